@@ -1,0 +1,15 @@
+import Type from 'typebox';
+import { CIRCUITS } from '../kinds.ts';
+import { NonNegative, Timestamp } from './common.ts';
+
+/** An electricity meter. `energy_kwh` is a cumulative counter that may reset when a meter is replaced. */
+export const EnergyPayload = Type.Object(
+  {
+    ts: Timestamp,
+    power_kw: Type.Number({ minimum: 0, maximum: 100_000 }),
+    energy_kwh: NonNegative,
+    circuit: Type.Enum(CIRCUITS),
+  },
+  { additionalProperties: false },
+);
+export type EnergyPayload = Type.Static<typeof EnergyPayload>;
