@@ -9,18 +9,11 @@ export const STATUS_VALUES = ['online', 'offline'] as const;
 export type GatewayStatus = (typeof STATUS_VALUES)[number];
 
 export type ParsedTopic =
-  | { type: 'telemetry'; building: string; kind: Kind; device: string }
-  | { type: 'status'; building: string };
+  { type: 'telemetry'; building: string; kind: Kind; device: string } | { type: 'status'; building: string };
 
 /** Why a topic is not a Louyu topic; stable codes for counters and dead letters. */
 export type TopicError =
-  | 'not_louyu'
-  | 'bad_version'
-  | 'bad_building'
-  | 'unknown_kind'
-  | 'bad_device'
-  | 'wrong_depth'
-  | 'wildcard';
+  'not_louyu' | 'bad_version' | 'bad_building' | 'unknown_kind' | 'bad_device' | 'wrong_depth' | 'wildcard';
 
 export type TopicParse = { ok: true; topic: ParsedTopic } | { ok: false; error: TopicError; detail: string };
 
@@ -52,13 +45,16 @@ export function parseTopic(topic: string): TopicParse {
   if (parts[0] !== 'louyu') return fail('not_louyu', `topic must start with ${TOPIC_ROOT}/`);
   if (parts[1] !== 'v1') return fail('bad_version', `unsupported contract version "${parts[1] ?? ''}"`);
   const building = parts[2] ?? '';
-  if (!SEGMENT_PATTERN.test(building)) return fail('bad_building', `building "${building}" must match ${SEGMENT_PATTERN.source}`);
+  if (!SEGMENT_PATTERN.test(building))
+    return fail('bad_building', `building "${building}" must match ${SEGMENT_PATTERN.source}`);
   if (parts.length === 4 && parts[3] === 'status') return { ok: true, topic: { type: 'status', building } };
-  if (parts.length !== 5) return fail('wrong_depth', 'expected louyu/v1/{building}/{kind}/{device} or louyu/v1/{building}/status');
+  if (parts.length !== 5)
+    return fail('wrong_depth', 'expected louyu/v1/{building}/{kind}/{device} or louyu/v1/{building}/status');
   const kind = parts[3] ?? '';
   if (!isKind(kind)) return fail('unknown_kind', `unknown kind "${kind}"`);
   const device = parts[4] ?? '';
-  if (!SEGMENT_PATTERN.test(device)) return fail('bad_device', `device "${device}" must match ${SEGMENT_PATTERN.source}`);
+  if (!SEGMENT_PATTERN.test(device))
+    return fail('bad_device', `device "${device}" must match ${SEGMENT_PATTERN.source}`);
   return { ok: true, topic: { type: 'telemetry', building, kind, device } };
 }
 
@@ -67,5 +63,6 @@ function fail(error: TopicError, detail: string): TopicParse {
 }
 
 function assertSegment(name: string, value: string): void {
-  if (!SEGMENT_PATTERN.test(value)) throw new Error(`${name} "${value}" must match ${SEGMENT_PATTERN.source}`);
+  if (!SEGMENT_PATTERN.test(value))
+    throw new Error(`${name} "${value}" must match ${SEGMENT_PATTERN.source}`);
 }

@@ -1,0 +1,39 @@
+import type { StatusMessage } from './decode.ts';
+import type { Reading, TelemetryPoint } from './reading.ts';
+import type { Registry } from './registry/types.ts';
+
+/** The cluster tag of a building that is not in the registry (only possible without a registry check). */
+export const UNKNOWN_CLUSTER = 'unknown';
+
+/**
+ * The points a reading is stored as: one measurement per kind, tags building, cluster, device (and
+ * circuit for energy), numeric and string fields as sent. Tags never carry unbounded values (no fault
+ * code, no counts), so series cardinality stays bounded by the registry.
+ */
+export function readingToPoints(reading: Reading, registry?: Registry): TelemetryPoint[] {
+  const cluster = registry?.byId.get(reading.building)?.cluster ?? UNKNOWN_CLUSTER;
+  const tags: Record<string, string> = { building: reading.building, cluster, device: reading.device };
+  const fields: Record<string, number | string | boolean> = {};
+  for (const [key, value] of Object.entries(reading.data)) {
+    if (reading.kind === 'energy' && key === 'circuit') {
+      tags.circuit = String(value);
+    } else if (key === 'tenants_by_industry' && typeof value === 'object' && value !== null) {
+      for (const [industry, count] of Object.entries(value as Record<string, number>))
+        fields[`tenants_${industry}`] = count;
+    } else if (typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean') {
+      fields[key] = value;
+    }
+  }
+  return [{ measurement: reading.kind, tags, fields, ts: reading.ts }];
+}
+
+/** Gateway status as a point, so the dashboard can rebuild gateway state from the store too. */
+export function statusToPoint(status: StatusMessage, registry?: Registry): TelemetryPoint {
+  const cluster = registry?.byId.get(status.building)?.cluster ?? UNKNOWN_CLUSTER;
+  return {
+    measurement: 'gateway_status',
+    tags: { building: status.building, cluster },
+    fields: { online: status.status === 'online' },
+    ts: status.ts,
+  };
+}
