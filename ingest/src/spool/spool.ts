@@ -1,0 +1,358 @@
+import type { TelemetryPoint } from '@louyu/core';
+import { encodeFrame, FRAME_HEADER_BYTES, readFrame } from './frame.ts';
+import { scanSegment } from './scan.ts';
+import {
+  acquireLock,
+  appendAll,
+  closeFile,
+  createSegment,
+  ensureDir,
+  listSegments,
+  openSegmentForRead,
+  readAt,
+  readCheckpoint,
+  releaseLock,
+  removeSegment,
+  syncLater,
+  syncNow,
+  truncateSegment,
+  writeCheckpoint,
+  type SpoolPosition,
+} from './segment-files.ts';
+
+/** When appended bytes reach the disk: before every ack, or in group commits every `intervalMs`. */
+export type FsyncPolicy = 'always' | { intervalMs: number };
+
+/** Options of {@link openSpool}. */
+export interface SpoolOptions {
+  /** The spool folder (created if missing). */
+  dir: string;
+  /** Quota of unconsumed bytes: an append that would pass it is refused. */
+  maxBytes: number;
+  /** A segment file is closed and a new one started once it reaches this size. */
+  segmentBytes: number;
+  fsync: FsyncPolicy;
+  /** Called when the spool becomes full (an append was refused) and when it has drained below 80 %. */
+  onFullChange?: (full: boolean) => void;
+  /** Called for every torn or corrupt tail dropped on open. */
+  onRecovery?: (event: { segment: number; droppedBytes: number; problem: string }) => void;
+}
+
+/** What {@link Spool.append} did: the points are written to the operating system, or the quota refused them. */
+export type AppendResult = 'appended' | 'full';
+
+/** A run of records handed to the writer; commit it once the store has them. */
+export interface SpoolBatch {
+  points: TelemetryPoint[];
+  records: number;
+  bytes: number;
+  /** The position just after the batch's last record. */
+  end: SpoolPosition;
+}
+
+interface Segment {
+  id: number;
+  /** Bytes of whole records (what has been written; for recovered segments, up to the last whole record). */
+  size: number;
+}
+
+/** The spool resumes accepting after being full once it drains below this share of the quota. */
+const RESUME_RATIO = 0.8;
+const READ_CHUNK_BYTES = 1024 * 1024;
+
+/**
+ * Durable, append-only queue of points between the sources (which acknowledge messages once appended) and
+ * the writer (which commits records once the store has them). Everything after the checkpoint is replayed
+ * on open.
+ */
+export class Spool {
+  private readonly segments: Segment[] = [];
+  private activeFd: number;
+  private readPos: SpoolPosition;
+  private commitPos: SpoolPosition;
+  private readFd: { segment: number; fd: number } | undefined;
+  private pendingRecords: number;
+  private pendingBytes: number;
+  private unreadRecordCount: number;
+  private outstanding = false;
+  private full = false;
+  private dirty = false;
+  private syncing: Promise<void> | undefined;
+  private closed = false;
+  private readonly timer: NodeJS.Timeout | undefined;
+  private readonly appendListeners = new Set<() => void>();
+
+  /** Opens (or creates) a spool; use {@link openSpool}. */
+  constructor(private readonly options: SpoolOptions) {
+    ensureDir(options.dir);
+    acquireLock(options.dir);
+    const checkpoint = readCheckpoint(options.dir) ?? { segment: 0, offset: 0 };
+    let records = 0;
+    let bytes = 0;
+    for (const id of listSegments(options.dir)) {
+      if (id < checkpoint.segment) {
+        removeSegment(options.dir, id); // consumed before a crash cut the deletion short
+        continue;
+      }
+      const from = id === checkpoint.segment ? checkpoint.offset : 0;
+      const scan = scanSegment(options.dir, id, from);
+      if (scan.validEnd < scan.fileSize) {
+        truncateSegment(options.dir, id, scan.validEnd);
+        options.onRecovery?.({
+          segment: id,
+          droppedBytes: scan.fileSize - scan.validEnd,
+          problem: scan.problem ?? 'unreadable tail',
+        });
+      }
+      records += scan.records;
+      bytes += Math.max(0, scan.validEnd - from);
+      this.segments.push({ id, size: scan.validEnd });
+    }
+    const first = this.segments[0];
+    const start =
+      first?.id === checkpoint.segment
+        ? { segment: first.id, offset: Math.min(checkpoint.offset, first.size) }
+        : { segment: first?.id ?? checkpoint.segment + 1, offset: 0 };
+    // Always append to a fresh segment: a recovered one may end in a cut we made, and sealed files stay sealed.
+    const nextId = Math.max(checkpoint.segment, this.segments.at(-1)?.id ?? 0) + 1;
+    this.activeFd = createSegment(options.dir, nextId);
+    this.segments.push({ id: nextId, size: 0 });
+    this.readPos = { ...start };
+    this.commitPos = { ...start };
+    this.pendingRecords = records;
+    this.pendingBytes = bytes;
+    this.unreadRecordCount = records;
+    if (options.fsync !== 'always') {
+      this.timer = setInterval(() => this.groupCommit(), options.fsync.intervalMs);
+      this.timer.unref();
+    }
+  }
+
+  /** Records appended and not yet committed (stored). */
+  get depth(): number {
+    return this.pendingRecords;
+  }
+
+  /** Bytes of records appended and not yet committed. */
+  get bytes(): number {
+    return this.pendingBytes;
+  }
+
+  /** Records appended and not yet handed to the writer. */
+  get unread(): number {
+    return this.unreadRecordCount;
+  }
+
+  /** True from a refused append until the spool drains below 80 % of its quota. */
+  get isFull(): boolean {
+    return this.full;
+  }
+
+  /**
+   * Appends one message's points as one record, written to the operating system before it returns (and
+   * flushed to disk first with `fsync: 'always'`). Returns `'full'` and writes nothing when the quota would
+   * be passed, so the source can withhold its acknowledgement.
+   */
+  append(points: readonly TelemetryPoint[]): AppendResult {
+    if (this.closed) throw new Error('spool is closed');
+    const frame = encodeFrame(Buffer.from(JSON.stringify(points)));
+    if (this.pendingBytes + frame.byteLength > this.options.maxBytes) {
+      this.setFull(true);
+      return 'full';
+    }
+    const active = this.activeSegment();
+    if (active.size > 0 && active.size + frame.byteLength > this.options.segmentBytes) this.roll();
+    appendAll(this.activeFd, frame);
+    this.activeSegment().size += frame.byteLength;
+    this.pendingRecords += 1;
+    this.pendingBytes += frame.byteLength;
+    this.unreadRecordCount += 1;
+    if (this.options.fsync === 'always') syncNow(this.activeFd);
+    else this.dirty = true;
+    for (const listener of this.appendListeners) listener();
+    return 'appended';
+  }
+
+  /** Calls `listener` after every append (the writer wakes on it). Returns a function that removes it. */
+  onAppend(listener: () => void): () => void {
+    this.appendListeners.add(listener);
+    return () => this.appendListeners.delete(listener);
+  }
+
+  /**
+   * Takes the next records, at least one and up to `maxPoints` points (a record is never split), for the
+   * writer. Only one batch may be outstanding: commit it before reading the next. Returns undefined when
+   * nothing is unread.
+   */
+  read(maxPoints: number): SpoolBatch | undefined {
+    if (this.outstanding) throw new Error('spool batch outstanding: commit it before reading the next');
+    const points: TelemetryPoint[] = [];
+    let records = 0;
+    let bytes = 0;
+    const pos = { ...this.readPos };
+    while (points.length < maxPoints && this.unreadRecordCount - records > 0) {
+      const segment = this.segmentById(pos.segment);
+      if (pos.offset >= segment.size) {
+        const next = this.segmentAfter(pos.segment);
+        if (!next) break;
+        pos.segment = next.id;
+        pos.offset = 0;
+        continue;
+      }
+      const fd = this.readerFor(pos.segment);
+      const want = Math.min(READ_CHUNK_BYTES, segment.size - pos.offset);
+      let chunk = readAt(fd, pos.offset, want);
+      let at = 0;
+      let grown = false;
+      for (;;) {
+        if (points.length >= maxPoints) break;
+        const frame = readFrame(chunk, at);
+        if (frame.type === 'record') {
+          for (const point of JSON.parse(frame.body.toString('utf8')) as TelemetryPoint[]) points.push(point);
+          records += 1;
+          bytes += frame.next - at;
+          at = frame.next;
+          continue;
+        }
+        if (frame.type === 'corrupt') {
+          throw new Error(`spool segment ${pos.segment} is corrupt at ${pos.offset + at}: ${frame.detail}`);
+        }
+        if (at === 0 && !grown && chunk.byteLength >= FRAME_HEADER_BYTES) {
+          // One record larger than the chunk: read it whole (segment sizes only ever cover whole records).
+          grown = true;
+          chunk = readAt(fd, pos.offset, FRAME_HEADER_BYTES + chunk.readUInt32LE(0));
+          continue;
+        }
+        if (at === 0) throw new Error(`spool segment ${pos.segment} ends inside a record at ${pos.offset}`);
+        break;
+      }
+      pos.offset += at;
+    }
+    if (records === 0) return undefined;
+    this.readPos = pos;
+    this.unreadRecordCount -= records;
+    this.outstanding = true;
+    return { points, records, bytes, end: { ...pos } };
+  }
+
+  /**
+   * Gives a batch back unstored (the writer is stopping while the store is down): it will be read again,
+   * here or after the next open.
+   */
+  release(batch: SpoolBatch): void {
+    this.outstanding = false;
+    this.readPos = { ...this.commitPos };
+    this.unreadRecordCount += batch.records;
+  }
+
+  /**
+   * Marks a batch as stored: persists the position after it (atomically) and deletes segments it has
+   * consumed entirely.
+   */
+  commit(batch: SpoolBatch): void {
+    this.outstanding = false;
+    this.pendingRecords -= batch.records;
+    this.pendingBytes -= batch.bytes;
+    let position = batch.end;
+    // Skip to the next segment when this one is consumed and sealed, so it can be deleted.
+    for (;;) {
+      const segment = this.segmentById(position.segment);
+      const next = this.segmentAfter(position.segment);
+      if (!next || position.offset < segment.size) break;
+      position = { segment: next.id, offset: 0 };
+    }
+    writeCheckpoint(this.options.dir, position);
+    this.commitPos = position;
+    this.readPos = { ...position }; // one batch outstanding at a time, so reading resumes right here
+    while ((this.segments[0]?.id ?? Infinity) < position.segment) {
+      const gone = this.segments.shift() as Segment;
+      if (this.readFd?.segment === gone.id) this.closeReader();
+      removeSegment(this.options.dir, gone.id);
+    }
+    if (this.full && this.pendingBytes <= this.options.maxBytes * RESUME_RATIO) this.setFull(false);
+  }
+
+  /** Flushes appended bytes to disk now (the group commit's work, or before shutdown). */
+  async flush(): Promise<void> {
+    await this.syncing;
+    if (this.closed) return;
+    this.dirty = false;
+    const fd = this.activeFd;
+    this.syncing = new Promise<void>((resolve, reject) =>
+      syncLater(fd, (error) => (error ? reject(error) : resolve())),
+    ).finally(() => (this.syncing = undefined));
+    await this.syncing;
+  }
+
+  /** Flushes and closes the files and gives the lock back. Unconsumed records stay for the next open. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    if (this.timer) clearInterval(this.timer);
+    await this.syncing;
+    this.closed = true;
+    syncNow(this.activeFd);
+    closeFile(this.activeFd);
+    this.closeReader();
+    releaseLock(this.options.dir);
+  }
+
+  private groupCommit(): void {
+    if (!this.dirty || this.syncing || this.closed) return;
+    this.flush().catch(() => {
+      // A failed flush leaves the bytes with the operating system; the next interval tries again.
+      this.dirty = true;
+    });
+  }
+
+  private roll(): void {
+    const sealed = this.activeSegment();
+    // A sealed segment is flushed before the next is created, so after a power loss a gap is only ever at
+    // the very end of the spool, where the scan on open finds and cuts it.
+    syncNow(this.activeFd);
+    const oldFd = this.activeFd;
+    const inFlight = this.syncing;
+    if (inFlight) void inFlight.finally(() => closeFile(oldFd));
+    else closeFile(oldFd);
+    const id = sealed.id + 1;
+    this.activeFd = createSegment(this.options.dir, id);
+    this.segments.push({ id, size: 0 });
+  }
+
+  private activeSegment(): Segment {
+    return this.segments.at(-1) as Segment;
+  }
+
+  private segmentById(id: number): Segment {
+    const segment = this.segments.find((s) => s.id === id);
+    if (!segment) throw new Error(`spool segment ${id} is not open`);
+    return segment;
+  }
+
+  private segmentAfter(id: number): Segment | undefined {
+    return this.segments.find((s) => s.id > id);
+  }
+
+  private readerFor(segment: number): number {
+    if (this.readFd?.segment !== segment) {
+      this.closeReader();
+      this.readFd = { segment, fd: openSegmentForRead(this.options.dir, segment) };
+    }
+    return this.readFd.fd;
+  }
+
+  private closeReader(): void {
+    if (this.readFd) closeFile(this.readFd.fd);
+    this.readFd = undefined;
+  }
+
+  private setFull(full: boolean): void {
+    if (this.full === full) return;
+    this.full = full;
+    this.options.onFullChange?.(full);
+  }
+}
+
+/** Opens a spool folder, cutting torn tails and replaying everything after the checkpoint. */
+export function openSpool(options: SpoolOptions): Spool {
+  return new Spool(options);
+}
