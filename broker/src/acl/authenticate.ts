@@ -1,0 +1,91 @@
+import type { AuthenticateError, Client } from 'aedes';
+import type { BrokerContext } from '../context.ts';
+import { verifyCredential, type Credential } from '../credentials/store.ts';
+import { setIdentity, type Identity } from '../identity.ts';
+import { RateLimiter } from '../limits/rate-limiter.ts';
+import type { RefusalReason } from '../metrics.ts';
+import { publishDenial } from './rules.ts';
+
+// CONNACK return codes of MQTT 3.1.1 §3.2.2.3.
+const IDENTIFIER_REJECTED = 2;
+const BAD_USERNAME_OR_PASSWORD = 4;
+const NOT_AUTHORIZED = 5;
+
+type Done = (error: AuthenticateError | null, success: boolean | null) => void;
+
+/**
+ * aedes `authenticate`: decides who a client is. Accounts come from the credentials source; anonymous
+ * clients only in demo mode. A client whose Last Will it could not publish is refused here, at CONNECT,
+ * so a will never needs checking later (aedes may publish it from another broker node).
+ */
+export function makeAuthenticate(ctx: BrokerContext) {
+  return function authenticate(
+    client: Client,
+    username: string | undefined,
+    password: Buffer | undefined,
+    done: Done,
+  ) {
+    const refuse = (code: number, reason: RefusalReason, message: string) => {
+      ctx.metrics.refuse(reason);
+      ctx.log.warn({ clientId: client.id, username, reason }, 'connection refused');
+      const err = new Error(message) as AuthenticateError;
+      err.returnCode = code;
+      done(err, false);
+    };
+
+    const facts = ctx.connectFacts.get(client);
+    if (facts?.emptyIdWithSession) {
+      // [MQTT-3.1.3-8] a zero-length client id with CleanSession 0 gets CONNACK 0x02
+      return refuse(IDENTIFIER_REJECTED, 'identifier_rejected', 'a persistent session needs a client id');
+    }
+
+    const admit = (identity: Identity) => {
+      const will = facts?.will;
+      if (will) {
+        if (publishDenial(identity, will.topic) !== null) {
+          return refuse(
+            NOT_AUTHORIZED,
+            'will_acl',
+            `last will on ${will.topic} is outside this account's rights`,
+          );
+        }
+        if (will.payload.length > ctx.config.maxPayloadBytes) {
+          return refuse(NOT_AUTHORIZED, 'payload_too_large', 'last will payload is too large');
+        }
+      }
+      setIdentity(client, identity);
+      ctx.rateLimiters.set(client, new RateLimiter(ctx.config.rateLimit, ctx.now()));
+      done(null, true);
+    };
+
+    if (username === undefined || username === '') {
+      if (password !== undefined && password.length > 0) {
+        return refuse(BAD_USERNAME_OR_PASSWORD, 'bad_credentials', 'a password without a user name');
+      }
+      if (!ctx.config.demo) return refuse(NOT_AUTHORIZED, 'anonymous', 'anonymous access is off (no --demo)');
+      return admit({ role: 'anonymous' });
+    }
+
+    const source = ctx.credentials;
+    if (!source) return refuse(BAD_USERNAME_OR_PASSWORD, 'bad_credentials', 'no accounts are configured');
+    verifyCredential(source, username, password ?? Buffer.alloc(0)).then(
+      (credential) => {
+        if (!credential)
+          return refuse(BAD_USERNAME_OR_PASSWORD, 'bad_credentials', 'bad user name or password');
+        admit(identityFor(credential));
+      },
+      (err: unknown) => {
+        ctx.log.error({ err, username }, 'credentials lookup failed');
+        const e = new Error('credentials unavailable') as AuthenticateError;
+        // 3 = server unavailable: the client should retry later, its credentials may be fine.
+        e.returnCode = 3;
+        done(e, false);
+      },
+    );
+  };
+}
+
+function identityFor(c: Credential): Identity {
+  if (c.role === 'gateway') return { role: 'gateway', username: c.username, building: c.building ?? '' };
+  return { role: c.role, username: c.username };
+}

@@ -1,0 +1,108 @@
+import type { Client, PublishPacket } from 'aedes';
+import type { BrokerContext } from '../context.ts';
+import { describe, identityOf } from '../identity.ts';
+import type { RefusalReason } from '../metrics.ts';
+import { dropPacket } from './drop.ts';
+import { publishDenial, topicDepth } from './rules.ts';
+
+type Callback = (error?: Error | null) => void;
+
+/**
+ * aedes `authorizePublish`: the last step before aedes acknowledges and routes a message. In order:
+ * topic depth, ACL, payload size, the client's rate; a refused message is dropped and counted and the
+ * client stays connected (see drop.ts). A client that keeps flooding past `rateLimit.disconnectAfter`
+ * is disconnected. Then the caller's `onPublish` hook runs; if it fails, the message is refused with an
+ * error, which makes aedes close the connection without PUBACK so the client sends it again later.
+ */
+export function makeAuthorizePublish(ctx: BrokerContext) {
+  return function authorizePublish(client: Client | null, packet: PublishPacket, callback: Callback) {
+    // A will left behind by a broker node that died: its ACL was checked when it was set, at CONNECT.
+    if (client === null) return accept(ctx, null, packet, callback);
+
+    const identity = identityOf(client);
+    if (!identity) return callback(new Error('publish before authentication'));
+
+    const facts = ctx.connectFacts.get(client);
+    const isWill = facts?.will === packet;
+
+    const refuse = (reason: RefusalReason) => {
+      ctx.metrics.refuse(reason);
+      ctx.log.debug(
+        { clientId: client.id, who: describe(identity), topic: packet.topic, reason },
+        'publish refused',
+      );
+      dropPacket(packet);
+      callback(null);
+    };
+
+    if (topicDepth(packet.topic) > ctx.config.maxTopicDepth) return refuse('topic_too_deep');
+    const denial = publishDenial(identity, packet.topic);
+    if (denial) return refuse(denial);
+    if (packet.payload.length > ctx.config.maxPayloadBytes) return refuse('payload_too_large');
+
+    if (!isWill) {
+      const limiter = ctx.rateLimiters.get(client);
+      const wasLimited = limiter?.limited ?? false;
+      const verdict = limiter ? limiter.take(ctx.now()) : 'ok';
+      // The gauge counts each client once per connection; broker.ts lowers it when the client leaves.
+      if (limiter?.limited && !wasLimited) ctx.metrics.rateLimitedClients.inc();
+      if (verdict === 'refused') {
+        return refuse('rate_limited');
+      }
+      if (verdict === 'disconnect') {
+        ctx.metrics.refuse('rate_abuse_disconnect');
+        ctx.log.warn(
+          { clientId: client.id, who: describe(identity) },
+          'disconnecting a client that keeps exceeding its publish rate',
+        );
+        return callback(new Error('publish rate exceeded for too long'));
+      }
+    }
+    accept(ctx, client, packet, callback);
+  };
+}
+
+function accept(ctx: BrokerContext, client: Client | null, packet: PublishPacket, callback: Callback): void {
+  const count = () => {
+    ctx.metrics.messagesIn.inc();
+    ctx.metrics.bytesIn.inc(packet.payload.length);
+  };
+  const hook = ctx.onPublish;
+  if (!hook) {
+    count();
+    return callback(null);
+  }
+  let pending: void | Promise<void>;
+  try {
+    pending = hook(packet, client);
+  } catch (err) {
+    return refuseByHook(ctx, client, packet, err, callback);
+  }
+  if (pending instanceof Promise) {
+    pending.then(
+      () => {
+        count();
+        callback(null);
+      },
+      (err: unknown) => refuseByHook(ctx, client, packet, err, callback),
+    );
+  } else {
+    count();
+    callback(null);
+  }
+}
+
+function refuseByHook(
+  ctx: BrokerContext,
+  client: Client | null,
+  packet: PublishPacket,
+  err: unknown,
+  callback: Callback,
+) {
+  ctx.metrics.refuse('ingest_refused');
+  ctx.log.warn(
+    { clientId: client?.id, topic: packet.topic, err: (err as Error)?.message },
+    'publish not acknowledged: onPublish failed',
+  );
+  callback(err instanceof Error ? err : new Error(String(err)));
+}

@@ -1,0 +1,33 @@
+import type { Client, PublishPacket } from 'aedes';
+import type { Logger } from 'pino';
+import type { BrokerConfig } from './config.ts';
+import type { CredentialSource } from './credentials/store.ts';
+import type { RateLimiter } from './limits/rate-limiter.ts';
+import type { BrokerMetrics } from './metrics.ts';
+
+/**
+ * Runs for every publish that passed the ACL and limits, before aedes acknowledges it (QoS 1 PUBACK),
+ * and for the broker's own gateway status messages (client null). The all-in-one mode appends to the
+ * ingest spool here (DESIGN.md "Delivery"). Throwing or rejecting refuses the message: aedes then
+ * closes the client's connection without PUBACK, and the client sends it again after reconnecting.
+ */
+export type OnPublish = (packet: PublishPacket, client: Client | null) => void | Promise<void>;
+
+/** What a client said in its CONNECT that later hooks need (aedes hands them only the client). */
+export interface ConnectFacts {
+  /** [MQTT-3.1.3-8]: a zero-length client id with clean session off. */
+  emptyIdWithSession: boolean;
+  will: PublishPacket | null;
+}
+
+/** State shared by the broker's hooks; one per broker. */
+export interface BrokerContext {
+  config: BrokerConfig;
+  credentials: CredentialSource | null;
+  metrics: BrokerMetrics;
+  log: Logger;
+  onPublish: OnPublish | null;
+  connectFacts: WeakMap<Client, ConnectFacts>;
+  rateLimiters: WeakMap<Client, RateLimiter>;
+  now: () => number;
+}
