@@ -93,8 +93,8 @@ export async function connackCode(
 /** Messages a client receives, in order. */
 export interface Inbox {
   messages: { topic: string; payload: string; retain: boolean }[];
-  /** Resolves once a message on `topic` with `payload` (when given) has arrived. */
-  waitFor(topic: string, payload?: string): Promise<void>;
+  /** Resolves once a message on `topic` with `payload` (when given) has arrived at index `from` or later. */
+  waitFor(topic: string, payload?: string, from?: number): Promise<void>;
 }
 
 /** Starts recording everything the client receives. */
@@ -115,8 +115,8 @@ export function inbox(client: MqttClient): Inbox {
   });
   return {
     messages,
-    waitFor(topic, payload) {
-      if (messages.some((m) => matches(m, topic, payload))) return Promise.resolve();
+    waitFor(topic, payload, from = 0) {
+      if (messages.slice(from).some((m) => matches(m, topic, payload))) return Promise.resolve();
       return new Promise((resolve) => waiters.push({ topic, payload, resolve }));
     },
   };

@@ -1,0 +1,132 @@
+import type { MqttClient } from 'mqtt';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { mosquittoPub } from '../../tests/harness/mosquitto.ts';
+import type { RunningBroker } from '../src/index.ts';
+import {
+  closed,
+  connectAs,
+  inbox,
+  PASSWORDS,
+  startTestBroker,
+  subscribeCodes,
+  testCredentials,
+  type Inbox,
+} from './helpers.ts';
+
+const BURST = 5;
+
+describe('payload size, topic depth and publish rate', () => {
+  let broker: RunningBroker;
+  let ingest: MqttClient;
+  let seen: Inbox;
+  beforeAll(async () => {
+    broker = await startTestBroker({
+      credentials: await testCredentials(),
+      maxPayloadBytes: 1024,
+      maxTopicDepth: 6,
+      // One token per 1,000 s: within a test a client gets exactly its burst, whatever the machine's speed.
+      rateLimit: { perSecond: 0.001, burst: BURST, disconnectAfter: 0 },
+    });
+    ingest = await connectAs(broker.ports.mqtt, 'ingest');
+    seen = inbox(ingest);
+    await subscribeCodes(ingest, ['louyu/v1/#']);
+  });
+  afterAll(async () => {
+    await ingest.endAsync();
+    await broker.close();
+  });
+
+  test('an oversize payload is refused and the client stays connected (mqtt.js and mosquitto_pub)', async () => {
+    const gw = await connectAs(broker.ports.mqtt, 'gw-hp001', { clientId: 'size-test' });
+    await gw.publishAsync('louyu/v1/hp001/tenancy/prop', Buffer.alloc(1025, 0x61), { qos: 1 });
+    await gw.publishAsync('louyu/v1/hp001/tenancy/prop', Buffer.alloc(1024, 0x62), { qos: 1 });
+    await seen.waitFor('louyu/v1/hp001/tenancy/prop', 'b'.repeat(1024));
+    expect(seen.messages.some((m) => m.payload.startsWith('a'))).toBe(false);
+    expect(gw.connected).toBe(true);
+    await gw.endAsync();
+
+    const args = [
+      '-h',
+      '127.0.0.1',
+      '-p',
+      String(broker.ports.mqtt),
+      '-u',
+      'gw-hp002',
+      '-P',
+      PASSWORDS['gw-hp002'],
+      '-q',
+      '1',
+    ];
+    await mosquittoPub([...args, '-t', 'louyu/v1/hp002/tenancy/prop', '-m', 'c'.repeat(2000)]);
+    await mosquittoPub([...args, '-t', 'louyu/v1/hp002/tenancy/prop', '-m', 'small']);
+    await seen.waitFor('louyu/v1/hp002/tenancy/prop', 'small');
+    expect(seen.messages.some((m) => m.payload.startsWith('ccc'))).toBe(false);
+    expect(await broker.broker.metrics.refusalCount('payload_too_large')).toBe(2);
+  });
+
+  test('a topic deeper than the limit is refused for publish and subscribe', async () => {
+    const admin = await connectAs(broker.ports.mqtt, 'admin');
+    expect(await subscribeCodes(admin, ['a/b/c/d/e/f/g'])).toEqual([0x80]);
+    await admin.publishAsync('louyu/v1/hp001/energy/m1/x/y', 'deep', { qos: 1 });
+    await admin.publishAsync('louyu/v1/hp001/energy/m1', 'shallow', { qos: 1 });
+    await seen.waitFor('louyu/v1/hp001/energy/m1', 'shallow');
+    expect(seen.messages.some((m) => m.payload === 'deep')).toBe(false);
+    expect(admin.connected).toBe(true);
+    expect(await broker.broker.metrics.refusalCount('topic_too_deep')).toBe(2);
+    await admin.endAsync();
+  });
+
+  test('a client over its rate is throttled while another client still gets every message through', async () => {
+    const flooder = await connectAs(broker.ports.mqtt, 'gw-hp001', { clientId: 'flooder' });
+    const steady = await connectAs(broker.ports.mqtt, 'gw-hp002', { clientId: 'steady' });
+    const before = await broker.broker.metrics.refusalCount('rate_limited');
+    const flood = Array.from({ length: 300 }, (_, i) =>
+      flooder.publishAsync('louyu/v1/hp001/occupancy/f1', `flood-${i}`, { qos: 1 }),
+    );
+    const calm = Array.from({ length: BURST }, (_, i) =>
+      steady.publishAsync('louyu/v1/hp002/occupancy/f1', `calm-${i}`, { qos: 1 }),
+    );
+    await Promise.all([...flood, ...calm]);
+    // Barrier: the flooder's last message is dropped, so wait on the steady client's last one, then on
+    // a message the flooder's account cannot be throttled for (the admin has its own bucket).
+    await seen.waitFor('louyu/v1/hp002/occupancy/f1', `calm-${BURST - 1}`);
+    const admin = await connectAs(broker.ports.mqtt, 'admin', { clientId: 'barrier' });
+    await admin.publishAsync('louyu/v1/hp001/occupancy/f1', 'barrier', { qos: 1 });
+    await seen.waitFor('louyu/v1/hp001/occupancy/f1', 'barrier');
+
+    const fromFlooder = seen.messages.filter((m) => m.payload.startsWith('flood-'));
+    const fromSteady = seen.messages.filter((m) => m.payload.startsWith('calm-'));
+    expect(fromSteady).toHaveLength(BURST);
+    expect(fromFlooder).toHaveLength(BURST);
+    expect((await broker.broker.metrics.refusalCount('rate_limited')) - before).toBe(300 - BURST);
+    expect(flooder.connected).toBe(true);
+    expect(await gauge(broker, 'louyu_broker_rate_limited_clients')).toBe(1);
+    await Promise.all([flooder.endAsync(), steady.endAsync(), admin.endAsync()]);
+  });
+});
+
+describe('sustained abuse', () => {
+  let broker: RunningBroker;
+  beforeAll(async () => {
+    broker = await startTestBroker({
+      credentials: await testCredentials(),
+      rateLimit: { perSecond: 0.001, burst: 2, disconnectAfter: 10 },
+    });
+  });
+  afterAll(async () => broker.close());
+
+  test('a client refused more than disconnectAfter times in a window is disconnected', async () => {
+    const flooder = await connectAs(broker.ports.mqtt, 'gw-hp001');
+    const gone = closed(flooder);
+    for (let i = 0; i < 20; i++) flooder.publish('louyu/v1/hp001/occupancy/f1', `m${i}`, { qos: 0 });
+    await gone;
+    expect(await broker.broker.metrics.refusalCount('rate_limited')).toBe(10);
+    expect(await broker.broker.metrics.refusalCount('rate_abuse_disconnect')).toBe(1);
+    flooder.end(true);
+  });
+});
+
+async function gauge(broker: RunningBroker, name: string): Promise<number> {
+  const metric = await broker.broker.metrics.registry.getSingleMetric(name)?.get();
+  return metric?.values[0]?.value ?? NaN;
+}
