@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { openSpool } from '../src/spool/spool.ts';
-import { point, tempDir } from './helpers.ts';
+import { BASE_TS, point, tempDir } from './helpers.ts';
 
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
@@ -30,7 +30,7 @@ describe('spool quota', () => {
 
     const stored: number[] = [];
     for (let batch = spool.read(7); batch; batch = spool.read(7)) {
-      stored.push(...batch.points.map((p) => p.ts - 1_750_000_000_000));
+      stored.push(...batch.points.map((p) => p.ts - BASE_TS));
       spool.commit(batch);
     }
     expect(stored).toEqual([...Array(accepted).keys()]);

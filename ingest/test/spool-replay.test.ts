@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { openSpool, type Spool, type SpoolOptions } from '../src/spool/spool.ts';
-import { point, tempDir } from './helpers.ts';
+import { BASE_TS, point, tempDir } from './helpers.ts';
 
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
@@ -22,7 +22,7 @@ function open(dir: string, options: Partial<SpoolOptions> = {}): Spool {
 function drain(spool: Spool, maxPoints = 1000): number[] {
   const seen: number[] = [];
   for (let batch = spool.read(maxPoints); batch; batch = spool.read(maxPoints)) {
-    seen.push(...batch.points.map((p) => p.ts - 1_750_000_000_000));
+    seen.push(...batch.points.map((p) => p.ts - BASE_TS));
     spool.commit(batch);
   }
   return seen;

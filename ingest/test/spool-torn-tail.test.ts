@@ -2,7 +2,7 @@ import { appendFileSync, readdirSync, statSync, truncateSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openSpool, type Spool } from '../src/spool/spool.ts';
-import { point, tempDir } from './helpers.ts';
+import { BASE_TS, point, tempDir } from './helpers.ts';
 
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
@@ -20,7 +20,7 @@ function segments(dir: string): string[] {
 function drainTs(spool: Spool): number[] {
   const seen: number[] = [];
   for (let batch = spool.read(1000); batch; batch = spool.read(1000)) {
-    seen.push(...batch.points.map((p) => p.ts - 1_750_000_000_000));
+    seen.push(...batch.points.map((p) => p.ts - BASE_TS));
     spool.commit(batch);
   }
   return seen;

@@ -1,0 +1,156 @@
+import type { FsyncPolicy } from './spool/spool.ts';
+
+/** A bad ingest option; the message starts with the option's flag (`--spool-dir: ...`). */
+export class IngestConfigError extends Error {
+  readonly option: string;
+
+  constructor(option: string, problem: string) {
+    super(`${option}: ${problem}`);
+    this.name = 'IngestConfigError';
+    this.option = option;
+  }
+}
+
+/** The MQTT subscription of a standalone ingest. */
+export interface MqttConfig {
+  /** `--mqtt-url`: `mqtt://`, `mqtts://`, `ws://` or `wss://`. */
+  url: string;
+  /** `--mqtt-client-id`: fixed, so the broker keeps the session while ingest is away. */
+  clientId: string;
+  /** `--mqtt-username` / `--mqtt-password`: the ingest service account. */
+  username?: string;
+  password?: string;
+  /** `--mqtt-topic` (default `louyu/v1/#`). */
+  topic: string;
+  /** `--mqtt-reconnect-ms`. */
+  reconnectPeriodMs: number;
+}
+
+/** Everything ingest is configured with, resolved and checked. */
+export interface IngestConfig {
+  /** `--spool-dir`: folder of the spool's segment files, checkpoint and dead letters. */
+  spoolDir: string;
+  /** `--spool-max-bytes`: quota of unstored bytes; past it, messages go unacknowledged. */
+  spoolMaxBytes: number;
+  /** `--spool-segment-bytes`: size at which a segment file is sealed and a new one started. */
+  spoolSegmentBytes: number;
+  /** `--fsync`: `always` (flush before every ack) or a group-commit interval in ms. */
+  fsync: FsyncPolicy;
+  /** `--batch-size`: most points per store write. */
+  batchSize: number;
+  /** `--linger-ms`: how long a partial batch waits to fill. */
+  lingerMs: number;
+  /** `--retry-min-ms` / `--retry-max-ms`: backoff bounds while the store is down. */
+  retryMinMs: number;
+  retryMaxMs: number;
+  /** `--stop-timeout-ms`: how long stopping waits for the store to take what the spool holds. */
+  stopTimeoutMs: number;
+  /** `--dead-letter-max`: entries kept in the dead-letter log. */
+  deadLetterMax: number;
+  /** The MQTT source; absent in the all-in-one mode, where the broker calls `ingestPublish`. */
+  mqtt?: MqttConfig;
+}
+
+/** What callers may leave out. */
+export type IngestConfigInput = Partial<Omit<IngestConfig, 'mqtt' | 'fsync'>> & {
+  spoolDir: string;
+  /** `always`, an interval in ms (number or digits), or `{ intervalMs }`. */
+  fsync?: { intervalMs: number } | number | string;
+  mqtt?: Partial<MqttConfig> & { url: string };
+};
+
+/** Defaults: 1 GiB quota in 64 MiB segments, 5 ms group commits, 5,000-point batches. */
+export const INGEST_DEFAULTS = {
+  spoolMaxBytes: 1024 ** 3,
+  spoolSegmentBytes: 64 * 1024 ** 2,
+  fsync: { intervalMs: 5 } as FsyncPolicy,
+  batchSize: 5000,
+  lingerMs: 50,
+  retryMinMs: 100,
+  retryMaxMs: 5000,
+  stopTimeoutMs: 30_000,
+  deadLetterMax: 1000,
+  mqttTopic: 'louyu/v1/#',
+  mqttClientId: 'louyu-ingest',
+  mqttReconnectMs: 1000,
+} as const;
+
+function integer(option: string, value: unknown, min: number, max = Number.MAX_SAFE_INTEGER): number {
+  const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+  if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < min || n > max) {
+    const range = max === Number.MAX_SAFE_INTEGER ? `>= ${min}` : `${min}-${max}`;
+    throw new IngestConfigError(option, `expected a whole number ${range}, got ${JSON.stringify(value)}`);
+  }
+  return n;
+}
+
+function fsyncPolicy(value: IngestConfigInput['fsync']): FsyncPolicy {
+  if (value === undefined) return INGEST_DEFAULTS.fsync;
+  if (value === 'always') return 'always';
+  if (typeof value === 'object') return { intervalMs: integer('--fsync', value.intervalMs, 1, 10_000) };
+  return { intervalMs: integer('--fsync', value, 1, 10_000) };
+}
+
+const MQTT_URL = /^(mqtts?|wss?|tcp|tls):\/\/[^/\s]+/;
+
+/** Fills in defaults and checks every option, throwing an {@link IngestConfigError} naming the first bad one. */
+export function resolveIngestConfig(input: IngestConfigInput): IngestConfig {
+  if (typeof input.spoolDir !== 'string' || input.spoolDir.trim() === '') {
+    throw new IngestConfigError('--spool-dir', 'is required: the folder where acknowledged messages wait');
+  }
+  const d = INGEST_DEFAULTS;
+  const spoolSegmentBytes = integer(
+    '--spool-segment-bytes',
+    input.spoolSegmentBytes ?? d.spoolSegmentBytes,
+    4096,
+  );
+  const spoolMaxBytes = integer('--spool-max-bytes', input.spoolMaxBytes ?? d.spoolMaxBytes, 64 * 1024);
+  const retryMinMs = integer('--retry-min-ms', input.retryMinMs ?? d.retryMinMs, 1);
+  const retryMaxMs = integer('--retry-max-ms', input.retryMaxMs ?? d.retryMaxMs, 1);
+  if (retryMaxMs < retryMinMs)
+    throw new IngestConfigError('--retry-max-ms', `must be >= --retry-min-ms (${retryMinMs})`);
+  const config: IngestConfig = {
+    spoolDir: input.spoolDir,
+    spoolMaxBytes,
+    spoolSegmentBytes,
+    fsync: fsyncPolicy(input.fsync),
+    batchSize: integer('--batch-size', input.batchSize ?? d.batchSize, 1, 1_000_000),
+    lingerMs: integer('--linger-ms', input.lingerMs ?? d.lingerMs, 0, 60_000),
+    retryMinMs,
+    retryMaxMs,
+    stopTimeoutMs: integer('--stop-timeout-ms', input.stopTimeoutMs ?? d.stopTimeoutMs, 0),
+    deadLetterMax: integer('--dead-letter-max', input.deadLetterMax ?? d.deadLetterMax, 1, 1_000_000),
+  };
+  if (input.mqtt) {
+    const { url } = input.mqtt;
+    if (typeof url !== 'string' || !MQTT_URL.test(url)) {
+      throw new IngestConfigError(
+        '--mqtt-url',
+        `expected mqtt://host:port (or mqtts, ws, wss), got ${JSON.stringify(url)}`,
+      );
+    }
+    const clientId = input.mqtt.clientId ?? d.mqttClientId;
+    if (!/^[\w.-]{1,64}$/.test(clientId)) {
+      throw new IngestConfigError('--mqtt-client-id', 'expected 1-64 letters, digits, "_", "-" or "."');
+    }
+    if ((input.mqtt.username === undefined) !== (input.mqtt.password === undefined)) {
+      throw new IngestConfigError(
+        '--mqtt-password',
+        'give both --mqtt-username and --mqtt-password, or neither',
+      );
+    }
+    config.mqtt = {
+      url,
+      clientId,
+      username: input.mqtt.username,
+      password: input.mqtt.password,
+      topic: input.mqtt.topic ?? d.mqttTopic,
+      reconnectPeriodMs: integer(
+        '--mqtt-reconnect-ms',
+        input.mqtt.reconnectPeriodMs ?? d.mqttReconnectMs,
+        10,
+      ),
+    };
+  }
+  return config;
+}

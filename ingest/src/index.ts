@@ -1,0 +1,25 @@
+// @louyu/ingest: MQTT (or the broker in-process) -> decode -> points -> durable spool -> batched store writes.
+export { createIngest, SpoolFullError, type Ingest, type IngestDeps, type IngestStatus } from './ingest.ts';
+export type { IngestOutcome } from './accept.ts';
+export {
+  resolveIngestConfig,
+  IngestConfigError,
+  INGEST_DEFAULTS,
+  type IngestConfig,
+  type IngestConfigInput,
+  type MqttConfig,
+} from './config.ts';
+export { IngestMetrics } from './metrics.ts';
+export type { DeadLetter } from './dead-letters/entry.ts';
+export { readDeadLetters } from './dead-letters/files.ts';
+export {
+  openSpool,
+  Spool,
+  type SpoolOptions,
+  type SpoolBatch,
+  type FsyncPolicy,
+  type AppendResult,
+} from './spool/spool.ts';
+export { Writer, isRetryable, type PointSink, type WriterOptions } from './writer.ts';
+export { MqttSource, type MqttSourceOptions, type MqttSourceEvent } from './source/mqtt.ts';
+export { backoffDelay } from './backoff.ts';
