@@ -1,0 +1,46 @@
+// ECharts, tree-shaken: only the chart types and components the dashboard draws are bundled.
+import { use, init, type EChartsType, type EChartsCoreOption } from 'echarts/core';
+import { BarChart, LineChart, PieChart, RadarChart, ScatterChart } from 'echarts/charts';
+import {
+  GridComponent,
+  LegendComponent,
+  RadarComponent,
+  TooltipComponent,
+  DataZoomComponent,
+  MarkLineComponent,
+} from 'echarts/components';
+import { CanvasRenderer } from 'echarts/renderers';
+
+use([
+  BarChart,
+  LineChart,
+  PieChart,
+  RadarChart,
+  ScatterChart,
+  GridComponent,
+  LegendComponent,
+  RadarComponent,
+  TooltipComponent,
+  DataZoomComponent,
+  MarkLineComponent,
+  CanvasRenderer,
+]);
+
+export { init };
+export type { EChartsType, EChartsCoreOption };
+
+/** The dashboard's status colours, shared by charts, the map and CSS (see app.css). */
+export const STATUS_COLORS = {
+  ok: '#2e9d5b',
+  warning: '#d9a400',
+  alarm: '#e07020',
+  critical: '#d03030',
+  stale: '#a8b0b8',
+  offline: '#6b7280',
+} as const;
+
+/** Colours for the occupancy buckets, best to worst. */
+export const BUCKET_COLORS = ['#2e9d5b', '#7cb342', '#f0a020', '#d03030', '#a8b0b8'] as const;
+
+/** Colours for the industries. */
+export const INDUSTRY_COLORS = ['#3b7dd8', '#8e59c9', '#d9a400', '#2e9d5b', '#8b95a1'] as const;

@@ -1,0 +1,195 @@
+// The only place the dashboard talks socket.io: connect with the JWT, take a snapshot per room, apply
+// deltas in sequence, ask for a fresh snapshot on a gap, and show how current the picture is. Pages read
+// the state here; none of them touches the socket.
+import { io, type Socket } from 'socket.io-client';
+import { SvelteMap } from 'svelte/reactivity';
+import type {
+  BuildingRoomState,
+  ClientToServerEvents,
+  DeltaMessage,
+  DistrictRoomState,
+  RoomName,
+  ServerToClientEvents,
+  SnapshotMessage,
+  SocketErrorMessage,
+} from '../contracts.ts';
+
+/** What the connection indicator shows. */
+export type ConnectionStatus = 'idle' | 'connecting' | 'connected' | 'disconnected' | 'unauthorized';
+
+type LouyuSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+/** How long to wait before trying again after the server refused the handshake for a reason other than auth. */
+const RETRY_AFTER_REFUSAL_MS = 3000;
+
+function isBuildingRoom(room: RoomName): room is `building:${string}` {
+  return room.startsWith('building:');
+}
+
+/** The live picture of the district and of each building room this socket is in. */
+export class LiveConnection {
+  status = $state<ConnectionStatus>('idle');
+  /** UTC ms of the last snapshot or delta; what "stale" is measured from when the link is down. */
+  lastMessageAt = $state<number | null>(null);
+  /** The rooms the server joined this socket to. */
+  rooms = $state.raw<RoomName[]>([]);
+  /** The district room's state, null until its snapshot arrives. */
+  district = $state.raw<DistrictRoomState | null>(null);
+  /** Rooms waiting for a snapshot after a sequence gap. */
+  resyncing = $state(0);
+  /** Counters for the benchmark and the status tooltip. */
+  applied = $state(0);
+  gaps = $state(0);
+  lastError = $state<string | null>(null);
+
+  readonly #buildings = new SvelteMap<string, BuildingRoomState>();
+  readonly #seq = new Map<RoomName, number>();
+  readonly #waitingSnapshot = new Set<RoomName>();
+  #socket: LouyuSocket | null = null;
+  #retry: ReturnType<typeof setTimeout> | null = null;
+  #onUnauthorized: () => void = () => {};
+
+  /** The building room's state, or null when this socket is not (yet) in it. */
+  building(id: string): BuildingRoomState | null {
+    return this.#buildings.get(id) ?? null;
+  }
+
+  /** True when the server put this socket in the building's room. */
+  inRoom(room: RoomName): boolean {
+    return this.rooms.includes(room);
+  }
+
+  /** Connects with the session's token; reconnects by itself until `stop()`. */
+  start(token: string, onUnauthorized: () => void): void {
+    this.stop();
+    this.#onUnauthorized = onUnauthorized;
+    this.status = 'connecting';
+    const socket: LouyuSocket = io({
+      auth: { token },
+      transports: ['websocket', 'polling'],
+      reconnectionDelay: 500,
+      reconnectionDelayMax: 5000,
+    });
+    this.#socket = socket;
+    socket.on('connect', () => {
+      this.status = 'connected';
+      this.lastError = null;
+    });
+    socket.on('disconnect', (reason) => {
+      this.status = 'disconnected';
+      // The server closing the socket on purpose does not trigger socket.io's own reconnection.
+      if (reason === 'io server disconnect') this.#scheduleReconnect();
+    });
+    socket.on('connect_error', (error) => this.#refused(error.message));
+    socket.on('rooms', (rooms) => {
+      this.rooms = rooms;
+      for (const id of [...this.#buildings.keys()]) {
+        if (!rooms.includes(`building:${id}`)) this.#buildings.delete(id);
+      }
+    });
+    socket.on('snapshot', (message) => this.#snapshot(message));
+    socket.on('delta', (message) => this.#delta(message));
+    socket.on('denied', (error: SocketErrorMessage) => {
+      this.lastError = `${error.code}: ${error.message}`;
+      if (error.code === 'unauthorized') this.#unauthorized();
+    });
+  }
+
+  /** Closes the socket and forgets everything (logout). */
+  stop(): void {
+    if (this.#retry) clearTimeout(this.#retry);
+    this.#retry = null;
+    this.#socket?.removeAllListeners();
+    this.#socket?.disconnect();
+    this.#socket = null;
+    this.status = 'idle';
+    this.rooms = [];
+    this.district = null;
+    this.#buildings.clear();
+    this.#seq.clear();
+    this.#waitingSnapshot.clear();
+    this.resyncing = 0;
+  }
+
+  #refused(message: string): void {
+    this.lastError = message;
+    if (/unauthori[sz]ed|jwt|token/i.test(message)) {
+      this.#unauthorized();
+      return;
+    }
+    this.status = 'disconnected';
+    // A refusal by the server's middleware leaves the socket inactive: socket.io will not retry it.
+    if (this.#socket && !this.#socket.active) this.#scheduleReconnect();
+  }
+
+  #unauthorized(): void {
+    this.status = 'unauthorized';
+    this.#socket?.disconnect();
+    this.#onUnauthorized();
+  }
+
+  #scheduleReconnect(): void {
+    if (this.#retry) return;
+    this.#retry = setTimeout(() => {
+      this.#retry = null;
+      if (this.#socket && !this.#socket.connected) {
+        this.status = 'connecting';
+        this.#socket.connect();
+      }
+    }, RETRY_AFTER_REFUSAL_MS);
+  }
+
+  #snapshot(message: SnapshotMessage): void {
+    this.#seq.set(message.room, message.seq);
+    this.#waitingSnapshot.delete(message.room);
+    this.resyncing = this.#waitingSnapshot.size;
+    if (message.room === 'district') this.district = message.state as DistrictRoomState;
+    else if (isBuildingRoom(message.room)) {
+      this.#buildings.set(message.room.slice('building:'.length), message.state as BuildingRoomState);
+    }
+    this.#received();
+  }
+
+  #delta(message: DeltaMessage): void {
+    const { room } = message;
+    if (this.#waitingSnapshot.has(room)) return;
+    const last = this.#seq.get(room);
+    if (last !== undefined && message.seq <= last) return; // already covered by a later snapshot
+    if (last === undefined || message.seq !== last + 1) {
+      this.#resync(room);
+      return;
+    }
+    this.#seq.set(room, message.seq);
+    if (room === 'district') {
+      const current = this.district;
+      const changes = message.changes as Partial<DistrictRoomState>;
+      if (!current) return this.#resync(room);
+      this.district = {
+        district: changes.district ?? current.district,
+        buildings: changes.buildings ? { ...current.buildings, ...changes.buildings } : current.buildings,
+      };
+    } else if (isBuildingRoom(room)) {
+      const id = room.slice('building:'.length);
+      const current = this.#buildings.get(id);
+      if (!current) return this.#resync(room);
+      this.#buildings.set(id, { ...current, ...(message.changes as Partial<BuildingRoomState>) });
+    }
+    this.#received();
+  }
+
+  /** A hole in the sequence: patching over it would show wrong numbers, so ask for the whole state. */
+  #resync(room: RoomName): void {
+    this.gaps += 1;
+    this.#waitingSnapshot.add(room);
+    this.resyncing = this.#waitingSnapshot.size;
+    this.#socket?.emit('resync', room);
+  }
+
+  #received(): void {
+    this.applied += 1;
+    this.lastMessageAt = Date.now();
+  }
+}
+
+/** The one live connection of the app. */
+export const live = new LiveConnection();

@@ -1,0 +1,60 @@
+import type { ShortfallFinding, ShortfallKind, ShortfallRule } from './contracts.ts';
+import { locale } from './i18n/locale.svelte.ts';
+import { fmt, pct } from './format.ts';
+
+/** The shortfall families in the order the page lists them (core's SHORTFALL_KINDS, as the UI orders them). */
+export const SHORTFALL_KINDS_LIST: readonly ShortfallKind[] = [
+  'parking',
+  'elevator',
+  'five_a',
+  'energy',
+  'idle',
+];
+export type ShortfallKindName = ShortfallKind;
+
+/** Each rule in words, both languages (the finding's `detail` is English only). */
+const RULES: Record<ShortfallRule, { zh: string; en: string }> = {
+  'parking.occupancy': { zh: '停车场占用率过高', en: 'Car park nearly full' },
+  'parking.peak_queue': { zh: '高峰入口排队持续', en: 'Peak entry queue persists' },
+  'parking.space_ratio': { zh: '配建车位不足', en: 'Too few spaces for the floor area' },
+  'elevator.peak_wait': { zh: '早高峰候梯时间过长', en: 'Morning-peak wait too long' },
+  'elevator.car_availability': { zh: '电梯可用率不足', en: 'Car availability too low' },
+  'elevator.area_per_car': { zh: '每台电梯服务面积过大', en: 'Too much area per passenger car' },
+  'five_a.missing': { zh: '缺少5A子系统', en: '5A subsystem missing' },
+  'five_a.below_min': { zh: '5A子系统得分不足', en: '5A subsystem below 80' },
+  'energy.intensity': { zh: '能耗强度超标', en: 'Energy intensity above benchmark' },
+  'idle.key_idle': { zh: '重点闲置楼宇', en: 'Key idle building' },
+};
+
+/** The rule's name in the current language. */
+export function ruleName(rule: ShortfallRule): string {
+  return RULES[rule][locale.current];
+}
+
+/** A finding's measured value or threshold with its unit, as the rule reports it. */
+export function findingValue(finding: ShortfallFinding, value: number): string {
+  switch (finding.unit) {
+    case 'ratio':
+      return pct(value);
+    case '%':
+    case 'pct':
+      return fmt(value, 'pct', 1);
+    case 's':
+      return fmt(value, 'seconds', 1);
+    case 'm2':
+    case 'm²':
+      return fmt(value, 'm2');
+    case 'kWh/m2/a':
+      return `${fmt(value, 'score', 1)} kWh/(m²·a)`;
+    case 'm2 per car':
+      return `${fmt(value, 'm2')}${locale.current === 'zh' ? '/台' : ' per car'}`;
+    case 'spaces per 100 m2':
+      return `${fmt(value, 'score', 2)}${locale.current === 'zh' ? ' 个/100m²' : ' spaces per 100 m²'}`;
+    case 'score':
+      return fmt(value, 'score', 1);
+    default:
+      if (finding.unit.startsWith('workdays'))
+        return `${fmt(value, 'score')}${locale.current === 'zh' ? ' 个工作日' : ' workdays'}`;
+      return `${fmt(value, 'score', 2)} ${finding.unit}`;
+  }
+}

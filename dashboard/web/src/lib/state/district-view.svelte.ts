@@ -1,0 +1,38 @@
+import { CLUSTERS, type ClusterId } from '@louyu/core';
+import { buildings } from './buildings.svelte.ts';
+import { router } from './router.svelte.ts';
+import { bucketCounts, industryMix, liveTotals, planProgress, type BuildingWithLive } from '../district.ts';
+
+function isCluster(value: string | null): value is ClusterId {
+  return value !== null && (CLUSTERS as readonly string[]).includes(value);
+}
+
+/** The overview's figures for the buildings in view: all the user may see, or one cluster (`?cluster=`). */
+class DistrictView {
+  readonly cluster = $derived.by((): ClusterId | null => {
+    const value = router.query.get('cluster');
+    return isCluster(value) ? value : null;
+  });
+
+  readonly allRows = $derived(
+    buildings.list.map((building): BuildingWithLive => ({ building, live: buildings.liveOf(building.id) })),
+  );
+
+  readonly rows = $derived.by((): BuildingWithLive[] => {
+    const cluster = this.cluster;
+    return cluster === null ? this.allRows : this.allRows.filter((row) => row.building.cluster === cluster);
+  });
+
+  readonly totals = $derived(liveTotals(this.rows));
+  readonly buckets = $derived(bucketCounts(this.rows));
+  readonly industries = $derived(industryMix(this.rows));
+  /** The plan's targets are the district's, so they are measured on every building, whatever the filter. */
+  readonly plan = $derived(planProgress(this.allRows));
+
+  setCluster(cluster: ClusterId | null): void {
+    router.setQuery('cluster', cluster);
+  }
+}
+
+/** The one district view of the app. */
+export const districtView = new DistrictView();
