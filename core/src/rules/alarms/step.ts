@@ -4,8 +4,8 @@ import type { Alarm, AlarmEvent, AlarmPolicies, AlarmSubject } from './types.ts'
 /** What `alarmStep` needs besides the alarm and the condition. */
 export interface AlarmStepConfig {
   subject: AlarmSubject;
-  /** Debounce and severity per type; constants.ts ALARM_POLICIES by default. */
-  policies?: AlarmPolicies | undefined;
+  /** Debounce and severity per type, overriding constants.ts ALARM_POLICIES for the types given. */
+  policies?: Partial<AlarmPolicies> | undefined;
   /** What the condition says now (shown with the alarm). */
   detail?: string | null | undefined;
 }
@@ -49,7 +49,7 @@ export function alarmStep(
   if (previous !== undefined && previous.id !== id) {
     throw new RangeError(`alarmStep: alarm ${previous.id} stepped with the subject of ${id}`);
   }
-  const policy = (config.policies ?? DEFAULT_ALARM_POLICIES)[config.subject.type];
+  const policy = config.policies?.[config.subject.type] ?? DEFAULT_ALARM_POLICIES[config.subject.type];
   const detail = config.detail === undefined ? (previous?.detail ?? null) : config.detail;
 
   if (previous === undefined || previous.state === 'cleared') {
