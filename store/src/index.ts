@@ -1,0 +1,25 @@
+// @louyu/store: where Louyu keeps telemetry. One interface, two implementations, one contract suite.
+export type {
+  Aggregate,
+  BuildingSeries,
+  RetentionSettings,
+  SeriesFilter,
+  SeriesPoint,
+  SeriesQuery,
+  TelemetryPoint,
+  TelemetryStore,
+} from './types.ts';
+export { AGGREGATES, DEFAULT_RETENTION } from './types.ts';
+export { StoreError, canRetry, type StoreErrorCode } from './errors.ts';
+export { alignedRange, bucketCount, bucketStart, stepFor } from './buckets.ts';
+export { NAME_PATTERN, tagValueProblem, validatePoint, validatePoints } from './validate.ts';
+export {
+  createStore,
+  validateStoreConfig,
+  type InfluxStoreConfig,
+  type SqliteStoreConfig,
+  type StoreConfig,
+} from './config.ts';
+export { SqliteStore, type SqliteStoreOptions } from './sqlite/store.ts';
+export { InfluxStore, type InfluxFlavor, type InfluxStoreOptions } from './influx/store.ts';
+export { toLine, toLines } from './influx/line-protocol.ts';

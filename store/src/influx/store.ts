@@ -1,0 +1,218 @@
+// TelemetryStore on InfluxDB through the v1-compatible API (see http.ts and setup.ts).
+import type { TelemetryPoint } from '@louyu/core';
+import { alignedRange } from '../buckets.ts';
+import { StoreError } from '../errors.ts';
+import {
+  DEFAULT_RETENTION,
+  type Aggregate,
+  type BuildingSeries,
+  type RetentionSettings,
+  type SeriesFilter,
+  type SeriesPoint,
+  type TelemetryStore,
+} from '../types.ts';
+import { validateFilter, validatePoints, validateSeriesQuery } from '../validate.ts';
+import { InfluxHttp, type InfluxConnection, type QueryResult } from './http.ts';
+import { latestQuery, rollupSelect, seriesQuery, tagConditions, type SeriesSource } from './influxql.ts';
+import { toLines } from './line-protocol.ts';
+import { RAW_RP, ROLLUP_RP, setupV1 } from './setup.ts';
+
+const HOUR = 3_600_000;
+/** Lines per HTTP write: influxd takes 1,000-5,000-line batches best (STACK.md). */
+export const WRITE_CHUNK = 5_000;
+
+/** Which InfluxDB the store talks to; decides set-up, retention and rollups (see setup.ts). */
+export type InfluxFlavor = '1.x' | '2.x' | '3.x';
+
+/** Options of the InfluxDB store. */
+export interface InfluxStoreOptions extends InfluxConnection {
+  /** Database (1.x, 3.x) or the database name mapped to a bucket (2.x). */
+  database: string;
+  /** Default `1.x`. */
+  flavor?: InfluxFlavor;
+  /** Overrides of {@link DEFAULT_RETENTION}; used by the 1.x set-up (on 2.x/3.x the bucket decides). */
+  retention?: Partial<RetentionSettings>;
+  /** Database for hour rollups on 1.x (default `<database>_rollup`). */
+  rollupDatabase?: string;
+  /** Create databases, retention policies and the continuous query on open (1.x only; default true). */
+  setup?: boolean;
+}
+
+/** {@link TelemetryStore} on InfluxDB 1.x, 2.x or 3.x. Open it with {@link InfluxStore.open}. */
+export class InfluxStore implements TelemetryStore {
+  readonly kind = 'influx' as const;
+  readonly retention: RetentionSettings;
+  private readonly http: InfluxHttp;
+  private readonly database: string;
+  private readonly rollupDatabase: string;
+  private readonly flavor: InfluxFlavor;
+  private closed = false;
+
+  private constructor(options: InfluxStoreOptions) {
+    this.retention = { ...DEFAULT_RETENTION, ...options.retention };
+    this.http = new InfluxHttp(options);
+    this.database = options.database;
+    this.rollupDatabase = options.rollupDatabase ?? `${options.database}_rollup`;
+    this.flavor = options.flavor ?? '1.x';
+  }
+
+  /** Connects and, on 1.x, sets up databases, retention policies and the rollup continuous query. */
+  static async open(options: InfluxStoreOptions): Promise<InfluxStore> {
+    const store = new InfluxStore(options);
+    if (store.flavor === '1.x' && options.setup !== false) {
+      await setupV1(store.http, store.database, store.rollupDatabase, store.retention);
+    }
+    return store;
+  }
+
+  private get hasRollups(): boolean {
+    return this.flavor === '1.x';
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new StoreError('CLOSED', 'the InfluxDB store is closed');
+  }
+
+  /**
+   * Writes in chunks of {@link WRITE_CHUNK} lines. A failure may leave earlier chunks written; writing the
+   * batch again is safe because points overwrite themselves.
+   */
+  async write(points: readonly TelemetryPoint[]): Promise<void> {
+    this.assertOpen();
+    validatePoints(points);
+    const rp = this.flavor === '1.x' ? RAW_RP : undefined;
+    for (let i = 0; i < points.length; i += WRITE_CHUNK) {
+      await this.http.write(this.database, rp, toLines(points.slice(i, i + WRITE_CHUNK)));
+    }
+  }
+
+  async latest(filter: SeriesFilter): Promise<TelemetryPoint[]> {
+    this.assertOpen();
+    validateFilter(filter);
+    const conditions = tagConditions(filter);
+    if (!conditions) return [];
+    const [result] = await this.http.query(this.database, latestQuery(filter, conditions));
+    return (result?.series ?? []).flatMap((series) => {
+      const row = series.values[0];
+      if (!row) return [];
+      const tags: Record<string, string> = {};
+      // GROUP BY * reports every tag key of the measurement; a series without one gets ''.
+      for (const [key, value] of Object.entries(series.tags ?? {})) if (value !== '') tags[key] = value;
+      const fields: Record<string, number | string | boolean> = {};
+      series.columns.forEach((column, i) => {
+        const value = row[i];
+        if (i > 0 && (typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean')) {
+          fields[column] = value;
+        }
+      });
+      return [{ measurement: series.name, tags, fields, ts: Number(row[0]) }];
+    });
+  }
+
+  private async run(
+    grouped: boolean,
+    filter: SeriesFilter,
+    from: number,
+    to: number,
+    stepMs: number,
+    agg: Aggregate,
+    field: string,
+  ): Promise<QueryResult['series']> {
+    this.assertOpen();
+    const query = validateSeriesQuery(filter, from, to, stepMs, agg, field);
+    const conditions = tagConditions(filter);
+    if (!conditions) return [];
+    const { start, end } = alignedRange(from, to, stepMs);
+    // Raw data answers whatever it still holds; a whole-hour step over a range reaching past the raw
+    // retention is answered from the hour rollups instead (1.x only).
+    const useRollups = this.hasRollups && stepMs % HOUR === 0 && start < Date.now() - this.retention.rawMs;
+    const source: SeriesSource = useRollups
+      ? { tier: 'hour', database: this.rollupDatabase, retentionPolicy: ROLLUP_RP }
+      : { tier: 'raw' };
+    const [result] = await this.http.query(
+      this.database,
+      seriesQuery(query, conditions, start, end, grouped, source),
+    );
+    return result?.series ?? [];
+  }
+
+  async series(
+    filter: SeriesFilter,
+    from: number,
+    to: number,
+    stepMs: number,
+    agg: Aggregate,
+    field: string,
+  ): Promise<SeriesPoint[]> {
+    const [series] = (await this.run(false, filter, from, to, stepMs, agg, field)) ?? [];
+    return toPoints(series?.values ?? []);
+  }
+
+  async seriesByBuilding(
+    filter: SeriesFilter,
+    from: number,
+    to: number,
+    stepMs: number,
+    agg: Aggregate,
+    field: string,
+  ): Promise<BuildingSeries[]> {
+    const all = (await this.run(true, filter, from, to, stepMs, agg, field)) ?? [];
+    return all
+      .map((series) => ({ building: series.tags?.building ?? '', points: toPoints(series.values) }))
+      .filter((entry) => entry.building !== '' && entry.points.length > 0)
+      .sort((a, b) => (a.building < b.building ? -1 : a.building > b.building ? 1 : 0));
+  }
+
+  /**
+   * Folds the raw data of [from, to) into hour rollups now (1.x): what the continuous query does each hour
+   * for the last few hours. For back-filling after an outage longer than that, or a first import.
+   */
+  async backfillRollups(from: number, to: number): Promise<void> {
+    this.assertOpen();
+    if (!this.hasRollups) return;
+    if (!Number.isSafeInteger(from) || !Number.isSafeInteger(to) || from >= to) {
+      throw new StoreError(
+        'INVALID_QUERY',
+        `backfill range [${from}, ${to}) must be integer ms with from < to`,
+      );
+    }
+    const { start, end } = alignedRange(from, to, HOUR);
+    const select = rollupSelect(this.database, RAW_RP, this.rollupDatabase, ROLLUP_RP);
+    await this.http.query(
+      this.database,
+      `${select} WHERE time >= ${start}ms AND time < ${end}ms GROUP BY time(1h), *`,
+    );
+  }
+
+  /**
+   * On 1.x, cuts raw data and rollups exactly at their limits (the retention policies drop whole shard
+   * groups only, hours to days later). On 2.x and 3.x the bucket's own retention applies.
+   */
+  async applyRetention(now: number): Promise<void> {
+    this.assertOpen();
+    if (!this.hasRollups) return;
+    await this.http.query(this.database, `DELETE WHERE time < ${Math.floor(now - this.retention.rawMs)}ms`);
+    await this.http.query(
+      this.rollupDatabase,
+      `DELETE WHERE time < ${Math.floor(now - this.retention.rollupMs)}ms`,
+    );
+  }
+
+  async ping(): Promise<void> {
+    this.assertOpen();
+    await this.http.ping();
+  }
+
+  close(): Promise<void> {
+    this.closed = true;
+    return Promise.resolve();
+  }
+}
+
+function toPoints(values: unknown[][]): SeriesPoint[] {
+  const points: SeriesPoint[] = [];
+  for (const [ts, value] of values) {
+    if (typeof value === 'number') points.push({ ts: Number(ts), value });
+  }
+  return points;
+}

@@ -1,0 +1,231 @@
+// The embedded store (the default when no InfluxDB is configured): SQLite through better-sqlite3, WAL, one
+// transaction per batch, prepared statements only. See schema.ts for the table layout and why.
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import type { TelemetryPoint } from '@louyu/core';
+import { settle, StoreError } from '../errors.ts';
+import { alignedRange } from '../buckets.ts';
+import {
+  DEFAULT_RETENTION,
+  type Aggregate,
+  type BuildingSeries,
+  type RetentionSettings,
+  type SeriesFilter,
+  type SeriesPoint,
+  type TelemetryStore,
+} from '../types.ts';
+import { validateFilter, validatePoints, validateSeriesQuery } from '../validate.ts';
+import { SeriesCatalog, type SeriesInfo } from './catalog.ts';
+import { prepareDatabase, ROLLUP_TABLES } from './schema.ts';
+import { prepareRollupStatements, RollupBatch, type RollupStatements } from './rollups.ts';
+import { SeriesStatements, tierFor, type BucketRow } from './queries.ts';
+
+/** Options of the embedded store. */
+export interface SqliteStoreOptions {
+  /** Database file (its folder is created), or `:memory:`. */
+  path: string;
+  /** Overrides of {@link DEFAULT_RETENTION}. */
+  retention?: Partial<RetentionSettings>;
+  /** How often retention runs by itself, in ms (default 1 hour; 0 leaves it to `applyRetention` calls). */
+  retentionIntervalMs?: number;
+}
+
+interface Statements {
+  insertPoint: Database.Statement;
+  mergePoint: Database.Statement;
+  latest: Database.Statement;
+  dropRaw: Database.Statement;
+  dropMinutes: Database.Statement;
+  dropHours: Database.Statement;
+  rollups: RollupStatements;
+}
+
+/** {@link TelemetryStore} in one SQLite file, with per-minute and per-hour rollups kept on write. */
+export class SqliteStore implements TelemetryStore {
+  readonly kind = 'sqlite' as const;
+  readonly retention: RetentionSettings;
+  private readonly db: Database.Database;
+  private catalog: SeriesCatalog;
+  private readonly statements: Statements;
+  private readonly series_: SeriesStatements;
+  private readonly writeBatch: (points: readonly TelemetryPoint[]) => void;
+  private readonly timer: NodeJS.Timeout | undefined;
+  private closed = false;
+
+  constructor(options: SqliteStoreOptions) {
+    this.retention = { ...DEFAULT_RETENTION, ...options.retention };
+    if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
+    this.db = new Database(options.path);
+    prepareDatabase(this.db);
+    this.catalog = new SeriesCatalog(this.db);
+    const db = this.db;
+    this.statements = {
+      insertPoint: db.prepare(
+        'INSERT INTO points (series_id, ts, fields) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
+      ),
+      // A replay overwrites the fields it carries and keeps the others, as InfluxDB does for a rewritten point.
+      mergePoint: db.prepare(
+        'UPDATE points SET fields = json_patch(fields, ?) WHERE series_id = ? AND ts = ?',
+      ),
+      latest: db.prepare('SELECT ts, fields FROM points WHERE series_id = ? ORDER BY ts DESC LIMIT 1'),
+      dropRaw: db.prepare('DELETE FROM points WHERE series_id = ? AND ts < ?'),
+      dropMinutes: db.prepare(`DELETE FROM ${ROLLUP_TABLES.minute} WHERE series_id = ? AND bucket < ?`),
+      dropHours: db.prepare(`DELETE FROM ${ROLLUP_TABLES.hour} WHERE series_id = ? AND bucket < ?`),
+      rollups: prepareRollupStatements(db),
+    };
+    this.series_ = new SeriesStatements(db);
+    this.writeBatch = db.transaction((points: readonly TelemetryPoint[]) => this.writeInTransaction(points));
+    const interval = options.retentionIntervalMs ?? 3_600_000;
+    if (interval > 0) {
+      this.timer = setInterval(() => this.retain(Date.now()), interval);
+      this.timer.unref();
+    }
+  }
+
+  private writeInTransaction(points: readonly TelemetryPoint[]): void {
+    const { insertPoint, mergePoint, rollups } = this.statements;
+    const batch = new RollupBatch();
+    for (const point of points) {
+      const seriesId = this.catalog.idFor(point);
+      const fields = JSON.stringify(point.fields);
+      if (insertPoint.run(seriesId, point.ts, fields).changes === 1) {
+        batch.addFresh(seriesId, point.ts, point.fields);
+      } else {
+        mergePoint.run(fields, seriesId, point.ts);
+        batch.addReplaced(seriesId, point.ts);
+      }
+    }
+    batch.flush(rollups);
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new StoreError('CLOSED', 'the SQLite store is closed');
+  }
+
+  write(points: readonly TelemetryPoint[]): Promise<void> {
+    return settle(() => {
+      this.assertOpen();
+      validatePoints(points);
+      if (points.length === 0) return;
+      try {
+        this.writeBatch(points);
+      } catch (error) {
+        // Series rows created in the rolled-back transaction are gone: forget them in memory too.
+        this.catalog = new SeriesCatalog(this.db);
+        throw new StoreError(
+          'UNAVAILABLE',
+          `SQLite write of ${points.length} points failed: ${String(error)}`,
+          {
+            cause: error,
+          },
+        );
+      }
+    });
+  }
+
+  latest(filter: SeriesFilter): Promise<TelemetryPoint[]> {
+    return settle(() => this.latestNow(filter));
+  }
+
+  private latestNow(filter: SeriesFilter): TelemetryPoint[] {
+    this.assertOpen();
+    validateFilter(filter);
+    const result: TelemetryPoint[] = [];
+    for (const info of this.catalog.match(filter)) {
+      const row = this.statements.latest.get(info.id) as { ts: number; fields: string } | undefined;
+      if (!row) continue;
+      const fields = JSON.parse(row.fields) as Record<string, number | string | boolean>;
+      result.push({ measurement: info.measurement, tags: { ...info.tags }, fields, ts: row.ts });
+    }
+    return result;
+  }
+
+  private query(
+    grouped: boolean,
+    filter: SeriesFilter,
+    from: number,
+    to: number,
+    stepMs: number,
+    agg: Aggregate,
+    field: string,
+  ): BucketRow[] {
+    this.assertOpen();
+    validateSeriesQuery(filter, from, to, stepMs, agg, field);
+    const matched: SeriesInfo[] = this.catalog.match(filter);
+    if (matched.length === 0) return [];
+    const groups = new Map(matched.map((info) => [info.id, grouped ? (info.tags.building ?? '') : '']));
+    const { start, end } = alignedRange(from, to, stepMs);
+    return this.series_.run(tierFor(stepMs), agg, groups, field, start, end, stepMs);
+  }
+
+  series(
+    filter: SeriesFilter,
+    from: number,
+    to: number,
+    stepMs: number,
+    agg: Aggregate,
+    field: string,
+  ): Promise<SeriesPoint[]> {
+    return settle(() =>
+      this.query(false, filter, from, to, stepMs, agg, field).map((row) => ({
+        ts: row.bucket_start,
+        value: row.value,
+      })),
+    );
+  }
+
+  seriesByBuilding(
+    filter: SeriesFilter,
+    from: number,
+    to: number,
+    stepMs: number,
+    agg: Aggregate,
+    field: string,
+  ): Promise<BuildingSeries[]> {
+    return settle(() => {
+      const result: BuildingSeries[] = [];
+      for (const row of this.query(true, filter, from, to, stepMs, agg, field)) {
+        const current = result.at(-1);
+        if (current?.building === row.grp) current.points.push({ ts: row.bucket_start, value: row.value });
+        else result.push({ building: row.grp, points: [{ ts: row.bucket_start, value: row.value }] });
+      }
+      // Series without a building tag have no place in a per-building view.
+      return result.filter((entry) => entry.building !== '');
+    });
+  }
+
+  private retain(now: number): void {
+    if (this.closed) return;
+    const { dropRaw, dropMinutes, dropHours } = this.statements;
+    const ids = this.db.prepare('SELECT id FROM series').pluck().all() as number[];
+    // Series by series, so each delete is a primary-key range and the writer is never blocked for long.
+    for (const id of ids) {
+      dropRaw.run(id, now - this.retention.rawMs);
+      dropMinutes.run(id, now - this.retention.minuteRollupMs);
+      dropHours.run(id, now - this.retention.rollupMs);
+    }
+  }
+
+  applyRetention(now: number): Promise<void> {
+    return settle(() => {
+      this.assertOpen();
+      this.retain(now);
+    });
+  }
+
+  ping(): Promise<void> {
+    return settle(() => {
+      this.assertOpen();
+      this.db.prepare('SELECT 1').get();
+    });
+  }
+
+  close(): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    this.closed = true;
+    if (this.timer) clearInterval(this.timer);
+    this.db.close();
+    return Promise.resolve();
+  }
+}

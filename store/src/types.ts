@@ -1,0 +1,121 @@
+import type { TelemetryPoint } from '@louyu/core';
+
+export type { TelemetryPoint };
+
+/** How the values of one bucket are combined. `last` is the value with the latest timestamp in the bucket. */
+export type Aggregate = 'mean' | 'max' | 'min' | 'last' | 'sum' | 'count';
+
+/** Every {@link Aggregate}, in a stable order (for validation and tests). */
+export const AGGREGATES: readonly Aggregate[] = ['mean', 'max', 'min', 'last', 'sum', 'count'];
+
+/**
+ * Which series a query reads. Building and device are topic segments (`^[a-z0-9][a-z0-9_-]{0,63}$`) and are
+ * refused otherwise; other tag values may hold any printable text and are escaped.
+ */
+export interface SeriesFilter {
+  /** One measurement (a kind such as `occupancy`, or `gateway_status`). */
+  measurement: string;
+  /** One building, or any of several (an empty list matches nothing). */
+  building?: string | readonly string[];
+  /** One device. */
+  device?: string;
+  /** Further tags that must match exactly, e.g. `{ circuit: 'hvac' }` or `{ cluster: 'taiyuan' }`. */
+  tags?: Readonly<Record<string, string>>;
+}
+
+/** One bucket of a time series: `ts` is the bucket's start (a multiple of the step since the epoch). */
+export interface SeriesPoint {
+  ts: number;
+  value: number;
+}
+
+/** One building's buckets, for district-wide queries grouped by building. */
+export interface BuildingSeries {
+  building: string;
+  points: SeriesPoint[];
+}
+
+/** The arguments of a series query, bundled (what the implementations pass around inside). */
+export interface SeriesQuery {
+  filter: SeriesFilter;
+  /** Inclusive start, UTC ms. */
+  from: number;
+  /** Exclusive end, UTC ms. */
+  to: number;
+  /** Bucket width in ms; buckets start at multiples of it since the epoch. Whole minutes or hours use rollups. */
+  stepMs: number;
+  agg: Aggregate;
+  field: string;
+}
+
+/** How long each tier of data is kept, in ms. */
+export interface RetentionSettings {
+  /** Raw points (default 30 days). */
+  rawMs: number;
+  /** Per-hour rollups (default 2 years). */
+  rollupMs: number;
+  /**
+   * Per-minute rollups where the store keeps them (SQLite; default 90 days): at minute resolution two years
+   * would be several times the size of the raw data, and charts of months use hours anyway.
+   */
+  minuteRollupMs: number;
+}
+
+const DAY_MS = 24 * 3_600_000;
+
+/** 30 days of raw points, 90 days of minute rollups, 2 years (730 days) of hour rollups. */
+export const DEFAULT_RETENTION: RetentionSettings = {
+  rawMs: 30 * DAY_MS,
+  rollupMs: 730 * DAY_MS,
+  minuteRollupMs: 90 * DAY_MS,
+};
+
+/**
+ * Where Louyu keeps telemetry. Both implementations (InfluxDB, embedded SQLite) pass one contract suite
+ * (store/test/contract.ts). A point is identified by measurement + tags + ts: writing it again overwrites
+ * its fields, so at-least-once delivery never duplicates data.
+ */
+export interface TelemetryStore {
+  /** Which implementation this is, for logs and /readyz. */
+  readonly kind: 'sqlite' | 'influx';
+  /** Retention in force. */
+  readonly retention: RetentionSettings;
+  /**
+   * Stores points, all or none, idempotently. Rejects a batch holding an invalid point before writing any
+   * (a {@link StoreError} with `canRetry() === false`); I/O failures that may pass are `canRetry() === true`.
+   * Points older than the raw retention may be discarded, as retention would discard them.
+   */
+  write(points: readonly TelemetryPoint[]): Promise<void>;
+  /** The latest point of every series matching the filter, in no particular order. */
+  latest(filter: SeriesFilter): Promise<TelemetryPoint[]>;
+  /**
+   * Buckets of one numeric `field` across all series matching `filter`, over [from, to) in UTC ms, `stepMs`
+   * wide and starting at multiples of `stepMs` since the epoch; a bucket that overlaps the range is
+   * aggregated over its whole width. Empty buckets are left out, so the result has at most
+   * `bucketCount(from, to, stepMs)` points, in time order. Whole-minute and whole-hour steps are
+   * answered from rollups where the store keeps them.
+   */
+  series(
+    filter: SeriesFilter,
+    from: number,
+    to: number,
+    stepMs: number,
+    agg: Aggregate,
+    field: string,
+  ): Promise<SeriesPoint[]>;
+  /** As {@link TelemetryStore.series}, one result per building (district-wide views), sorted by building. */
+  seriesByBuilding(
+    filter: SeriesFilter,
+    from: number,
+    to: number,
+    stepMs: number,
+    agg: Aggregate,
+    field: string,
+  ): Promise<BuildingSeries[]>;
+  /** Drops raw points older than `now - retention.rawMs` and rollups older than their own retention. */
+  applyRetention(now: number): Promise<void>;
+  /** Resolves when the store can serve reads and writes (for /readyz); rejects with the reason otherwise. */
+  ping(): Promise<void>;
+  /** Releases files, timers and connections. The store is unusable afterwards. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,138 @@
+// The one place that decides what a store accepts. Both stores apply the same rules, so a point that one
+// store takes the other takes too, and nothing that reaches a query string is unchecked.
+import { SEGMENT_PATTERN, type TelemetryPoint } from '@louyu/core';
+import { StoreError } from './errors.ts';
+import { AGGREGATES, type Aggregate, type SeriesFilter, type SeriesQuery } from './types.ts';
+import { bucketCount } from './buckets.ts';
+
+/** Measurement names, tag keys and field keys: identifiers, so they never need escaping to be safe. */
+export const NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
+/** Names InfluxDB reserves for itself. */
+const RESERVED_NAMES: ReadonlySet<string> = new Set(['time', '_field', '_measurement']);
+/** Longest tag value, in UTF-16 units (tags are labels, never payloads). */
+export const MAX_TAG_VALUE_LENGTH = 256;
+/** Longest string field (InfluxDB's own limit is 64 KiB). */
+export const MAX_STRING_FIELD_LENGTH = 16_384;
+/** Most buckets one series query may ask for. */
+export const MAX_BUCKETS = 100_000;
+
+// Control characters break line protocol lines; a backslash before a space, comma, '=' or at the end of a
+// tag value cannot be written in line protocol so that it reads back the same (InfluxDB's parser keeps it).
+const CONTROL = /[\u0000-\u001f\u007f]/;
+const UNREPRESENTABLE_BACKSLASH = /\\([ ,=]|$)/;
+
+function refuse(code: 'INVALID_POINT' | 'INVALID_QUERY', message: string): never {
+  throw new StoreError(code, message);
+}
+
+function checkName(code: 'INVALID_POINT' | 'INVALID_QUERY', what: string, name: string): void {
+  if (!NAME_PATTERN.test(name) || RESERVED_NAMES.has(name)) {
+    refuse(code, `${what} ${JSON.stringify(name)} must match ${NAME_PATTERN} and not be time`);
+  }
+}
+
+/** Why `value` cannot be a tag value, or undefined when it can. */
+export function tagValueProblem(value: unknown): string | undefined {
+  if (typeof value !== 'string') return 'is not a string';
+  if (value.length === 0) return 'is empty';
+  if (value.length > MAX_TAG_VALUE_LENGTH) return `is longer than ${MAX_TAG_VALUE_LENGTH} characters`;
+  if (CONTROL.test(value)) return 'holds a control character';
+  if (UNREPRESENTABLE_BACKSLASH.test(value))
+    return "holds a backslash before a space, ',', '=' or at its end";
+  return undefined;
+}
+
+/** Throws INVALID_POINT naming the first problem of a point; returns quietly when the point can be stored. */
+export function validatePoint(point: TelemetryPoint): void {
+  const where = `point ${point.measurement}@${point.ts}`;
+  checkName('INVALID_POINT', 'measurement', point.measurement);
+  if (!Number.isSafeInteger(point.ts) || point.ts < 0) {
+    refuse('INVALID_POINT', `${where}: ts must be a non-negative integer of UTC ms`);
+  }
+  for (const [key, value] of Object.entries(point.tags)) {
+    checkName('INVALID_POINT', `${where}: tag key`, key);
+    const problem = tagValueProblem(value);
+    if (problem) refuse('INVALID_POINT', `${where}: tag ${key} ${problem}`);
+  }
+  let fieldCount = 0;
+  for (const [key, value] of Object.entries(point.fields)) {
+    checkName('INVALID_POINT', `${where}: field key`, key);
+    if (key in point.tags) refuse('INVALID_POINT', `${where}: ${key} is both a tag and a field`);
+    if (typeof value === 'number') {
+      if (!Number.isFinite(value)) refuse('INVALID_POINT', `${where}: field ${key} is not a finite number`);
+    } else if (typeof value === 'string') {
+      if (value.length > MAX_STRING_FIELD_LENGTH) {
+        refuse(
+          'INVALID_POINT',
+          `${where}: field ${key} is longer than ${MAX_STRING_FIELD_LENGTH} characters`,
+        );
+      }
+    } else if (typeof value !== 'boolean') {
+      refuse('INVALID_POINT', `${where}: field ${key} must be a number, string or boolean`);
+    }
+    fieldCount++;
+  }
+  if (fieldCount === 0) refuse('INVALID_POINT', `${where}: a point needs at least one field`);
+}
+
+/** Validates every point of a batch before any is written (all or none). */
+export function validatePoints(points: readonly TelemetryPoint[]): void {
+  for (const point of points) validatePoint(point);
+}
+
+/** The buildings a filter names, as a list (undefined: any building). Throws INVALID_QUERY on a bad id. */
+export function filterBuildings(filter: SeriesFilter): readonly string[] | undefined {
+  if (filter.building === undefined) return undefined;
+  return typeof filter.building === 'string' ? [filter.building] : filter.building;
+}
+
+/**
+ * Checks a filter before any query is built from it: building and device must be topic segments (refused
+ * otherwise), other tag values must be printable text (they are escaped when quoted).
+ */
+export function validateFilter(filter: SeriesFilter): void {
+  checkName('INVALID_QUERY', 'measurement', filter.measurement);
+  for (const building of filterBuildings(filter) ?? []) {
+    if (typeof building !== 'string' || !SEGMENT_PATTERN.test(building)) {
+      refuse('INVALID_QUERY', `filter building ${JSON.stringify(building)} must match ${SEGMENT_PATTERN}`);
+    }
+  }
+  if (
+    filter.device !== undefined &&
+    (typeof filter.device !== 'string' || !SEGMENT_PATTERN.test(filter.device))
+  ) {
+    refuse('INVALID_QUERY', `filter device ${JSON.stringify(filter.device)} must match ${SEGMENT_PATTERN}`);
+  }
+  for (const [key, value] of Object.entries(filter.tags ?? {})) {
+    checkName('INVALID_QUERY', 'filter tag key', key);
+    if (key === 'building' || key === 'device') {
+      refuse('INVALID_QUERY', `filter tag ${key}: use the filter's own ${key} option`);
+    }
+    const problem = tagValueProblem(value);
+    if (problem) refuse('INVALID_QUERY', `filter tag ${key} ${problem}`);
+  }
+}
+
+/** Checks every argument of a series query; returns them bundled. */
+export function validateSeriesQuery(
+  filter: SeriesFilter,
+  from: number,
+  to: number,
+  stepMs: number,
+  agg: Aggregate,
+  field: string,
+): SeriesQuery {
+  validateFilter(filter);
+  if (!Number.isSafeInteger(from) || !Number.isSafeInteger(to) || from < 0 || from >= to) {
+    refuse('INVALID_QUERY', `series range [${from}, ${to}) must be non-negative integer ms with from < to`);
+  }
+  if (!Number.isSafeInteger(stepMs) || stepMs < 1)
+    refuse('INVALID_QUERY', `stepMs ${stepMs} must be a positive integer`);
+  if (bucketCount(from, to, stepMs) > MAX_BUCKETS) {
+    refuse('INVALID_QUERY', `series of ${bucketCount(from, to, stepMs)} buckets is more than ${MAX_BUCKETS}`);
+  }
+  if (!AGGREGATES.includes(agg))
+    refuse('INVALID_QUERY', `agg ${JSON.stringify(agg)} must be one of ${AGGREGATES.join(', ')}`);
+  checkName('INVALID_QUERY', 'field', field);
+  return { filter, from, to, stepMs, agg, field };
+}
