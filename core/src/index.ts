@@ -10,3 +10,8 @@ export * from './points.ts';
 export * from './constants.ts';
 export * from './registry/types.ts';
 export * from './rules/tenancy.ts';
+export * from './registry/index.ts';
+export * from './district/index.ts';
+export * from './time/index.ts';
+export * from './rules/index.ts';
+export * from './api/index.ts';

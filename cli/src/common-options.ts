@@ -1,0 +1,60 @@
+import { parsers, type OptionSpec } from './options.ts';
+
+/** The flags every part shares, with one name everywhere (DESIGN.md, "Running it"). */
+export const COMMON = {
+  mqttPort: {
+    flag: 'mqtt-port',
+    description: 'MQTT TCP port of the broker',
+    parse: parsers.port,
+    default: 1883,
+  },
+  httpPort: {
+    flag: 'http-port',
+    description: 'HTTP port of the dashboard',
+    parse: parsers.port,
+    default: 3000,
+  },
+  host: { flag: 'host', description: 'address to listen on', parse: parsers.text, default: '0.0.0.0' },
+  dataDir: {
+    flag: 'data-dir',
+    description: 'folder for the embedded store, spool, credentials and users',
+    parse: parsers.text,
+    default: './data',
+  },
+  influx: {
+    flag: 'influx',
+    description:
+      'InfluxDB URL (v1 API: 1.x, 2.x with DBRP, 3.x); the embedded SQLite store is used when absent',
+    parse: parsers.url(['http', 'https']),
+  },
+  influxDatabase: {
+    flag: 'influx-database',
+    description: 'InfluxDB database (2.x: the bucket mapped by DBRP)',
+    parse: parsers.text,
+    default: 'louyu',
+  },
+  influxToken: { flag: 'influx-token', description: 'InfluxDB token (2.x, 3.x)', parse: parsers.text },
+  redis: {
+    flag: 'redis',
+    description: 'Redis URL for durable broker sessions and scale-out',
+    parse: parsers.url(['redis', 'rediss']),
+  },
+  demo: {
+    flag: 'demo',
+    description: 'demo mode: anonymous MQTT read access and demo dashboard users',
+    parse: parsers.boolean,
+    default: false,
+  },
+  seed: {
+    flag: 'seed',
+    description: 'simulator seed (same seed, same messages)',
+    parse: parsers.positiveInt,
+    default: 1,
+  },
+  logLevel: {
+    flag: 'log-level',
+    description: 'log level',
+    parse: parsers.oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const),
+    default: 'info' as const,
+  },
+} satisfies Record<string, OptionSpec<unknown>>;
