@@ -65,6 +65,30 @@ export async function connectAs(
   });
 }
 
+/**
+ * Connects with an inbox attached before CONNECT goes out, so messages the broker sends right after
+ * CONNACK (a restored session's queue) are not missed. Also reports the CONNACK's session-present flag.
+ */
+export async function connectWithInbox(
+  port: number,
+  account: Account | null,
+  extra: IClientOptions = {},
+): Promise<{ client: MqttClient; seen: Inbox; sessionPresent: boolean }> {
+  const client = mqtt.connect(`mqtt://127.0.0.1:${port}`, {
+    protocolVersion: 4,
+    reconnectPeriod: 0,
+    connectTimeout: 10_000,
+    ...(account ? { username: account, password: PASSWORDS[account] } : {}),
+    ...extra,
+  });
+  const seen = inbox(client);
+  const sessionPresent = await new Promise<boolean>((resolve, reject) => {
+    client.once('connect', (packet) => resolve(packet.sessionPresent));
+    client.once('error', reject);
+  });
+  return { client, seen, sessionPresent };
+}
+
 /** Tries to connect and returns the CONNACK return code the broker answered (0 = accepted). */
 export async function connackCode(
   port: number,
