@@ -1,0 +1,165 @@
+import { TS_MAX_FUTURE_MS } from '@louyu/core';
+import { DEFAULT_USERNAME_PREFIX, passwordFor, type Credentials } from './credentials.ts';
+import type { District } from './district.ts';
+import { Gateway } from './gateway.ts';
+
+/** How to run a district's gateways against a broker. */
+export interface FleetOptions {
+  district: District;
+  /** mqtt://host:port (or mqtts://, ws://). */
+  brokerUrl: string;
+  credentials: Credentials;
+  /** Simulated ms per wall-clock ms (1440 = a day in a minute), or 'max' to run as fast as the broker takes. */
+  speed: number | 'max';
+  usernamePrefix?: string;
+  /** Unacknowledged QoS 1 publishes per gateway (default 64). */
+  window?: number;
+  /** Base reconnect period in ms (default 1,000; each gateway adds up to 50 % jitter). */
+  reconnectPeriodMs?: number;
+  /**
+   * How far the simulated clock may run ahead of the wall clock (default 4 min): ingest refuses `ts` more
+   * than 5 min in the future, so a fast run must start in the past and settles to real time once caught up.
+   */
+  maxLeadMs?: number;
+  /** Called with the stats every `progressIntervalMs` (default 1,000). */
+  onProgress?: (stats: FleetStats) => void;
+  progressIntervalMs?: number;
+}
+
+/** What the fleet has done so far. */
+export interface FleetStats {
+  gateways: number;
+  /** Gateways connected now. */
+  connected: number;
+  /** Messages handed to the connections, acknowledged by the broker, refused by full windows. */
+  sent: number;
+  acked: number;
+  dropped: number;
+  errors: number;
+  /** Acknowledged messages per wall-clock second since the previous stats. */
+  messagesPerSecond: number;
+  /** The simulated clock, UTC ms. */
+  simNow: number;
+  /** Gateway (re)connections in total, over all gateways. */
+  connects: number;
+  /** The latest error's message, if any. */
+  lastError?: string;
+}
+
+export interface Fleet {
+  stats(): FleetStats;
+  /** Stops the clock, says `offline` on each status topic and disconnects every gateway. */
+  stop(): Promise<void>;
+}
+
+/** Starts one gateway per simulated building and publishes the district's messages through them. */
+export function runFleet(options: FleetOptions): Fleet {
+  const { district, speed } = options;
+  if (speed !== 'max' && !(typeof speed === 'number' && speed > 0 && Number.isFinite(speed))) {
+    throw new Error(`speed must be a positive number or "max", got ${String(speed)}`);
+  }
+  const prefix = options.usernamePrefix ?? DEFAULT_USERNAME_PREFIX;
+  const maxLeadMs = options.maxLeadMs ?? TS_MAX_FUTURE_MS - 60_000;
+  let errors = 0;
+  let lastError: string | undefined;
+  const onError = (error: Error) => {
+    errors++;
+    lastError = error.message;
+  };
+  const gateways = new Map<string, Gateway>();
+  for (const b of district.buildings) {
+    gateways.set(
+      b.id,
+      new Gateway({
+        building: b.id,
+        brokerUrl: options.brokerUrl,
+        username: `${prefix}${b.id}`,
+        password: passwordFor(options.credentials, b.id),
+        window: options.window ?? 64,
+        reconnectPeriodMs: options.reconnectPeriodMs ?? 1_000,
+        seed: district.seed,
+        onError,
+      }),
+    );
+  }
+  let sent = 0;
+  let running = true;
+  const wallStart = Date.now();
+  const simStart = district.now;
+  let lastStats = { at: wallStart, acked: 0 };
+
+  const stats = (): FleetStats => {
+    const list = [...gateways.values()];
+    const acked = list.reduce((n, g) => n + g.acked, 0);
+    const now = Date.now();
+    const elapsed = Math.max(1, now - lastStats.at);
+    const messagesPerSecond = ((acked - lastStats.acked) * 1000) / elapsed;
+    lastStats = { at: now, acked };
+    return {
+      gateways: list.length,
+      connected: list.filter((g) => g.connected).length,
+      sent,
+      acked,
+      dropped: list.reduce((n, g) => n + g.dropped, 0),
+      errors,
+      messagesPerSecond: Math.round(messagesPerSecond),
+      simNow: district.now,
+      connects: list.reduce((n, g) => n + g.connects, 0),
+      ...(lastError === undefined ? {} : { lastError }),
+    };
+  };
+
+  // The clock's pace: where the simulated clock should be now, never further ahead than ingest accepts.
+  const target = (): number => {
+    const wall = Date.now();
+    const paced = speed === 'max' ? district.now + district.tickMs : simStart + (wall - wallStart) * speed;
+    return Math.min(paced, wall + maxLeadMs);
+  };
+
+  const loop = async (): Promise<void> => {
+    while (running) {
+      const until = target();
+      if (until - district.now < district.tickMs) {
+        await sleep(Math.min(50, speed === 'max' ? 50 : Math.max(1, district.tickMs / speed)));
+        continue;
+      }
+      const messages = district.step(until - district.now);
+      for (const m of messages) {
+        const gateway = gateways.get(m.gateway);
+        if (!gateway || !running) continue;
+        const offered = gateway.offer(m);
+        if (offered === 'dropped') continue;
+        if (offered !== 'sent') await offered;
+        sent++;
+      }
+      for (const control of district.drainControls()) {
+        const forWall = speed === 'max' ? control.forMs : control.forMs / speed;
+        gateways.get(control.building)?.drop(forWall);
+      }
+      // Let acknowledgements and timers run between steps, even at full speed.
+      await sleep(0);
+    }
+  };
+  const done = loop().catch((error: unknown) =>
+    onError(error instanceof Error ? error : new Error(String(error))),
+  );
+  const progress = options.onProgress;
+  const timer = progress
+    ? setInterval(() => progress(stats()), options.progressIntervalMs ?? 1_000)
+    : undefined;
+
+  return {
+    stats,
+    async stop(): Promise<void> {
+      running = false;
+      if (timer) clearInterval(timer);
+      for (const g of gateways.values()) g.halt();
+      await done;
+      await Promise.all([...gateways.values()].map((g) => g.stop()));
+    },
+  };
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,92 @@
+/**
+ * Named scenarios: each is a small set of tweaks to the normal model, so a developer can reproduce a
+ * situation Louyu must handle (a rush, an outage, a drill, a dropped gateway, bad input, a flood).
+ */
+
+export const SCENARIOS = [
+  'normal',
+  'morning-rush',
+  'elevator-outage',
+  'parking-crunch',
+  'fire-drill',
+  'gateway-dropout',
+  'bad-input',
+  'flood',
+] as const;
+/** A scenario's name, as `--scenario` takes it. */
+export type ScenarioName = (typeof SCENARIOS)[number];
+
+export interface ScenarioSpec {
+  name: ScenarioName;
+  /** One line for `--help` and the progress display. */
+  description: string;
+  /** The morning wave is twice as steep (everyone aims for 09:00). */
+  morningRush: boolean;
+  /** Multiplies the share of people who drive. */
+  driveShareFactor: number;
+  /** Cars in the target building forced into fault for the whole run: all but this many stay in service. */
+  elevatorOutageCarsLeft?: number;
+  /** Fire drill in the target building: local start hour on each working day and how long it lasts. */
+  fireDrill?: { atHour: number; minutes: number };
+  /** The target's gateway loses its connection this long after the start, and stays away this long. */
+  gatewayDropout?: { afterMs: number; forMs: number };
+  /** The target's gateway sends one of each bad message this often. */
+  badInputEveryMs?: number;
+  /** Every device reports every step, and steps are this short: as many messages as the broker takes. */
+  floodTickMs?: number;
+}
+
+const base = { morningRush: false, driveShareFactor: 1 };
+
+/** Every scenario, by name. */
+export const SCENARIO_SPECS: { readonly [N in ScenarioName]: ScenarioSpec } = {
+  normal: { ...base, name: 'normal', description: 'an ordinary day in the district' },
+  'morning-rush': {
+    ...base,
+    name: 'morning-rush',
+    description: 'everyone arrives at 09:00 and more of them drive: lifts and car parks at their limit',
+    morningRush: true,
+    driveShareFactor: 1.3,
+  },
+  'elevator-outage': {
+    ...base,
+    name: 'elevator-outage',
+    description: 'all but one passenger car of the target building are in fault',
+    elevatorOutageCarsLeft: 1,
+  },
+  'parking-crunch': {
+    ...base,
+    name: 'parking-crunch',
+    description: 'twice as many people drive: car parks fill and queues form at the entries',
+    driveShareFactor: 2,
+  },
+  'fire-drill': {
+    ...base,
+    name: 'fire-drill',
+    description: 'a fire drill in the target building at 10:00 on working days: FA alarms with drill=true',
+    fireDrill: { atHour: 10, minutes: 20 },
+  },
+  'gateway-dropout': {
+    ...base,
+    name: 'gateway-dropout',
+    description: "the target building's gateway loses its connection 10 minutes in; its Last Will fires",
+    gatewayDropout: { afterMs: 10 * 60_000, forMs: 5 * 60_000 },
+  },
+  'bad-input': {
+    ...base,
+    name: 'bad-input',
+    description:
+      "the target building's gateway also sends malformed, oversize, mistyped and misaddressed messages",
+    badInputEveryMs: 15 * 60_000,
+  },
+  flood: {
+    ...base,
+    name: 'flood',
+    description: 'every device reports every second: as many messages as the broker takes, for benchmarks',
+    floodTickMs: 1_000,
+  },
+};
+
+export function isScenarioName(value: string): value is ScenarioName {
+  return (SCENARIOS as readonly string[]).includes(value);
+}
