@@ -5,10 +5,10 @@
  */
 export class ConfigError extends Error {
   readonly code = 'LOUYU_ERR_CONFIG';
-  constructor: (
+  constructor(
     readonly option: string,
     message: string,
-  ) => {
+  ) {
     super(`${option}: ${message}`);
     this.name = 'ConfigError';
   }
