@@ -7,6 +7,7 @@
 import { CLUSTERS, type Building, type ClusterId, type RegistryData } from '../../src/registry/types.ts';
 import { INDUSTRIES, SUBSYSTEMS, type Industry, type Subsystem } from '../../src/kinds.ts';
 import { taxTierFor } from '../../src/registry/tax-tier.ts';
+import { ELEVATOR_MAX_M2_PER_CAR, PARKING_STANDARD_M2_PER_SPACE } from '../../src/constants.ts';
 import { allocate, fitMatrix } from './allocate.ts';
 import { GENERATED, NAMED, PLAN, type SlotSpec } from './plan.ts';
 import { mulberry32, type Prng } from './prng.ts';
@@ -14,11 +15,6 @@ import { STREETS, type StreetKey } from './streets.ts';
 
 /** The seed of the committed file: 14 for the 14th five-year plan (十四五). */
 export const HEPING_SEED = 14;
-
-/** Parking standard the shortfall rule applies by default: one space per 300 m2 of gross floor area. */
-export const GROSS_M2_PER_PARKING_SPACE = 300;
-/** Lift capacity rule: more than this much leasable area per passenger car is a shortfall. */
-export const LEASABLE_M2_PER_ELEVATOR_MAX = 5_000;
 
 const OVER_100K_M2 = 100_000;
 
@@ -311,15 +307,22 @@ function floorsOf(gross: number, rng: Prng): { above: number; below: number } {
 }
 
 function parkingSpaces(gross: number, short: boolean, rng: Prng): number {
-  const standard = gross / GROSS_M2_PER_PARKING_SPACE;
-  return short
+  const standard = gross / PARKING_STANDARD_M2_PER_SPACE;
+  const spaces = short
     ? Math.floor(standard * rng.between(0.35, 0.85))
     : Math.ceil(standard * rng.between(1.02, 1.5));
+  if (spaces < standard !== short)
+    throw new Error(`parking: ${spaces} spaces for ${gross} m2 misses the plan`);
+  return spaces;
 }
 
 function elevators(leasable: number, short: boolean, rng: Prng): number {
-  if (short) return Math.max(1, Math.floor(leasable / rng.between(5_600, 9_000)));
-  return Math.ceil(leasable / rng.between(2_600, 4_600));
+  const cars = short
+    ? Math.max(1, Math.floor(leasable / (ELEVATOR_MAX_M2_PER_CAR * rng.between(1.12, 1.8))))
+    : Math.ceil(leasable / (ELEVATOR_MAX_M2_PER_CAR * rng.between(0.52, 0.92)));
+  if (leasable / cars > ELEVATOR_MAX_M2_PER_CAR !== short)
+    throw new Error(`elevators: ${cars} cars for ${leasable} m2 misses the plan`);
+  return cars;
 }
 
 /** Head-end device counts per 5A subsystem, by size; old stock sometimes lacks BA, OA or CA altogether. */

@@ -41,7 +41,7 @@ const SMALL: RegistryData = {
       parking_spaces: 60,
       passenger_elevators: 8,
       tenancy: {
-        leased_m2: 21_000,
+        leased_m2: 21_600,
         tenants: 90,
         tenants_by_industry: { trade: 40, tech: 25, finance: 3, culture: 2, other: 20 },
         registered_local: 70,
@@ -56,6 +56,12 @@ const SMALL: RegistryData = {
       parking_spaces: 120,
       passenger_elevators: 3,
       position: { x: 600, y: 650 },
+      tenancy: {
+        leased_m2: 21_600,
+        tenants: 85,
+        tenants_by_industry: { trade: 30, tech: 35, finance: 2, culture: 3, other: 15 },
+        registered_local: 66,
+      },
     }),
     // No office automation (OA) at all: a 5A gap.
     building('missing-oa', '缺少OA楼', 'Missing-OA Building', 800, {
