@@ -1,0 +1,49 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const LOUYU = new URL('../bin/louyu.js', import.meta.url).pathname;
+
+async function louyu(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [LOUYU, ...args], {
+      env: { ...process.env, LOUYU_LOG_JSON: '1' },
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+describe('the louyu command', () => {
+  it('prints the Heping district figures from the registry', async () => {
+    const { code, stdout } = await louyu('district');
+    expect(code).toBe(0);
+    expect(stdout).toContain('89');
+    expect(stdout).toContain('4,227,000 m²');
+    expect(stdout).toContain('62.9 % / 20.2 % / 11.2 % / 5.6 %');
+    expect(stdout).toContain('24, 659,000 m² vacant');
+    expect(stdout).toContain('11 / 6 / 1');
+  });
+
+  it('stops on a bad option with a message naming it', async () => {
+    const { code, stderr } = await louyu('broker', '--mqtt-port', 'abc');
+    expect(code).toBe(2);
+    expect(stderr).toContain('--mqtt-port: must be a port number');
+  });
+
+  it('names the registry file and field when a registry is broken', async () => {
+    const { code, stderr } = await louyu('district', '--registry', '/nonexistent/registry.json');
+    expect(code).toBe(1);
+    expect(stderr).toContain('--registry: cannot read /nonexistent/registry.json');
+  });
+
+  it('documents every option with its environment variable', async () => {
+    const { code, stdout } = await louyu('broker', '--help');
+    expect(code).toBe(0);
+    expect(stdout).toContain('--mqtt-port <value>');
+    expect(stdout).toContain('[LOUYU_MQTT_PORT]');
+  });
+});
