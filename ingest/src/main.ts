@@ -1,0 +1,62 @@
+// Runs a standalone ingest: MQTT subscription -> spool -> store, configured by flags and LOUYU_* variables.
+// `node --import tsx ingest/src/main.ts --mqtt-url mqtt://127.0.0.1:1883 --data-dir ./data` (the fault
+// tests run it this way; `louyu ingest` wraps it). SIGTERM and SIGINT flush the spool into the store.
+import { readFileSync } from 'node:fs';
+import { parseRegistry } from '@louyu/core';
+import { createStore } from '@louyu/store';
+import pino from 'pino';
+import { parseIngestOptions } from './cli-options.ts';
+import { IngestConfigError } from './config.ts';
+import { createIngest } from './ingest.ts';
+import { startStatusServer } from './status-server.ts';
+
+async function main(): Promise<void> {
+  const log = pino({ name: 'louyu-ingest' });
+  let options;
+  try {
+    options = parseIngestOptions(process.argv.slice(2), process.env);
+  } catch (error) {
+    if (error instanceof IngestConfigError) {
+      process.stderr.write(`louyu ingest: ${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const registry = options.registryFile
+    ? parseRegistry(readFileSync(options.registryFile, 'utf8'), options.registryFile)
+    : undefined;
+  const store = await createStore(options.store);
+  const ingest = createIngest(options.ingest, { store, registry, logger: log });
+  await ingest.start();
+  const http = await startStatusServer(ingest, options.httpPort);
+  log.info({ httpPort: http.port, store: store.kind, spoolDir: options.ingest.spoolDir }, 'ingest ready');
+
+  let stopping = false;
+  const shutdown = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'stopping: flushing the spool into the store');
+    const stopAll = async (): Promise<void> => {
+      await ingest.stop();
+      await store.close();
+      await http.close();
+    };
+    stopAll().then(
+      () => {
+        log.info('stopped');
+        process.exit(0);
+      },
+      (error: unknown) => {
+        log.error({ err: error }, 'stop failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`louyu ingest: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});
