@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { alarmConditions } from '../src/rules/index.ts';
+import {
+  alarmConditions,
+  deviceOfflineCondition,
+  gatewayOfflineCondition,
+  spoolFullCondition,
+} from '../src/rules/index.ts';
 import type { Reading } from '../src/reading.ts';
 
 const at = { building: 'b1', ts: 1_000 };
@@ -90,5 +95,17 @@ describe('alarm conditions a reading implies', () => {
   it('other kinds imply no alarm condition', () => {
     const r: Reading = { ...at, kind: 'occupancy', device: 'f1', data: { people: 10, capacity: 100 } };
     expect(alarmConditions(r)).toEqual([]);
+  });
+
+  it('offline and spool conditions come from freshness, gateway status and the spool quota', () => {
+    expect(deviceOfflineCondition('b1', 'car-1', 'offline')).toMatchObject({
+      type: 'device_offline',
+      active: true,
+    });
+    expect(deviceOfflineCondition('b1', 'car-1', 'stale').active).toBe(false);
+    expect(gatewayOfflineCondition('b1', 'offline')).toMatchObject({ device: '_gateway', active: true });
+    expect(gatewayOfflineCondition('b1', undefined).active).toBe(false);
+    expect(spoolFullCondition('ingest-0', 100, 100)).toMatchObject({ building: '_louyu', active: true });
+    expect(spoolFullCondition('ingest-0', 99, 100).active).toBe(false);
   });
 });

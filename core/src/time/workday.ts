@@ -35,7 +35,12 @@ export function holidayCalendar(years: readonly HolidayYear[]): HolidayCalendar 
     if (byYear.has(year.year)) throw new RangeError(`holiday calendar lists year ${year.year} twice`);
     byYear.set(year.year, year);
     for (const span of year.holidays) {
+      parseDateKey(span.from);
       parseDateKey(span.to);
+      if (span.from > span.to)
+        throw new RangeError(
+          `holiday calendar ${year.year}: ${span.zh} ends (${span.to}) before it starts (${span.from})`,
+        );
       for (let d = span.from; d <= span.to; d = addDays(d, 1)) {
         days.set(d, { type: 'holiday', holiday: span.zh });
       }
@@ -63,8 +68,24 @@ function distance(a: DateKey, b: DateKey): number {
 /** China's calendar for 2024-2027 (2027: statutory days only, see CN_HOLIDAY_YEARS). */
 export const CN_HOLIDAY_CALENDAR: HolidayCalendar = holidayCalendar(CN_HOLIDAY_YEARS);
 
+// Simulators and rules ask about the same few dates over and over: remember the answers per calendar.
+const MAX_CACHED_DAYS = 4_096;
+const dayCache = new WeakMap<HolidayCalendar, Map<DateKey, DayInfo>>();
+
 /** How a local date counts for offices: workday, weekend, public holiday or make-up workday. */
-export function dayInfo(date: DateKey, calendar: HolidayCalendar = CN_HOLIDAY_CALENDAR): DayInfo {
+export function dayInfo(date: DateKey, calendar: HolidayCalendar = CN_HOLIDAY_CALENDAR): Readonly<DayInfo> {
+  let cache = dayCache.get(calendar);
+  if (cache === undefined) dayCache.set(calendar, (cache = new Map<DateKey, DayInfo>()));
+  let info = cache.get(date);
+  if (info === undefined) {
+    info = Object.freeze(classify(date, calendar));
+    if (cache.size >= MAX_CACHED_DAYS) cache.clear();
+    cache.set(date, info);
+  }
+  return info;
+}
+
+function classify(date: DateKey, calendar: HolidayCalendar): DayInfo {
   const { year } = parseDateKey(date);
   const arrangement = calendar.years.get(year);
   const known = arrangement !== undefined;

@@ -1,4 +1,6 @@
 import type { Reading } from '../../reading.ts';
+import type { Freshness } from '../freshness.ts';
+import { GATEWAY_DEVICE, SYSTEM_SCOPE } from './types.ts';
 import type { AlarmType } from './types.ts';
 
 /** Whether one alarm condition holds for a device, as one reading says. */
@@ -81,4 +83,43 @@ export function alarmConditions(reading: Reading): AlarmCondition[] {
     default:
       return [];
   }
+}
+
+/** device_offline for one device: its freshness is offline (10 min of silence). */
+export function deviceOfflineCondition(building: string, device: string, state: Freshness): AlarmCondition {
+  const active = state === 'offline';
+  return {
+    building,
+    device,
+    type: 'device_offline',
+    active,
+    detail: active ? 'no data for 10 min or more' : null,
+  };
+}
+
+/** gateway_offline for a building: its retained status says offline (the gateway's Last Will). */
+export function gatewayOfflineCondition(
+  building: string,
+  status: 'online' | 'offline' | undefined,
+): AlarmCondition {
+  const active = status === 'offline';
+  return {
+    building,
+    device: GATEWAY_DEVICE,
+    type: 'gateway_offline',
+    active,
+    detail: active ? 'gateway status offline (Last Will)' : null,
+  };
+}
+
+/** spool_full for an ingest worker: its spool reached its byte quota and it stopped acknowledging. */
+export function spoolFullCondition(worker: string, usedBytes: number, quotaBytes: number): AlarmCondition {
+  const active = usedBytes >= quotaBytes;
+  return {
+    building: SYSTEM_SCOPE,
+    device: worker,
+    type: 'spool_full',
+    active,
+    detail: active ? `spool ${usedBytes} of ${quotaBytes} bytes` : null,
+  };
 }

@@ -61,7 +61,7 @@ export function rollUp(alarms: Iterable<Alarm>): AlarmRollUp[] {
       total: counted.length,
       types,
       devices: new Set(list.map((a) => a.device)).size,
-      since: Math.min(...list.map((a) => a.raisedAt ?? a.conditionSince)),
+      since: list.reduce((min, a) => Math.min(min, a.raisedAt ?? a.conditionSince), Number.POSITIVE_INFINITY),
       gatewayOffline,
       suppressed: list.length - counted.length,
     });
