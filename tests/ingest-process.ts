@@ -89,7 +89,7 @@ export async function startIngestProcess(args: string[], timeoutMs = 60_000): Pr
       timeoutMs,
     );
     void exited.then((code) => reject(new Error(`ingest exited with ${code}: ${stderr}`)));
-    createInterface({ input: child.stdout! }).on('line', (line) => {
+    createInterface({ input: child.stdout }).on('line', (line) => {
       lines.push(line);
       if (line.includes('"ingest ready"')) httpPort = (JSON.parse(line) as { httpPort: number }).httpPort;
       if (line.includes('"mqtt subscribed"') && httpPort > 0) {
