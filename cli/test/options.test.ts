@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { COMMON } from '../src/common-options.ts';
-import { ConfigError, envName, parsers, resolveOption } from '../src/options.ts';
+import { ConfigError, envName, parsers, resolveOption, type OptionSpec } from '../src/options.ts';
 
 describe('options', () => {
   it('derives the environment variable from the flag', () => {
@@ -16,7 +16,7 @@ describe('options', () => {
     expect(resolveOption(COMMON.demo, undefined, { LOUYU_DEMO: 'yes' })).toBe(true);
   });
 
-  it.each([
+  it.each<[OptionSpec<unknown>, string, string]>([
     [COMMON.mqttPort, '70000', '--mqtt-port'],
     [COMMON.httpPort, 'http', '--http-port'],
     [COMMON.influx, 'localhost:8086', '--influx'],
