@@ -106,7 +106,10 @@ export async function createBroker(options: BrokerOptions = {}): Promise<LouyuBr
     log,
     async listen() {
       if (listening) return listening;
-      const listeners = await openListeners(aedes, config);
+      const listeners = await openListeners(aedes, config, (declared) => {
+        metrics.refuse('frame_too_large');
+        log.warn({ declared }, 'connection dropped: MQTT packet over the size limit');
+      });
       log.info({ ports: listeners.ports }, 'broker listening');
       listening = {
         broker,

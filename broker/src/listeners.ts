@@ -1,10 +1,12 @@
 import { readFile } from 'node:fs/promises';
-import type { Server as HttpServer } from 'node:http';
+import type { IncomingMessage, Server as HttpServer } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { createServer as createNetServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { createServer as createTlsServer } from 'node:tls';
 import type { Aedes } from 'aedes';
 import { createServer as createMqttServer } from 'aedes-server-factory';
 import type { BrokerConfig } from './config.ts';
+import { guardFrames, maxFrameBytes } from './limits/frame-guard.ts';
 
 /** The ports the listeners actually bound (useful when the config asked for port 0). */
 export interface BrokerPorts {
@@ -27,7 +29,16 @@ export interface Listeners {
  * Opens the TCP listener and, when configured, TLS and WebSocket ones. All hand their connections to
  * the same aedes instance, so they share authentication, ACL and limits.
  */
-export async function openListeners(broker: Aedes, config: BrokerConfig): Promise<Listeners> {
+export async function openListeners(
+  broker: Aedes,
+  config: BrokerConfig,
+  onOversizeFrame: (declared: number) => void,
+): Promise<Listeners> {
+  const maxFrame = maxFrameBytes(config.maxPayloadBytes);
+  const accept = (socket: Duplex, req?: IncomingMessage) => {
+    guardFrames(socket, maxFrame, onOversizeFrame);
+    broker.handle(socket, req);
+  };
   const servers: Server[] = [];
   const sockets = new Set<Socket>();
   const track = (server: Server) => {
@@ -39,7 +50,7 @@ export async function openListeners(broker: Aedes, config: BrokerConfig): Promis
   };
   try {
     // TCP_NODELAY: telemetry is small messages; Nagle adds ~10 ms per hop (STACK.md "Nagle").
-    const tcp = createNetServer({ noDelay: true }, (socket) => broker.handle(socket));
+    const tcp = createNetServer({ noDelay: true }, accept);
     track(tcp);
     const mqtt = await listen(tcp, config.host, config.mqttPort);
 
@@ -48,7 +59,7 @@ export async function openListeners(broker: Aedes, config: BrokerConfig): Promis
       const [cert, key] = await Promise.all([readFile(config.tls.certFile), readFile(config.tls.keyFile)]);
       const server = createTlsServer({ cert, key }, (socket) => {
         socket.setNoDelay(true);
-        broker.handle(socket);
+        accept(socket);
       });
       track(server);
       tls = await listen(server, config.host, config.tls.port);
@@ -56,7 +67,9 @@ export async function openListeners(broker: Aedes, config: BrokerConfig): Promis
 
     let ws: number | null = null;
     if (config.wsPort !== null) {
-      const server = createMqttServer(broker, { ws: true }) as HttpServer;
+      // The factory only calls `handle`, so the WebSocket streams pass the same frame guard.
+      // (ws itself still buffers a whole WebSocket message, up to its 100 MiB default, before that.)
+      const server = createMqttServer({ handle: accept } as unknown as Aedes, { ws: true }) as HttpServer;
       track(server);
       ws = await listen(server, config.host, config.wsPort);
     }

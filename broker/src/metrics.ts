@@ -10,6 +10,7 @@ export type RefusalReason =
   | 'read_only'
   | 'subscribe_acl'
   | 'payload_too_large'
+  | 'frame_too_large'
   | 'topic_too_deep'
   | 'rate_limited'
   | 'rate_abuse_disconnect'

@@ -7,6 +7,8 @@ import {
   connectAs,
   inbox,
   PASSWORDS,
+  rawConnect,
+  readBytes,
   startTestBroker,
   subscribeCodes,
   testCredentials,
@@ -62,6 +64,14 @@ describe('payload size, topic depth and publish rate', () => {
     await seen.waitFor('louyu/v1/hp002/tenancy/prop', 'small');
     expect(seen.messages.some((m) => m.payload.startsWith('ccc'))).toBe(false);
     expect(await broker.broker.metrics.refusalCount('payload_too_large')).toBe(2);
+  });
+
+  test('a packet declaring more bytes than any allowed message is cut off before its body is buffered', async () => {
+    const socket = await rawConnect(broker.ports.mqtt);
+    // PUBLISH with a remaining length of 1,000,000 (varint c0 84 3d); the body never needs to arrive.
+    socket.write(Buffer.from([0x30, 0xc0, 0x84, 0x3d, 0x00, 0x01]));
+    expect(await readBytes(socket, 1)).toEqual({ bytes: Buffer.alloc(0), closed: true });
+    expect(await broker.broker.metrics.refusalCount('frame_too_large')).toBe(1);
   });
 
   test('a topic deeper than the limit is refused for publish and subscribe', async () => {
