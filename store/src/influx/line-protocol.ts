@@ -28,7 +28,7 @@ export function quoteStringField(value: string): string {
 
 function fieldValue(value: number | string | boolean): string {
   if (typeof value === 'number') return String(value);
-  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  if (typeof value === 'boolean') return value ? 'T' : 'F';
   return quoteStringField(value);
 }
 

@@ -1,6 +1,6 @@
 // TelemetryStore on InfluxDB through the v1-compatible API (see http.ts and setup.ts).
 import type { TelemetryPoint } from '@louyu/core';
-import { alignedRange } from '../buckets.ts';
+import { alignedRange, bucketStart } from '../buckets.ts';
 import { StoreError } from '../errors.ts';
 import {
   DEFAULT_RETENTION,
@@ -9,6 +9,7 @@ import {
   type RetentionSettings,
   type SeriesFilter,
   type SeriesPoint,
+  type SeriesQuery,
   type TelemetryStore,
 } from '../types.ts';
 import { validateFilter, validatePoints, validateSeriesQuery } from '../validate.ts';
@@ -18,6 +19,22 @@ import { toLines } from './line-protocol.ts';
 import { RAW_RP, ROLLUP_RP, setupV1 } from './setup.ts';
 
 const HOUR = 3_600_000;
+/** How long after an hour ends its rollup may still be missing (the continuous query runs on the hour). */
+const CQ_LAG_MS = 5 * 60_000;
+
+type RawSeries = NonNullable<QueryResult['series']>[number];
+
+/** Joins the rollup part and the raw part of one query, series by series (same name and tags). */
+function concatSeries(older: RawSeries[], recent: RawSeries[]): RawSeries[] {
+  const key = (series: RawSeries) => `${series.name}|${JSON.stringify(series.tags ?? {})}`;
+  const joined = new Map(older.map((series) => [key(series), { ...series, values: [...series.values] }]));
+  for (const series of recent) {
+    const found = joined.get(key(series));
+    if (found) found.values.push(...series.values);
+    else joined.set(key(series), series);
+  }
+  return [...joined.values()];
+}
 /** Lines per HTTP write: influxd takes 1,000-5,000-line batches best (STACK.md). */
 export const WRITE_CHUNK = 5_000;
 
@@ -36,6 +53,8 @@ export interface InfluxStoreOptions extends InfluxConnection {
   rollupDatabase?: string;
   /** Create databases, retention policies and the continuous query on open (1.x only; default true). */
   setup?: boolean;
+  /** The time, for choosing between raw data and rollups (default Date.now; tests move it forward). */
+  clock?: () => number;
 }
 
 /** {@link TelemetryStore} on InfluxDB 1.x, 2.x or 3.x. Open it with {@link InfluxStore.open}. */
@@ -46,6 +65,7 @@ export class InfluxStore implements TelemetryStore {
   private readonly database: string;
   private readonly rollupDatabase: string;
   private readonly flavor: InfluxFlavor;
+  private readonly clock: () => number;
   private closed = false;
 
   private constructor(options: InfluxStoreOptions) {
@@ -54,6 +74,7 @@ export class InfluxStore implements TelemetryStore {
     this.database = options.database;
     this.rollupDatabase = options.rollupDatabase ?? `${options.database}_rollup`;
     this.flavor = options.flavor ?? '1.x';
+    this.clock = options.clock ?? Date.now;
   }
 
   /** Connects and, on 1.x, sets up databases, retention policies and the rollup continuous query. */
@@ -117,18 +138,39 @@ export class InfluxStore implements TelemetryStore {
     stepMs: number,
     agg: Aggregate,
     field: string,
-  ): Promise<QueryResult['series']> {
+  ): Promise<RawSeries[]> {
     this.assertOpen();
     const query = validateSeriesQuery(filter, from, to, stepMs, agg, field);
     const conditions = tagConditions(filter);
     if (!conditions) return [];
     const { start, end } = alignedRange(from, to, stepMs);
+    const now = this.clock();
+    const raw: SeriesSource = { tier: 'raw' };
     // Raw data answers whatever it still holds; a whole-hour step over a range reaching past the raw
-    // retention is answered from the hour rollups instead (1.x only).
-    const useRollups = this.hasRollups && stepMs % HOUR === 0 && start < Date.now() - this.retention.rawMs;
-    const source: SeriesSource = useRollups
-      ? { tier: 'hour', database: this.rollupDatabase, retentionPolicy: ROLLUP_RP }
-      : { tier: 'raw' };
+    // retention is answered from the hour rollups instead (1.x only) ...
+    if (!this.hasRollups || stepMs % HOUR !== 0 || start >= now - this.retention.rawMs) {
+      return this.fetch(query, conditions, start, end, grouped, raw);
+    }
+    const rollups: SeriesSource = { tier: 'hour', database: this.rollupDatabase, retentionPolicy: ROLLUP_RP };
+    // ... except the buckets the continuous query has not folded in yet (it runs just after each hour):
+    // those come from raw data, as long as raw data still covers them whole.
+    const split = bucketStart(bucketStart(now - CQ_LAG_MS, HOUR), stepMs);
+    if (split >= end || split < now - this.retention.rawMs) {
+      return this.fetch(query, conditions, start, end, grouped, rollups);
+    }
+    const older = await this.fetch(query, conditions, start, split, grouped, rollups);
+    const recent = await this.fetch(query, conditions, split, end, grouped, raw);
+    return concatSeries(older, recent);
+  }
+
+  private async fetch(
+    query: SeriesQuery,
+    conditions: string[],
+    start: number,
+    end: number,
+    grouped: boolean,
+    source: SeriesSource,
+  ): Promise<RawSeries[]> {
     const [result] = await this.http.query(
       this.database,
       seriesQuery(query, conditions, start, end, grouped, source),
@@ -144,7 +186,7 @@ export class InfluxStore implements TelemetryStore {
     agg: Aggregate,
     field: string,
   ): Promise<SeriesPoint[]> {
-    const [series] = (await this.run(false, filter, from, to, stepMs, agg, field)) ?? [];
+    const [series] = await this.run(false, filter, from, to, stepMs, agg, field);
     return toPoints(series?.values ?? []);
   }
 
@@ -156,7 +198,7 @@ export class InfluxStore implements TelemetryStore {
     agg: Aggregate,
     field: string,
   ): Promise<BuildingSeries[]> {
-    const all = (await this.run(true, filter, from, to, stepMs, agg, field)) ?? [];
+    const all = await this.run(true, filter, from, to, stepMs, agg, field);
     return all
       .map((series) => ({ building: series.tags?.building ?? '', points: toPoints(series.values) }))
       .filter((entry) => entry.building !== '' && entry.points.length > 0)

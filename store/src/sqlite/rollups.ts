@@ -97,7 +97,8 @@ export class RollupBatch {
     width: number,
   ): void {
     for (const partial of partials.values()) {
-      if (!dirty.has(`${partial.seriesId}|${partial.bucket}`)) statements.upsert[tier].run(row(partial));
+      if (!dirty.has(`${partial.seriesId}|${partial.bucket}`))
+        upsertPartial(statements.upsert[tier], partial);
     }
     // Replays are rare (a restart after a crash), so recomputing their buckets from the raw rows is cheap
     // overall; raw rows are kept far longer than anything is ever replayed (ingest refuses week-old data).
@@ -113,35 +114,14 @@ export class RollupBatch {
         }
       }
       statements.clear[tier].run(seriesId, bucket);
-      for (const partial of fresh.values()) statements.upsert[tier].run(row(partial));
+      for (const partial of fresh.values()) upsertPartial(statements.upsert[tier], partial);
     }
   }
 }
 
-interface RollupRow {
-  series_id: number;
-  field: string;
-  bucket: number;
-  n: number;
-  total: number;
-  lo: number;
-  hi: number;
-  last: number;
-  last_ts: number;
-}
-
-function row(p: Partial): RollupRow {
-  return {
-    series_id: p.seriesId,
-    field: p.field,
-    bucket: p.bucket,
-    n: p.n,
-    total: p.total,
-    lo: p.lo,
-    hi: p.hi,
-    last: p.last,
-    last_ts: p.lastTs,
-  };
+// Positional parameters: this runs once per series, field and bucket of every batch.
+function upsertPartial(statement: Database.Statement, p: Partial): void {
+  statement.run(p.seriesId, p.field, p.bucket, p.n, p.total, p.lo, p.hi, p.last, p.lastTs);
 }
 
 /** Prepared statements the rollup maintenance needs. */
@@ -155,7 +135,7 @@ export interface RollupStatements {
 export function prepareRollupStatements(db: Database.Database): RollupStatements {
   const upsert = (table: string) =>
     db.prepare(`INSERT INTO ${table} (series_id, field, bucket, n, total, lo, hi, last, last_ts)
-      VALUES (@series_id, @field, @bucket, @n, @total, @lo, @hi, @last, @last_ts)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (series_id, field, bucket) DO UPDATE SET
         n = n + excluded.n,
         total = total + excluded.total,
