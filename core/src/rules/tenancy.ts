@@ -2,6 +2,7 @@ import { KEY_IDLE_VACANT_M2, OCCUPANCY_BUCKET_LOWER_BOUNDS } from '../constants.
 
 /** The plan's occupancy buckets, highest first. */
 export const OCCUPANCY_BUCKETS = ['high', 'upper_mid', 'lower_mid', 'low'] as const;
+/** One of the plan's occupancy buckets. */
 export type OccupancyBucket = (typeof OCCUPANCY_BUCKETS)[number];
 
 /** 入驻率: leased / leasable area, 0..1. A building with no leasable area has no rate (null). */

@@ -11,10 +11,12 @@ export const ALARM_TYPES = [
   'device_offline',
   'parking_full',
 ] as const;
+/** One alarm type. */
 export type AlarmType = (typeof ALARM_TYPES)[number];
 
 /** Severities, worst first. */
 export const SEVERITIES = ['critical', 'major', 'minor', 'warning'] as const;
+/** One severity. */
 export type Severity = (typeof SEVERITIES)[number];
 
 /** Where an alarm is in its life: pending (condition seen, debounce running), then active -> acknowledged -> cleared. */
@@ -28,6 +30,7 @@ export interface AlarmPolicy {
   /** The condition must be absent this long before a raised alarm clears. */
   clearAfterMs: number;
 }
+/** The policy of every alarm type. */
 export type AlarmPolicies = Readonly<Record<AlarmType, AlarmPolicy>>;
 
 /** The policies of constants.ts. */

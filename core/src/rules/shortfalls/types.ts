@@ -2,6 +2,7 @@ import type { DateKey } from '../../time/dates.ts';
 
 /** The families of facility shortfall the district tracks (plan 一(三): 停车泊位紧缺、电梯容量不够; 5A; energy; idle). */
 export const SHORTFALL_KINDS = ['parking', 'elevator', 'five_a', 'energy', 'idle'] as const;
+/** One family of shortfall. */
 export type ShortfallKind = (typeof SHORTFALL_KINDS)[number];
 
 /** Stable rule ids: stored, filtered on and translated by the dashboard, so never renamed. */
@@ -17,6 +18,7 @@ export const SHORTFALL_RULES = [
   'energy.intensity',
   'idle.key_idle',
 ] as const;
+/** One rule's stable id. */
 export type ShortfallRule = (typeof SHORTFALL_RULES)[number];
 
 /** One facility shortfall of one building. */
