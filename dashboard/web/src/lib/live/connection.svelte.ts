@@ -48,6 +48,9 @@ export class LiveConnection {
   #socket: LouyuSocket | null = null;
   #retry: ReturnType<typeof setTimeout> | null = null;
   #onUnauthorized: () => void = () => {};
+  /** Building rooms wanted by the open pages (district users); managers get all their buildings' rooms. */
+  readonly #watched = new Map<string, number>();
+  #narrow = true;
 
   /** The building room's state, or null when this socket is not (yet) in it. */
   building(id: string): BuildingRoomState | null {
@@ -59,13 +62,20 @@ export class LiveConnection {
     return this.rooms.includes(room);
   }
 
-  /** Connects with the session's token; reconnects by itself until `stop()`. */
-  start(token: string, onUnauthorized: () => void): void {
+  /**
+   * Connects with the session's token; reconnects by itself until `stop()`. `narrow` (district staff, who
+   * may see every building) asks only for the district room plus the buildings a page is watching, so a
+   * browser on the overview is not sent every building's deltas; a manager (narrow = false) gets the rooms
+   * of all their buildings, since they have no district room.
+   */
+  start(token: string, onUnauthorized: () => void, narrow: boolean): void {
     this.stop();
     this.#onUnauthorized = onUnauthorized;
+    this.#narrow = narrow;
     this.status = 'connecting';
     const socket: LouyuSocket = io({
-      auth: { token },
+      // Read at every (re)connection, so a change of watched buildings is one reconnect away.
+      auth: (give) => give(narrow ? { token, buildings: [...this.#watched.keys()] } : { token }),
       transports: ['websocket', 'polling'],
       reconnectionDelay: 500,
       reconnectionDelayMax: 5000,
@@ -93,6 +103,29 @@ export class LiveConnection {
       this.lastError = `${error.code}: ${error.message}`;
       if (error.code === 'unauthorized') this.#unauthorized();
     });
+  }
+
+  /**
+   * A page wants the live room of a building; returns the function that gives it up. The server joins rooms
+   * at connection time, so a new building means a quick reconnect (the district snapshot comes again).
+   */
+  watch(id: string): () => void {
+    const count = this.#watched.get(id) ?? 0;
+    this.#watched.set(id, count + 1);
+    if (count === 0 && this.#narrow && !this.inRoom(`building:${id}`)) this.#rejoin();
+    return () => {
+      const left = (this.#watched.get(id) ?? 1) - 1;
+      if (left > 0) this.#watched.set(id, left);
+      else this.#watched.delete(id);
+    };
+  }
+
+  #rejoin(): void {
+    const socket = this.#socket;
+    if (!socket) return;
+    socket.disconnect();
+    this.status = 'connecting';
+    socket.connect();
   }
 
   /** Closes the socket and forgets everything (logout). */

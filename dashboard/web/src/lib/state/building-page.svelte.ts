@@ -31,6 +31,7 @@ export class BuildingPage {
 
   /** Loads the page and keeps it current; returns the cleanup for the component's $effect. */
   follow(): () => void {
+    const unwatch = live.watch(this.id);
     void this.#load();
     void this.#loadHistory();
     const history = setInterval(() => void this.#loadHistory(), HISTORY_REFRESH_MS);
@@ -38,6 +39,7 @@ export class BuildingPage {
       if (!live.inRoom(`building:${this.id}`)) void this.#load();
     }, POLL_MS);
     return () => {
+      unwatch();
       clearInterval(history);
       clearInterval(poll);
     };

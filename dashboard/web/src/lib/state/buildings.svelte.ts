@@ -55,9 +55,12 @@ class BuildingDirectory {
     return this.#byId.get(id);
   }
 
-  /** The freshest live summary of a building: the district room's, else the one loaded with the list. */
+  /**
+   * The freshest live summary of a building: the district room's, else the building room's (managers have
+   * no district room), else the one loaded with the list.
+   */
   liveOf(id: string): BuildingLive | undefined {
-    return live.district?.buildings[id] ?? this.#restLive.get(id);
+    return live.district?.buildings[id] ?? live.building(id)?.detail.summary ?? this.#restLive.get(id);
   }
 }
 

@@ -1,5 +1,5 @@
 import { SvelteMap } from 'svelte/reactivity';
-import type { ShortfallFinding } from '../contracts.ts';
+import type { ShortfallFinding, ShortfallReply } from '../contracts.ts';
 import { apiGet } from '../api.ts';
 
 /** How often the findings are fetched again: they move over minutes and days, not seconds. */
@@ -25,8 +25,8 @@ class ShortfallBoard {
 
   async load(): Promise<void> {
     try {
-      const reply = await apiGet<ShortfallFinding[] | { findings: ShortfallFinding[] }>('/api/shortfalls');
-      this.findings = Array.isArray(reply) ? reply : reply.findings;
+      const reply = await apiGet<ShortfallReply>('/api/shortfalls');
+      this.findings = reply.findings;
       this.loaded = true;
       this.error = null;
     } catch (error) {
