@@ -136,7 +136,13 @@ export async function startInfluxd(options: InfluxdOptions = {}): Promise<Influx
     const proc = spawn(binary, ['-config', configPath], { stdio: ['ignore', 'pipe', 'pipe'] });
     proc.stdout?.pipe(log);
     proc.stderr?.pipe(log);
-    proc.once('exit', () => log.end());
+    // A test run that dies without afterAll must not leave influxd behind.
+    const killOnExit = () => proc.kill('SIGKILL');
+    process.once('exit', killOnExit);
+    proc.once('exit', () => {
+      process.removeListener('exit', killOnExit);
+      log.end();
+    });
     child = proc;
     try {
       await waitForPing(url, proc, startTimeoutMs, logPath);

@@ -29,6 +29,8 @@ export interface SqliteStoreOptions {
   retention?: Partial<RetentionSettings>;
   /** How often retention runs by itself, in ms (default 1 hour; 0 leaves it to `applyRetention` calls). */
   retentionIntervalMs?: number;
+  /** Told when a timed retention run fails (default: a process warning); the next run tries again. */
+  onRetentionError?: (error: unknown) => void;
 }
 
 interface Statements {
@@ -78,7 +80,16 @@ export class SqliteStore implements TelemetryStore {
     this.writeBatch = db.transaction((points: readonly TelemetryPoint[]) => this.writeInTransaction(points));
     const interval = options.retentionIntervalMs ?? 3_600_000;
     if (interval > 0) {
-      this.timer = setInterval(() => this.retain(Date.now()), interval);
+      const report =
+        options.onRetentionError ??
+        ((error: unknown) => process.emitWarning(`Louyu SQLite retention failed: ${String(error)}`));
+      this.timer = setInterval(() => {
+        try {
+          this.retain(Date.now());
+        } catch (error) {
+          report(error);
+        }
+      }, interval);
       this.timer.unref();
     }
   }
