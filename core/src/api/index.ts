@@ -1,0 +1,6 @@
+// Types shared by the dashboard server and the browser: declared once, imported on both sides.
+export * from './auth.ts';
+export * from './live.ts';
+export * from './alarms.ts';
+export * from './rest.ts';
+export * from './socket.ts';

@@ -1,0 +1,66 @@
+import type { BuildingDetail, BuildingLive, DistrictLive } from './live.ts';
+import type { AlarmView } from './alarms.ts';
+
+/** The district room and one room per building (DESIGN.md "Dashboard"). */
+export type RoomName = 'district' | `building:${string}`;
+
+/** What the `district` room carries: the totals and every building's summary. */
+export interface DistrictRoomState {
+  district: DistrictLive;
+  buildings: Record<string, BuildingLive>;
+}
+
+/** What a `building:{id}` room carries: the building's live detail and its active alarms. */
+export interface BuildingRoomState {
+  detail: BuildingDetail;
+  alarms: AlarmView[];
+}
+
+/** A room's state, by room type. */
+export type RoomState<R extends RoomName> = R extends 'district' ? DistrictRoomState : BuildingRoomState;
+
+/** A full state; sequence numbers of later deltas continue from `seq`. */
+export interface SnapshotMessage {
+  room: RoomName;
+  seq: number;
+  ts: number;
+  state: DistrictRoomState | BuildingRoomState;
+}
+
+/**
+ * What changed since the previous message of the same room: top-level keys replaced whole; for the
+ * district room, `buildings` holds only the buildings that changed. `seq` is the previous one + 1; a
+ * client that sees a gap asks for a snapshot (`resync`) instead of patching on a hole.
+ */
+export interface DeltaMessage {
+  room: RoomName;
+  seq: number;
+  ts: number;
+  changes: Partial<DistrictRoomState> | Partial<BuildingRoomState>;
+}
+
+/** Why a socket was refused or a room denied. */
+export interface SocketErrorMessage {
+  code: 'unauthorized' | 'forbidden' | 'unknown_room';
+  message: string;
+}
+
+/** Events the server sends. */
+export interface ServerToClientEvents {
+  snapshot: (message: SnapshotMessage) => void;
+  delta: (message: DeltaMessage) => void;
+  /** The rooms this socket was joined to after authentication. */
+  rooms: (rooms: RoomName[]) => void;
+  denied: (error: SocketErrorMessage) => void;
+}
+
+/** Events the browser sends. */
+export interface ClientToServerEvents {
+  /** Ask for a fresh snapshot of a room this socket is in (after a sequence gap, or on demand). */
+  resync: (room: RoomName) => void;
+}
+
+/** socket.io handshake `auth` payload. */
+export interface SocketAuth {
+  token: string;
+}

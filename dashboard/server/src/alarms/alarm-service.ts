@@ -1,0 +1,227 @@
+import {
+  acknowledge,
+  alarmConditions,
+  alarmStep,
+  freshness,
+  GATEWAY_DEVICE,
+  isStanding,
+  rollUp,
+  SYSTEM_SCOPE,
+  type Alarm,
+  type AlarmEvent,
+  type AlarmSubject,
+  type Reading,
+} from '@louyu/core';
+import type { TelemetryStore } from '@louyu/store';
+import type { AlarmCounts, AlarmList, AlarmTransition, AlarmView } from '@louyu/core';
+import type { LiveState } from '../live/live-state.ts';
+import {
+  ALARM_MEASUREMENT,
+  alarmEventPoint,
+  alarmFromPoint,
+  alarmView,
+  transitionsOf,
+  transitionView,
+} from './alarm-points.ts';
+
+/** The most transitions kept in memory for `GET /api/alarms` (the store keeps every one). */
+const HISTORY_LIMIT = 1000;
+
+interface Condition {
+  subject: AlarmSubject;
+  active: boolean;
+  detail: string | null;
+}
+
+/**
+ * Raises and clears alarms with core's rules from live readings, freshness and gateway status; keeps them
+ * debounced (core's `alarmStep`), rolled up per building (`rollUp`), and writes every transition to the
+ * store as an `alarm_event` point so active and acknowledged alarms survive a restart.
+ */
+export class AlarmService {
+  readonly #store: TelemetryStore;
+  readonly #live: LiveState;
+  readonly #alarms = new Map<string, Alarm>();
+  readonly #conditions = new Map<string, Condition>();
+  readonly #history: AlarmTransition[] = [];
+  readonly #listeners = new Set<(building: string, event: AlarmEvent | null) => void>();
+  #writes: Promise<void> = Promise.resolve();
+  #onWriteError: (error: Error) => void;
+
+  constructor(
+    store: TelemetryStore,
+    live: LiveState,
+    onWriteError: (error: Error) => void = () => undefined,
+  ) {
+    this.#store = store;
+    this.#live = live;
+    this.#onWriteError = onWriteError;
+    live.useAlarmCounts((building) => this.counts(building));
+  }
+
+  /** Called after every transition (and acknowledgement) with the building it concerns. */
+  onChange(listener: (building: string, event: AlarmEvent | null) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Rebuilds active and acknowledged alarms (and the recent history) from the store's alarm events. */
+  async rebuild(): Promise<number> {
+    const points = await this.#store.latest({ measurement: ALARM_MEASUREMENT });
+    const transitions: AlarmTransition[] = [];
+    let standing = 0;
+    for (const point of points) {
+      const alarm = alarmFromPoint(point);
+      if (!alarm) continue;
+      transitions.push(...transitionsOf(alarm));
+      if (isStanding(alarm)) {
+        this.#alarms.set(alarm.id, alarm);
+        standing++;
+      }
+    }
+    transitions.sort((a, b) => b.at - a.at);
+    this.#history.unshift(...transitions.slice(0, HISTORY_LIMIT));
+    return standing;
+  }
+
+  /** Steps the alarms a reading speaks to (elevator fault, fire, intrusion, parking full). */
+  reading(reading: Reading, now = this.#live.now()): void {
+    for (const c of alarmConditions(reading)) {
+      this.#condition({ building: c.building, device: c.device, type: c.type }, c.active, c.detail, now);
+    }
+    // A reading is the device speaking: it is not offline.
+    this.#condition(
+      { building: reading.building, device: reading.device, type: 'device_offline' },
+      false,
+      null,
+      now,
+    );
+  }
+
+  /**
+   * Re-evaluates everything time alone changes: debounces, device freshness (offline after silence),
+   * gateway status. Run it on a timer and after a gateway status change.
+   */
+  tick(now = this.#live.now()): void {
+    for (const b of this.#live.registry.buildings) {
+      const gateway = this.#live.gateway(b.id);
+      this.#condition(
+        { building: b.id, device: GATEWAY_DEVICE, type: 'gateway_offline' },
+        gateway === 'offline',
+        gateway === 'offline' ? 'gateway Last Will: offline' : null,
+        now,
+      );
+    }
+    for (const r of this.#live.readings()) {
+      const state = freshness({ kind: r.kind, lastTs: r.ts }, now);
+      this.#condition(
+        { building: r.building, device: r.device, type: 'device_offline' },
+        state === 'offline',
+        state === 'offline' ? `${r.kind} silent since ${new Date(r.ts).toISOString()}` : null,
+        now,
+      );
+    }
+    for (const c of this.#conditions.values()) this.#step(c, now);
+  }
+
+  /** The spool-full hook: ingest calls it when its spool is full (true) and again when it drains (false). */
+  spoolFull(full: boolean, detail: string | null = null, now = this.#live.now()): void {
+    this.#condition({ building: SYSTEM_SCOPE, device: 'ingest', type: 'spool_full' }, full, detail, now);
+  }
+
+  /** A user acknowledges a standing alarm; undefined when there is no such alarm. */
+  acknowledge(id: string, user: string, now = this.#live.now()): AlarmView | undefined {
+    const alarm = this.#alarms.get(id);
+    if (!alarm || !isStanding(alarm)) return undefined;
+    const result = acknowledge(alarm, user, now);
+    this.#alarms.set(id, result.alarm);
+    if (result.event) this.#record(result.event, result.alarm);
+    return alarmView(result.alarm);
+  }
+
+  /** Standing alarm (active or acknowledged) by id. */
+  get(id: string): AlarmView | undefined {
+    const alarm = this.#alarms.get(id);
+    return alarm && isStanding(alarm) ? alarmView(alarm) : undefined;
+  }
+
+  /** Standing alarms of one building, worst first. */
+  forBuilding(building: string): AlarmView[] {
+    return this.#standing()
+      .filter((a) => a.building === building)
+      .map(alarmView);
+  }
+
+  /** Active counts by severity for one building (device offline alarms folded while its gateway is offline). */
+  counts(building: string): AlarmCounts {
+    const line = rollUp(this.#standing().filter((a) => a.building === building))[0];
+    return line
+      ? { active: line.total, ...line.counts }
+      : { active: 0, critical: 0, major: 0, minor: 0, warning: 0 };
+  }
+
+  /** `GET /api/alarms`, limited to the buildings `visible` says yes to. */
+  list(visible: (building: string) => boolean, historyLimit = 200): AlarmList {
+    const standing = this.#standing().filter((a) => visible(a.building));
+    return {
+      active: standing.map(alarmView),
+      rollup: rollUp(standing).map((line) => ({
+        building: line.building,
+        worst: line.worst,
+        total: line.total,
+        unacknowledged: line.unacknowledged,
+        types: line.types,
+        devices: line.devices,
+        since: line.since,
+        gateway_offline: line.gatewayOffline,
+        suppressed: line.suppressed,
+      })),
+      history: this.#history.filter((t) => visible(t.building)).slice(0, historyLimit),
+    };
+  }
+
+  /** Resolves when every transition so far is in the store (tests, shutdown). */
+  flush(): Promise<void> {
+    return this.#writes;
+  }
+
+  #standing(): Alarm[] {
+    const rank = { critical: 0, major: 1, minor: 2, warning: 3 } as const;
+    return [...this.#alarms.values()]
+      .filter(isStanding)
+      .sort((a, b) => rank[a.severity] - rank[b.severity] || (b.raisedAt ?? 0) - (a.raisedAt ?? 0));
+  }
+
+  #condition(subject: AlarmSubject, active: boolean, detail: string | null, now: number): void {
+    const id = `${subject.building}/${subject.device}/${subject.type}`;
+    const known = this.#conditions.get(id);
+    // Conditions that never held and have no alarm are not worth remembering (most devices, most of the time).
+    if (!active && !known && !this.#alarms.has(id)) return;
+    const condition = { subject, active, detail };
+    this.#conditions.set(id, condition);
+    this.#step(condition, now);
+  }
+
+  #step(condition: Condition, now: number): void {
+    const id = `${condition.subject.building}/${condition.subject.device}/${condition.subject.type}`;
+    const previous = this.#alarms.get(id);
+    const { alarm, events } = alarmStep(previous, condition.active, now, {
+      subject: condition.subject,
+      detail: condition.detail,
+    });
+    if (alarm === undefined || alarm.state === 'cleared') this.#alarms.delete(id);
+    else this.#alarms.set(id, alarm);
+    if (!condition.active && (alarm === undefined || alarm.state === 'cleared')) this.#conditions.delete(id);
+    for (const event of events) this.#record(event, alarm!);
+  }
+
+  #record(event: AlarmEvent, alarm: Alarm): void {
+    this.#history.unshift(transitionView(event));
+    if (this.#history.length > HISTORY_LIMIT) this.#history.length = HISTORY_LIMIT;
+    const point = alarmEventPoint(event, alarm);
+    this.#writes = this.#writes
+      .then(() => this.#store.write([point]))
+      .catch((error: unknown) => this.#onWriteError(error as Error));
+    for (const listener of this.#listeners) listener(alarm.building, event);
+  }
+}

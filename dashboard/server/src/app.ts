@@ -1,0 +1,112 @@
+import rateLimit from '@fastify/rate-limit';
+import { TypeBoxValidatorCompiler, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { AlarmService } from './alarms/alarm-service.ts';
+import { authPlugin } from './auth/plugin.ts';
+import type { ServerContext } from './context.ts';
+import { LiveState } from './live/live-state.ts';
+import { livePlugin } from './live/plugin.ts';
+import { resolveOptions, type AppDeps } from './options.ts';
+import { registerDocs } from './plugins/docs.ts';
+import { healthRoutes } from './plugins/health.ts';
+import { createMetrics, metricsPlugin } from './plugins/metrics.ts';
+import { registerWeb } from './plugins/web.ts';
+import { alarmRoutes } from './routes/alarms.ts';
+import { authRoutes } from './routes/auth.ts';
+import { buildingRoutes } from './routes/buildings.ts';
+import { districtRoutes } from './routes/district.ts';
+import { fiveARoutes } from './routes/five-a.ts';
+import { historyRoutes } from './routes/history.ts';
+import { reportRoutes } from './routes/reports.ts';
+import { shortfallRoutes } from './routes/shortfalls.ts';
+import { tenancyRoutes } from './routes/tenancy.ts';
+import { ShortfallService } from './shortfalls/shortfall-service.ts';
+import { socketPlugin } from './socket/plugin.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The live state, alarms and dependencies the routes work with (for the CLI and tests). */
+    louyu: ServerContext;
+  }
+}
+
+/**
+ * Builds the dashboard server without listening: tests use `app.inject()`, the CLI calls `listen`. The live
+ * state and alarms are rebuilt from the store in `ready()`, which also starts the live source.
+ */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const options = resolveOptions(deps);
+  const app = Fastify({
+    logger: options.logger,
+    // Tokens and passwords never reach the logs.
+    ...(options.logger
+      ? {
+          logger: {
+            ...(typeof options.logger === 'object' ? options.logger : {}),
+            redact: ['req.headers.authorization'],
+          },
+        }
+      : {}),
+    ajv: { customOptions: { removeAdditional: false } },
+  })
+    .withTypeProvider<TypeBoxTypeProvider>()
+    .setValidatorCompiler(TypeBoxValidatorCompiler);
+
+  const live = new LiveState(deps.registry, { now: options.now, timeZone: options.timeZone });
+  const alarms = new AlarmService(deps.store, live, (error) =>
+    app.log.error({ err: error }, 'alarm event not stored'),
+  );
+  const shortfalls = new ShortfallService(live, deps.store);
+  const ctx: ServerContext = {
+    registry: deps.registry,
+    store: deps.store,
+    live,
+    alarms,
+    shortfalls,
+    options,
+  };
+  app.decorate('louyu', ctx);
+
+  // Validation failures say which field is wrong, with a stable code.
+  app.setErrorHandler(
+    (error: Error & { statusCode?: number; code?: string; validation?: unknown }, _request, reply) => {
+      const status = error.statusCode ?? 500;
+      if (status >= 500) app.log.error({ err: error }, 'request failed');
+      return reply.code(status).send({
+        statusCode: status,
+        code: error.validation ? 'LOUYU_BAD_INPUT' : (error.code ?? 'LOUYU_ERROR'),
+        error: status >= 500 ? 'Internal Server Error' : (reply.raw.statusMessage ?? 'Error'),
+        message: status >= 500 ? 'internal error' : error.message,
+      });
+    },
+  );
+
+  // Ecosystem first, then ours (fastify's documented order).
+  await registerDocs(app);
+  await app.register(rateLimit, { global: false });
+  await app.register(metricsPlugin, { metrics: createMetrics() });
+  await app.register(authPlugin, {
+    users: deps.users,
+    secret: deps.jwtSecret,
+    tokenTtlS: options.tokenTtlS,
+    now: options.now,
+  });
+  await app.register(socketPlugin, { ctx });
+  await app.register(livePlugin, { ctx, source: deps.source });
+
+  healthRoutes(app, deps.store, deps.source);
+  for (const routes of [
+    authRoutes,
+    buildingRoutes,
+    historyRoutes,
+    districtRoutes,
+    fiveARoutes,
+    shortfallRoutes,
+    alarmRoutes,
+    tenancyRoutes,
+    reportRoutes,
+  ])
+    await app.register(routes, { ctx });
+  await registerWeb(app, options.webDist);
+  return app;
+}

@@ -1,0 +1,19 @@
+// The Louyu dashboard server: build it with `buildApp`, listen from the CLI.
+export { buildApp } from './app.ts';
+export { DEFAULT_OPTIONS, type AppDeps, type AppOptions } from './options.ts';
+export { LiveState } from './live/live-state.ts';
+export { InProcessSource, type LiveSink, type LiveSource } from './live/source.ts';
+export { MqttSource, type MqttSourceOptions } from './live/mqtt-source.ts';
+export { AlarmService } from './alarms/alarm-service.ts';
+export {
+  addUserToFile,
+  canSeeBuilding,
+  createUserRecord,
+  DEMO_PASSWORD,
+  demoUsers,
+  loadUsersFile,
+  UserDirectory,
+  type NewUser,
+  type UserRecord,
+} from './auth/users.ts';
+export { hashPassword, verifyPassword } from './auth/password.ts';

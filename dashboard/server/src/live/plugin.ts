@@ -1,0 +1,55 @@
+import fp from 'fastify-plugin';
+import type { ServerContext } from '../context.ts';
+import type { Reading, StatusMessage } from '@louyu/core';
+import type { LiveSource } from './source.ts';
+import { rebuildLiveState } from './rebuild.ts';
+
+/**
+ * Wires the live state: on ready, rebuilds it and the alarms from the store, then starts the live source;
+ * every reading updates the live state, steps the alarms and marks the socket rooms; a timer re-evaluates
+ * what time alone changes (freshness, debounces). On close, stops the source and waits for alarm writes.
+ */
+export const livePlugin = fp<{ ctx: ServerContext; source: LiveSource | undefined }>(
+  (app, { ctx, source }, done) => {
+    const { live, alarms } = ctx;
+    live.onChange((change) => {
+      if (change.type === 'reading') {
+        app.metrics.readings.inc({ kind: change.reading.kind });
+        alarms.reading(change.reading);
+      } else {
+        alarms.tick();
+      }
+      app.markLive(change.building);
+    });
+    alarms.onChange((building) => app.markLive(building));
+
+    const sink = {
+      reading: (reading: Reading) => {
+        if (!live.ingest(reading)) app.metrics.ignoredReadings.inc();
+      },
+      status: (status: StatusMessage) => {
+        live.gatewayStatus(status);
+      },
+    };
+
+    let tick: NodeJS.Timeout | undefined;
+    app.addHook('onReady', async () => {
+      const standing = await alarms.rebuild();
+      const taken = await rebuildLiveState(live, ctx.store, ctx.registry);
+      app.log.info({ readings: taken, alarms: standing }, 'live state rebuilt from the store');
+      if (source) await source.start(sink);
+      tick = setInterval(() => {
+        alarms.tick();
+        app.markLive();
+      }, ctx.options.tickMs);
+      tick.unref();
+    });
+    app.addHook('onClose', async () => {
+      clearInterval(tick);
+      if (source) await source.stop();
+      await alarms.flush();
+    });
+    done();
+  },
+  { name: 'louyu-live', dependencies: ['louyu-socket', 'louyu-metrics'] },
+);

@@ -1,0 +1,87 @@
+import type { TelemetryStore } from '@louyu/store';
+import {
+  decode,
+  KINDS,
+  startOfLocalDay,
+  telemetryTopic,
+  type Kind,
+  type Registry,
+  type TelemetryPoint,
+} from '@louyu/core';
+import type { LiveState } from './live-state.ts';
+
+const encoder = new TextEncoder();
+
+/**
+ * The payload a stored point came from (core's `readingToPoints` in reverse): the circuit tag back into
+ * the fields, tenancy's flattened `tenants_*` back into `tenants_by_industry`.
+ */
+export function pointPayload(kind: Kind, point: TelemetryPoint): Record<string, unknown> {
+  const payload: Record<string, unknown> = { ts: point.ts };
+  const industries: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(point.fields)) {
+    if (kind === 'tenancy' && key.startsWith('tenants_')) industries[key.slice('tenants_'.length)] = value;
+    else payload[key] = value;
+  }
+  if (kind === 'energy' && point.tags.circuit !== undefined) payload.circuit = point.tags.circuit;
+  if (kind === 'tenancy') payload.tenants_by_industry = industries;
+  return payload;
+}
+
+/**
+ * Rebuilds the live state from the store on start: the latest point of every device, each gateway's last
+ * status, and today's energy per meter. Every stored point goes through core's `decode` again, so a point
+ * that would not be accepted live (or is older than the contract's window) is not shown either.
+ */
+export async function rebuildLiveState(
+  live: LiveState,
+  store: TelemetryStore,
+  registry: Registry,
+): Promise<number> {
+  const now = live.now();
+  let taken = 0;
+  for (const kind of KINDS) {
+    const points = await store.latest({ measurement: kind });
+    for (const point of points) {
+      const { building, device } = point.tags;
+      if (!building || !device || !registry.byId.has(building)) continue;
+      let topic: string;
+      try {
+        topic = telemetryTopic(building, kind, device);
+      } catch {
+        continue;
+      }
+      const result = decode(topic, encoder.encode(JSON.stringify(pointPayload(kind, point))), now, registry);
+      if (result.ok && live.ingest(result.reading)) taken++;
+    }
+  }
+  for (const point of await store.latest({ measurement: 'gateway_status' })) {
+    const building = point.tags.building;
+    if (!building || typeof point.fields.online !== 'boolean') continue;
+    live.gatewayStatus({ building, status: point.fields.online ? 'online' : 'offline', ts: point.ts });
+  }
+  await seedEnergyToday(live, store, now);
+  return taken;
+}
+
+/** Today's energy per meter from the stored counter since local midnight (5-minute last values). */
+async function seedEnergyToday(live: LiveState, store: TelemetryStore, now: number): Promise<void> {
+  const from = startOfLocalDay(now, live.timeZone);
+  if (now <= from) return;
+  for (const b of live.registry.buildings) {
+    for (const meter of live.devices(b.id)?.energy.values() ?? []) {
+      const series = await store.series(
+        { measurement: 'energy', building: b.id, device: meter.device },
+        from,
+        now + 1,
+        5 * 60_000,
+        'last',
+        'energy_kwh',
+      );
+      // The live reading was counted as the day's first sample; start the meter over from the day's samples.
+      live.resetEnergy(b.id, meter.device);
+      for (const p of series) if (p.ts < meter.ts) live.seedEnergy(b.id, meter.device, p.ts, p.value);
+      live.seedEnergy(b.id, meter.device, meter.ts, meter.data.energy_kwh);
+    }
+  }
+}

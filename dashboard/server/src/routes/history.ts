@@ -1,0 +1,80 @@
+import type { FastifyPluginCallbackTypebox } from '@fastify/type-provider-typebox';
+import { PAYLOAD_SCHEMAS, type Kind } from '@louyu/core';
+import { stepFor, type SeriesFilter } from '@louyu/store';
+import { ApiErrorSchema, HISTORY_MAX_RANGE_MS, HistoryQuerySchema, HistoryReplySchema } from '@louyu/core';
+import { assertBuilding } from '../auth/plugin.ts';
+import type { ServerContext } from '../context.ts';
+import { failures } from '../errors.ts';
+import { authErrors, bearer, BuildingParams } from './params.ts';
+
+/** The numeric fields a kind stores (what a chart can draw); tenancy's industries are stored flattened. */
+export function numericFields(kind: Kind): string[] {
+  const properties =
+    (PAYLOAD_SCHEMAS[kind] as { properties?: Record<string, { type?: string }> }).properties ?? {};
+  const fields = Object.entries(properties)
+    .filter(([name, schema]) => name !== 'ts' && (schema.type === 'number' || schema.type === 'integer'))
+    .map(([name]) => name);
+  if (kind === 'tenancy')
+    fields.push('tenants_trade', 'tenants_tech', 'tenants_finance', 'tenants_culture', 'tenants_other');
+  return fields;
+}
+
+/**
+ * `GET /api/buildings/{id}/history`: one field of one kind over [from, to), downsampled on the server to at
+ * most `points` buckets (a chart's width; at most 2000), aggregated across the building's devices unless
+ * `device` picks one.
+ */
+export const historyRoutes: FastifyPluginCallbackTypebox<{ ctx: ServerContext }> = (app, { ctx }, done) => {
+  app.get(
+    '/api/buildings/:id/history',
+    {
+      onRequest: app.authenticate,
+      schema: {
+        tags: ['buildings'],
+        summary: 'History of one field, downsampled to at most `points` buckets',
+        security: bearer,
+        params: BuildingParams,
+        querystring: HistoryQuerySchema,
+        response: { 200: HistoryReplySchema, 400: ApiErrorSchema, ...authErrors, 404: ApiErrorSchema },
+      },
+    },
+    async (request) => {
+      const { id } = request.params;
+      if (!ctx.registry.byId.has(id)) throw failures.unknownBuilding(id);
+      assertBuilding(request, id);
+      const q = request.query;
+      const fields = numericFields(q.kind);
+      if (!fields.includes(q.field))
+        throw failures.badRange(
+          `field "${q.field}" is not a numeric field of ${q.kind}; one of: ${fields.join(', ')}`,
+        );
+      if (q.to <= q.from) throw failures.badRange('to must be after from');
+      if (q.to - q.from > HISTORY_MAX_RANGE_MS)
+        throw failures.badRange(`the range may span at most ${HISTORY_MAX_RANGE_MS / 86_400_000} days`);
+      if (q.circuit !== undefined && q.kind !== 'energy')
+        throw failures.badRange('circuit applies to kind=energy only');
+      const points = q.points ?? 500;
+      const agg = q.agg ?? 'mean';
+      const step = stepFor(q.from, q.to, points);
+      const filter: SeriesFilter = {
+        measurement: q.kind,
+        building: id,
+        ...(q.device !== undefined ? { device: q.device } : {}),
+        ...(q.circuit !== undefined ? { tags: { circuit: q.circuit } } : {}),
+      };
+      const series = await ctx.store.series(filter, q.from, q.to, step, agg, q.field);
+      return {
+        building: id,
+        kind: q.kind,
+        field: q.field,
+        agg,
+        from: q.from,
+        to: q.to,
+        step_ms: step,
+        // The store never returns more buckets than the step allows; the slice keeps the promise regardless.
+        points: series.slice(0, points).map((p): [number, number] => [p.ts, p.value]),
+      };
+    },
+  );
+  done();
+};

@@ -1,0 +1,142 @@
+import type { TelemetryStore } from '@louyu/store';
+import {
+  counterIncrease,
+  evaluateShortfalls,
+  morningPeakMeanWait,
+  peakQueueDays,
+  trackSince,
+  type Building,
+  type ShortfallFinding,
+  type ShortfallInput,
+} from '@louyu/core';
+import { buildingFiveA } from '../live/building-figures.ts';
+import type { LiveState } from '../live/live-state.ts';
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+/** Look back over 8 days for the 5-workday queue rule and the peak waits (a week plus a margin for holidays). */
+const LOOKBACK_MS = 8 * DAY;
+/** Gaps in the 1-minute queue samples longer than this break a queue run (missing data proves nothing). */
+const QUEUE_MAX_GAP_MS = 5 * MINUTE;
+
+/**
+ * Facility shortfalls with core's `evaluateShortfalls`, from the live state (parking now, 5A, tenancy) and
+ * the store's history (peak entry queues, morning-peak elevator waits, energy over the last week).
+ * Evaluating the district costs a few store queries per building, so results are kept for `maxAgeMs` and
+ * concurrent requests share one evaluation; `since` is carried across evaluations (core's `trackSince`).
+ */
+export class ShortfallService {
+  readonly #live: LiveState;
+  readonly #store: TelemetryStore;
+  readonly #maxAgeMs: number;
+  #last: { at: number; findings: ShortfallFinding[] } | undefined;
+  #running: Promise<ShortfallFinding[]> | undefined;
+
+  constructor(live: LiveState, store: TelemetryStore, maxAgeMs = 60_000) {
+    this.#live = live;
+    this.#store = store;
+    this.#maxAgeMs = maxAgeMs;
+  }
+
+  /** The district's findings, at most `maxAgeMs` old. */
+  async findings(now = this.#live.now()): Promise<{ at: number; findings: ShortfallFinding[] }> {
+    if (this.#last && now - this.#last.at < this.#maxAgeMs && now >= this.#last.at) return this.#last;
+    this.#running ??= this.#evaluate(now).finally(() => (this.#running = undefined));
+    await this.#running;
+    return this.#last!;
+  }
+
+  async #evaluate(now: number): Promise<ShortfallFinding[]> {
+    const all: ShortfallFinding[] = [];
+    for (const building of this.#live.registry.buildings)
+      all.push(...evaluateShortfalls(await this.#input(building, now)));
+    const findings = trackSince(this.#last?.findings ?? [], all, now);
+    this.#last = { at: now, findings };
+    return findings;
+  }
+
+  async #input(building: Building, now: number): Promise<ShortfallInput> {
+    const live = this.#live;
+    const detail = live.detail(building.id, now)!;
+    const devices = live.devices(building.id)!;
+    const fresh = detail.parking.filter((p) => p.freshness === 'fresh');
+    const from = now - LOOKBACK_MS;
+    const at = { measurement: 'parking', building: building.id };
+    const queues = await this.#store.series(at, from, now, MINUTE, 'max', 'queue');
+    const waits = await this.#store.series(
+      { measurement: 'elevator', building: building.id },
+      from,
+      now,
+      5 * MINUTE,
+      'mean',
+      'wait_s',
+    );
+    const trips = await this.#store.series(
+      { measurement: 'elevator', building: building.id },
+      from,
+      now,
+      5 * MINUTE,
+      'sum',
+      'trips',
+    );
+    const tripsAt = new Map(trips.map((p) => [p.ts, p.value]));
+    const meanWait = morningPeakMeanWait(
+      waits.map((p) => ({ ts: p.ts, wait_s: p.value, trips: tripsAt.get(p.ts) ?? 0 })),
+      live.timeZone,
+    );
+    const gateway = live.gateway(building.id);
+    return {
+      building,
+      parking: fresh.length
+        ? {
+            occupied: fresh.reduce((s, p) => s + p.occupied, 0),
+            capacity: fresh.reduce((s, p) => s + p.capacity, 0),
+          }
+        : undefined,
+      peakQueues: peakQueueDays(
+        queues.map((p) => ({ ts: p.ts, queue: p.value })),
+        QUEUE_MAX_GAP_MS,
+        live.timeZone,
+      ),
+      morningPeakMeanWaitS: meanWait ?? undefined,
+      fiveA: buildingFiveA(building, devices, {
+        now,
+        gateway,
+        alarms: { active: 0, critical: 0, major: 0, minor: 0, warning: 0 },
+        energyToday: () => null,
+      }),
+      energy: await this.#energyUse(building, devices.energy.values(), now),
+      tenancy: { leasedM2: detail.tenancy.leased_m2, leasableM2: detail.tenancy.leasable_m2 },
+    };
+  }
+
+  /** Electricity over the last week from the main meters' counters (heat excluded), resets handled. */
+  async #energyUse(
+    building: Building,
+    meters: Iterable<{ device: string; data: { circuit: string } }>,
+    now: number,
+  ): Promise<ShortfallInput['energy']> {
+    const list = [...meters].filter((m) => m.data.circuit !== 'heat');
+    const main = list.some((m) => m.data.circuit === 'total')
+      ? list.filter((m) => m.data.circuit === 'total')
+      : list;
+    if (main.length === 0) return undefined;
+    let consumptionKwh = 0;
+    let spanMs = Infinity;
+    for (const meter of main) {
+      const series = await this.#store.series(
+        { measurement: 'energy', building: building.id, device: meter.device },
+        now - LOOKBACK_MS,
+        now,
+        HOUR,
+        'last',
+        'energy_kwh',
+      );
+      const grown = counterIncrease(series.map((p) => ({ ts: p.ts, value: p.value })));
+      consumptionKwh += grown.increase;
+      spanMs = Math.min(spanMs, grown.spanMs);
+    }
+    return Number.isFinite(spanMs) && spanMs > 0 ? { consumptionKwh, spanMs } : undefined;
+  }
+}

@@ -1,0 +1,184 @@
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { Server, type Socket } from 'socket.io';
+import { SEGMENT_PATTERN } from '@louyu/core';
+import type { ClientToServerEvents, RoomName, ServerToClientEvents } from '@louyu/core';
+import { visibleBuildings, type UserRecord } from '../auth/users.ts';
+import type { ServerContext } from '../context.ts';
+import { roomDelta, roomState, type AnyRoomState } from './room-state.ts';
+
+interface SocketData {
+  user: UserRecord;
+  /** Rooms whose next message to this socket must be a snapshot (it fell behind). */
+  needsSnapshot: Set<RoomName>;
+}
+type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+export type LiveServer = Server<
+  ClientToServerEvents,
+  ServerToClientEvents,
+  Record<string, never>,
+  SocketData
+>;
+
+interface Channel {
+  seq: number;
+  last: AnyRoomState | undefined;
+  dirty: boolean;
+}
+
+/** Packets queued to a socket beyond which it counts as behind: it gets a snapshot later, not a backlog. */
+const BEHIND_PACKETS = 32;
+
+/**
+ * Packets engine.io holds for a socket that the network has not taken yet. engine.io keeps this buffer
+ * private in its types but it is the one honest measure of a client falling behind.
+ */
+function queued(socket: LiveSocket): number {
+  return (socket.conn as unknown as { writeBuffer: unknown[] }).writeBuffer.length;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    io: LiveServer;
+    /** Marks rooms for the next coalesced flush (the building's room and the district room). */
+    markLive: (building?: string) => void;
+  }
+}
+
+/**
+ * socket.io as one fastify plugin. A client authenticates with its session token (`auth.token`), joins
+ * `district` (district and admin users) and the `building:{id}` rooms it may see (`auth.buildings` narrows
+ * them), gets a snapshot per room, then deltas with a per-room sequence number, coalesced: the district
+ * room at most once per `districtIntervalMs`, a building room at most once per `buildingIntervalMs`.
+ */
+export const socketPlugin = fp<{ ctx: ServerContext }>(
+  (app: FastifyInstance, { ctx }, done) => {
+    const io: LiveServer = new Server(app.server, { serveClient: false, cors: { origin: false } });
+    const channels = new Map<RoomName, Channel>();
+    const channel = (room: RoomName): Channel => {
+      let c = channels.get(room);
+      if (!c) channels.set(room, (c = { seq: 0, last: undefined, dirty: true }));
+      return c;
+    };
+
+    const sendSnapshot = (socket: LiveSocket, room: RoomName): void => {
+      const c = channel(room);
+      const now = ctx.options.now();
+      const state = roomState(ctx, room, now);
+      // The channel keeps what the room was last sent; a later delta diffs against that, so keys that moved
+      // between then and this snapshot arrive again, which is harmless (keys are replaced whole).
+      c.last ??= state;
+      socket.emit('snapshot', { room, seq: c.seq, ts: now, state });
+      socket.data.needsSnapshot.delete(room);
+      app.metrics.socketMessages.inc({ type: 'snapshot' });
+    };
+
+    const flush = (rooms: RoomName[]): void => {
+      const now = ctx.options.now();
+      for (const room of rooms) {
+        const c = channel(room);
+        if (!c.dirty) continue;
+        c.dirty = false;
+        const members = io.sockets.adapter.rooms.get(room);
+        if (!members || members.size === 0) {
+          c.last = undefined;
+          continue;
+        }
+        const state = roomState(ctx, room, now);
+        const changes = c.last ? roomDelta(c.last, state) : state;
+        c.last = state;
+        if (!changes) continue;
+        c.seq++;
+        const behind: string[] = [];
+        for (const id of members) {
+          const socket = io.sockets.sockets.get(id);
+          if (!socket) continue;
+          if (socket.data.needsSnapshot.has(room)) {
+            if (queued(socket) < BEHIND_PACKETS) sendSnapshot(socket, room);
+            behind.push(id);
+          } else if (queued(socket) >= BEHIND_PACKETS) {
+            socket.data.needsSnapshot.add(room);
+            behind.push(id);
+          }
+        }
+        io.to(room).except(behind).emit('delta', { room, seq: c.seq, ts: now, changes });
+        app.metrics.socketMessages.inc({ type: 'delta' });
+      }
+    };
+
+    const buildingRooms = (): RoomName[] => [...channels.keys()].filter((r) => r !== 'district');
+    const districtTimer = setInterval(() => flush(['district']), ctx.options.districtIntervalMs);
+    const buildingTimer = setInterval(() => flush(buildingRooms()), ctx.options.buildingIntervalMs);
+    districtTimer.unref();
+    buildingTimer.unref();
+
+    app.decorate('io', io);
+    app.decorate('markLive', (building?: string) => {
+      if (building === undefined) {
+        for (const c of channels.values()) c.dirty = true;
+        return;
+      }
+      channel('district').dirty = true;
+      const room = channels.get(`building:${building}`);
+      if (room) room.dirty = true;
+    });
+
+    io.use((socket, next) => {
+      const auth = socket.handshake.auth as { token?: unknown };
+      const user = typeof auth.token === 'string' ? app.userFromToken(auth.token) : undefined;
+      if (!user) {
+        next(
+          Object.assign(new Error('unauthorized'), {
+            data: { code: 'unauthorized', message: 'a valid session token is required (auth.token)' },
+          }),
+        );
+        return;
+      }
+      socket.data.user = user;
+      socket.data.needsSnapshot = new Set();
+      next();
+    });
+
+    io.on('connection', (socket: LiveSocket) => {
+      app.metrics.socketClients.inc();
+      socket.on('disconnect', () => app.metrics.socketClients.dec());
+      const user = socket.data.user;
+      const allowed = new Set(visibleBuildings(user, ctx.registry));
+      const asked = (socket.handshake.auth as { buildings?: unknown }).buildings;
+      const wanted = Array.isArray(asked)
+        ? asked.filter((b): b is string => typeof b === 'string')
+        : [...allowed];
+      const rooms: RoomName[] = user.role === 'manager' ? [] : ['district'];
+      for (const id of wanted) {
+        if (allowed.has(id)) rooms.push(`building:${id}`);
+        else
+          socket.emit('denied', {
+            code: ctx.registry.byId.has(id) && SEGMENT_PATTERN.test(id) ? 'forbidden' : 'unknown_room',
+            message: `not joined to building:${id}`,
+          });
+      }
+      void socket.join(rooms);
+      socket.emit('rooms', rooms);
+      for (const room of rooms) {
+        channel(room);
+        sendSnapshot(socket, room);
+      }
+      socket.on('resync', (room) => {
+        if (typeof room === 'string' && socket.rooms.has(room)) sendSnapshot(socket, room);
+        else socket.emit('denied', { code: 'unknown_room', message: `not in room ${String(room)}` });
+      });
+    });
+
+    // Before the HTTP server closes: drop the live connections (they would hold the close open), but leave
+    // the server itself to fastify.
+    app.addHook('preClose', (next) => {
+      clearInterval(districtTimer);
+      clearInterval(buildingTimer);
+      io.disconnectSockets(true);
+      io.engine.close();
+      next();
+    });
+    done();
+  },
+  { name: 'louyu-socket', dependencies: ['louyu-auth', 'louyu-metrics'] },
+);
