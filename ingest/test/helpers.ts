@@ -47,7 +47,7 @@ export class FlakyStore implements PointSink {
 
   constructor(
     private readonly inner: PointSink,
-    private failures: number,
+    public failures: number,
   ) {}
 
   async write(points: readonly TelemetryPoint[]): Promise<void> {

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { parseIngestOptions } from '../src/cli-options.ts';
+import { IngestConfigError, resolveIngestConfig } from '../src/config.ts';
+
+function optionOf(run: () => unknown): string | undefined {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof IngestConfigError) return error.option;
+    throw error;
+  }
+  return undefined;
+}
+
+describe('ingest configuration', () => {
+  it('names the option that is wrong', () => {
+    expect(optionOf(() => resolveIngestConfig({ spoolDir: '' }))).toBe('--spool-dir');
+    expect(optionOf(() => resolveIngestConfig({ spoolDir: '/tmp/s', spoolMaxBytes: -1 }))).toBe(
+      '--spool-max-bytes',
+    );
+    expect(optionOf(() => resolveIngestConfig({ spoolDir: '/tmp/s', batchSize: 0 }))).toBe('--batch-size');
+    expect(optionOf(() => resolveIngestConfig({ spoolDir: '/tmp/s', fsync: 'sometimes' }))).toBe('--fsync');
+    expect(optionOf(() => resolveIngestConfig({ spoolDir: '/tmp/s', mqtt: { url: 'http://x' } }))).toBe(
+      '--mqtt-url',
+    );
+    expect(optionOf(() => parseIngestOptions(['--spool-dir', '/tmp/s'], {}))).toBe('--mqtt-url');
+    expect(
+      optionOf(() => parseIngestOptions(['--mqtt-url', 'mqtt://127.0.0.1:1883', '--batch-size', 'lots'], {})),
+    ).toBe('--batch-size');
+    expect(optionOf(() => parseIngestOptions(['--mqtt-url', 'mqtt://h:1', '--nope', '1'], {}))).toBe(
+      '(arguments)',
+    );
+  });
+
+  it('reads flags over LOUYU_* variables and fills in defaults', () => {
+    const options = parseIngestOptions(['--batch-size', '250', '--fsync', 'always'], {
+      LOUYU_MQTT_URL: 'mqtt://broker:1883',
+      LOUYU_BATCH_SIZE: '9',
+      LOUYU_DATA_DIR: '/var/lib/louyu',
+      LOUYU_INFLUX: 'http://influx:8086',
+    });
+    expect(options.ingest.batchSize).toBe(250);
+    expect(options.ingest.fsync).toBe('always');
+    expect(options.ingest.spoolDir).toBe('/var/lib/louyu/spool');
+    expect(options.ingest.mqtt?.url).toBe('mqtt://broker:1883');
+    expect(options.ingest.mqtt?.topic).toBe('louyu/v1/#');
+    expect(options.store).toMatchObject({ kind: 'influx', url: 'http://influx:8086', database: 'louyu' });
+    expect(resolveIngestConfig({ spoolDir: '/s', fsync: 20 }).fsync).toEqual({ intervalMs: 20 });
+  });
+});
