@@ -31,7 +31,10 @@ export function resolveOptions<S extends Specs>(
 ): Resolved<S> {
   const out: Record<string, unknown> = {};
   for (const [key, spec] of Object.entries(specs)) {
-    out[key] = resolveOption(spec, given[camel(spec.flag)], env);
+    let value = given[camel(spec.flag)];
+    // commander reports a --no-<flag> option as true when absent; only an explicit false is a choice.
+    if (spec.parse === parsers.boolean && spec.default === true && value === true) value = undefined;
+    out[key] = resolveOption(spec, value, env);
   }
   return out as Resolved<S>;
 }

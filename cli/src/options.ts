@@ -91,6 +91,7 @@ export const parsers = {
  */
 export function resolveOption<T>(spec: OptionSpec<T>, given: unknown, env: NodeJS.ProcessEnv): T | undefined {
   if (given === true) return spec.parse('true', `--${spec.flag}`);
+  if (given === false) return spec.parse('false', `--no-${spec.flag}`);
   if (typeof given === 'string') return spec.parse(given, `--${spec.flag}`);
   const fromEnv = env[envName(spec.flag)];
   if (fromEnv !== undefined && fromEnv !== '') return spec.parse(fromEnv, envName(spec.flag));

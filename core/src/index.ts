@@ -9,7 +9,6 @@ export * from './decode.ts';
 export * from './points.ts';
 export * from './constants.ts';
 export * from './registry/types.ts';
-export * from './rules/tenancy.ts';
 export * from './registry/index.ts';
 export * from './district/index.ts';
 export * from './time/index.ts';

@@ -1,0 +1,195 @@
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { createBroker } from '@louyu/broker';
+import {
+  buildApp,
+  DEMO_PASSWORD,
+  demoUsers,
+  loadUsersFile,
+  UserDirectory,
+  type UserRecord,
+} from '@louyu/dashboard-server';
+import { ensureWebBuilt } from '@louyu/dashboard-web';
+import { createIngest, resolveIngestConfig } from '@louyu/ingest';
+import type { Command } from 'commander';
+import { COMMON } from '../common-options.ts';
+import { addOptions, resolveOptions } from '../define.ts';
+import { createLogger } from '../logger.ts';
+import { parsers } from '../options.ts';
+import { spawnLouyu, type Child } from '../run/child.ts';
+import { liveFeedFromBroker } from '../run/live-feed.ts';
+import { ensureJwtSecret } from '../setup/jwt-secret.ts';
+import { ensureLocalAccounts } from '../setup/accounts.ts';
+import { openStore } from '../setup/store.ts';
+import { untilSignal } from '../signals.ts';
+import { loadRegistry, REGISTRY_OPTION } from './district.ts';
+
+const OPTIONS = {
+  mqttPort: COMMON.mqttPort,
+  httpPort: COMMON.httpPort,
+  host: COMMON.host,
+  dataDir: COMMON.dataDir,
+  influx: COMMON.influx,
+  influxDatabase: COMMON.influxDatabase,
+  influxToken: COMMON.influxToken,
+  demo: {
+    ...COMMON.demo,
+    default: true,
+    description: 'demo users for the dashboard and anonymous read-only MQTT',
+  },
+  seed: COMMON.seed,
+  logLevel: { ...COMMON.logLevel, default: 'warn' as const },
+  registry: REGISTRY_OPTION,
+  simulator: {
+    flag: 'simulator',
+    description: 'run the simulated district against the broker',
+    parse: parsers.boolean,
+    default: true,
+  },
+  speed: {
+    flag: 'speed',
+    description: 'simulated time per wall-clock time',
+    parse: parsers.text,
+    default: '1',
+  },
+  scenario: { flag: 'scenario', description: 'simulator scenario', parse: parsers.text, default: 'normal' },
+  buildings: {
+    flag: 'buildings',
+    description: 'simulated buildings: "all", a count, or ids',
+    parse: parsers.text,
+    default: 'all',
+  },
+};
+
+/**
+ * `louyu start`: the whole of Louyu in one command. The broker, ingest and the dashboard share this
+ * process (ingest appends in the broker's publish path, before the PUBACK); the simulated district runs
+ * in a second process so it has the other core.
+ */
+export function registerStart(program: Command): void {
+  const command = program
+    .command('start')
+    .description('run everything: broker, ingest, dashboard and the simulated district');
+  addOptions(command, OPTIONS).action(async (given: Record<string, unknown>) => {
+    const o = resolveOptions(OPTIONS, given);
+    const say = (line: string) => process.stdout.write(`${line}\n`);
+    const log = createLogger('start', o.logLevel);
+    const registry = await loadRegistry(o.registry);
+    await mkdir(o.dataDir, { recursive: true });
+    say(`Louyu 楼宇 · ${registry.district.name.zh} · ${registry.buildings.length} buildings`);
+
+    say('· dashboard web app: building it if its sources changed…');
+    const webDist = await ensureWebBuilt();
+    const accounts = await ensureLocalAccounts(o.dataDir, registry);
+    if (accounts.created)
+      say(`· MQTT accounts for ${registry.buildings.length} gateways written to ${accounts.credentialsFile}`);
+
+    const store = await openStore(o);
+    say(
+      `· store: ${o.influx ? `InfluxDB ${o.influx} (database ${o.influxDatabase})` : `embedded SQLite ${path.join(o.dataDir, 'louyu.db')}`}`,
+    );
+
+    let onSpoolFull: (full: boolean) => void = () => {};
+    const ingest = createIngest(resolveIngestConfig({ spoolDir: path.join(o.dataDir, 'spool') }), {
+      store,
+      registry,
+      logger: log.child({ part: 'ingest' }),
+      onSpoolFull: (full) => onSpoolFull(full),
+    });
+    await ingest.start();
+    const spool = ingest.status().spool;
+    say(
+      `· ingest: spool ${path.join(o.dataDir, 'spool')}${spool.records > 0 ? `, replaying ${spool.records} records` : ''}`,
+    );
+
+    const broker = await createBroker({
+      host: o.host,
+      mqttPort: o.mqttPort,
+      demo: o.demo,
+      credentialsFile: accounts.credentialsFile,
+      onPublish: (packet) => ingest.publishHook(packet),
+      logger: log.child({ part: 'broker' }),
+    });
+    const feed = liveFeedFromBroker(broker, registry);
+    const users = await dashboardUsers(o.dataDir, o.demo, registry);
+    const app = await buildApp({
+      registry,
+      store,
+      users: new UserDirectory(users),
+      jwtSecret: await ensureJwtSecret(o.dataDir),
+      source: feed,
+      options: { demo: o.demo, webDist },
+    });
+    onSpoolFull = (full) => app.louyu.alarms.spoolFull(full);
+    const address = await app.listen({ port: o.httpPort, host: o.host });
+    const running = await broker.listen();
+    say(`· broker: mqtt://localhost:${running.ports.mqtt}`);
+
+    let simulator: Child | undefined;
+    if (o.simulator) {
+      simulator = spawnLouyu(
+        [
+          'simulate',
+          '--mqtt-url',
+          `mqtt://127.0.0.1:${running.ports.mqtt}`,
+          '--credentials',
+          accounts.simulatorCredentialsFile,
+          '--seed',
+          String(o.seed),
+          '--speed',
+          o.speed,
+          '--scenario',
+          o.scenario,
+          '--buildings',
+          o.buildings,
+          ...(o.registry ? ['--registry', o.registry] : []),
+        ],
+        (line) => say(`  ${line}`),
+      );
+      say(
+        `· simulator: ${o.buildings === 'all' ? registry.buildings.length : o.buildings} buildings, scenario ${o.scenario}, speed ${o.speed}, seed ${o.seed}`,
+      );
+    }
+
+    say('');
+    say(`Dashboard 仪表盘: ${address.replace('0.0.0.0', 'localhost')}`);
+    if (o.demo)
+      say(
+        `Demo users 演示账号: district / admin / manager (manager sees ${registry.buildings[0]?.id ?? '-'}), password ${DEMO_PASSWORD}`,
+      );
+    say('Ctrl-C stops everything; what was received is kept.');
+    say('');
+
+    const signal = await untilSignal();
+    say(`\nstopping (${signal}): simulator, broker, dashboard, then flushing the spool into the store…`);
+    await simulator?.stop();
+    await running.close();
+    await app.close();
+    await ingest.stop();
+    const left = ingest.status().spool.records;
+    await store.close();
+    say(
+      left === 0
+        ? 'stopped: everything received is stored.'
+        : `stopped: ${left} records stay in the spool and are stored at the next start.`,
+    );
+  });
+}
+
+async function dashboardUsers(
+  dataDir: string,
+  demo: boolean,
+  registry: Parameters<typeof demoUsers>[0],
+): Promise<UserRecord[]> {
+  const file = path.join(dataDir, 'users.json');
+  const fromFile = existsSync(file) ? await loadUsersFile(file) : [];
+  if (demo) {
+    const names = new Set(fromFile.map((u) => u.username));
+    return [...fromFile, ...(await demoUsers(registry)).filter((u) => !names.has(u.username))];
+  }
+  if (fromFile.length === 0) {
+    throw new Error(`no dashboard users in ${file}: add one with \`louyu users add\`, or start with --demo`);
+  }
+  return fromFile;
+}
