@@ -19,12 +19,18 @@ export const SECRET = 'test-secret-that-is-long-enough-for-hs256!!';
 export const PASSWORD = 'correct horse battery';
 
 let cachedUsers: Promise<UserRecord[]> | undefined;
-/** district / admin / manager (of `healthy`), hashed once per file (scrypt is deliberately slow). */
+/** district / admin / manager (of `healthy`) / manager-sp (of `short-parking`), hashed once per file (scrypt is deliberately slow). */
 export function testUsers(): Promise<UserRecord[]> {
   cachedUsers ??= Promise.all([
     createUserRecord({ username: 'district', password: PASSWORD, role: 'district' }),
     createUserRecord({ username: 'admin', password: PASSWORD, role: 'admin' }),
     createUserRecord({ username: 'manager', password: PASSWORD, role: 'manager', buildings: ['healthy'] }),
+    createUserRecord({
+      username: 'manager-sp',
+      password: PASSWORD,
+      role: 'manager',
+      buildings: ['short-parking'],
+    }),
   ]);
   return cachedUsers;
 }

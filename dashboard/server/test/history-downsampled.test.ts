@@ -1,0 +1,77 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { HistoryReply, TelemetryPoint } from '@louyu/core';
+import { startTestApp, type TestApp } from './helpers/app.ts';
+
+describe('building history', () => {
+  let t: TestApp;
+  let token: string;
+  const from = Date.UTC(2025, 2, 11, 0, 0, 0);
+  const to = from + 6 * 3600_000;
+  beforeAll(async () => {
+    t = await startTestApp();
+    token = await t.token('district');
+    // Six hours of one car park at 10 s: 2,160 points.
+    const points: TelemetryPoint[] = [];
+    for (let ts = from; ts < to; ts += 10_000)
+      points.push({
+        measurement: 'parking',
+        tags: { building: 'healthy', cluster: 'taiyuanjie', device: 'lot-a' },
+        fields: {
+          occupied: Math.round(40 + 30 * Math.sin(ts / 3600_000)),
+          capacity: 80,
+          queue: 0,
+          entries: 1,
+          exits: 1,
+        },
+        ts,
+      });
+    await t.store.write(points);
+  });
+  afterAll(() => t.dispose());
+
+  const history = (query: string) =>
+    t.app.inject({
+      url: `/api/buildings/healthy/history?${query}`,
+      headers: { authorization: `Bearer ${token}` },
+    });
+
+  it('returns at most the requested points, in time order', async () => {
+    for (const points of [1, 7, 100, 2000]) {
+      const reply = await history(`kind=parking&field=occupied&from=${from}&to=${to}&points=${points}`);
+      expect(reply.statusCode).toBe(200);
+      const body = reply.json<HistoryReply>();
+      expect(body.points.length).toBeGreaterThan(0);
+      expect(body.points.length).toBeLessThanOrEqual(points);
+      const times = body.points.map(([ts]) => ts);
+      expect([...times].sort((a, b) => a - b)).toEqual(times);
+    }
+  });
+
+  it('aggregates as asked: the max of a bucket is at least its mean', async () => {
+    const q = `kind=parking&field=occupied&from=${from}&to=${to}&points=6`;
+    const mean = (await history(q)).json<HistoryReply>().points;
+    const max = (await history(`${q}&agg=max`)).json<HistoryReply>().points;
+    expect(max).toHaveLength(mean.length);
+    max.forEach(([, v], i) => expect(v).toBeGreaterThanOrEqual(mean[i]![1]));
+  });
+
+  it('refuses bad input with a 400 that names the problem, and reads nothing', async () => {
+    const cases: [string, string][] = [
+      [`kind=parking&field=occupied&from=${from}&to=${to}&points=2001`, 'points'],
+      [`kind=parking&field=occupied&from=${from}&to=${to}&points=0`, 'points'],
+      [`kind=lava&field=occupied&from=${from}&to=${to}`, 'kind'],
+      [`kind=parking&field=nope&from=${from}&to=${to}`, 'nope'],
+      [`kind=parking&field=occupied%3B%20DROP%20TABLE&from=${from}&to=${to}`, 'field'],
+      [`kind=parking&field=occupied&from=${to}&to=${from}`, 'after'],
+      [`kind=parking&field=occupied&from=0&to=${to}`, 'days'],
+      [`kind=parking&field=occupied&from=abc&to=${to}`, 'from'],
+      [`kind=parking&field=occupied&device=..%2Fetc&from=${from}&to=${to}`, 'device'],
+      [`kind=parking&field=occupied&from=${from}&to=${to}&extra=1`, 'extra'],
+    ];
+    for (const [query, mention] of cases) {
+      const reply = await history(query);
+      expect(reply.statusCode, query).toBe(400);
+      expect(reply.json<{ message: string }>().message, query).toContain(mention);
+    }
+  });
+});
