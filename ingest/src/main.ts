@@ -3,11 +3,11 @@
 // tests run it this way; `louyu ingest` wraps it). SIGTERM and SIGINT flush the spool into the store.
 import { readFileSync } from 'node:fs';
 import { parseRegistry } from '@louyu/core';
-import { createStore } from '@louyu/store';
 import pino from 'pino';
 import { parseIngestOptions } from './cli-options.ts';
 import { IngestConfigError } from './config.ts';
 import { createIngest } from './ingest.ts';
+import { openStoreWhenReachable } from './lazy-store.ts';
 import { startStatusServer } from './status-server.ts';
 
 async function main(): Promise<void> {
@@ -25,11 +25,16 @@ async function main(): Promise<void> {
   const registry = options.registryFile
     ? parseRegistry(readFileSync(options.registryFile, 'utf8'), options.registryFile)
     : undefined;
-  const store = await createStore(options.store);
+  const store = await openStoreWhenReachable(options.store, (error) =>
+    log.warn({ err: error }, 'store not reachable yet: spooling until it is'),
+  );
   const ingest = createIngest(options.ingest, { store, registry, logger: log });
   await ingest.start();
   const http = await startStatusServer(ingest, options.httpPort);
-  log.info({ httpPort: http.port, store: store.kind, spoolDir: options.ingest.spoolDir }, 'ingest ready');
+  log.info(
+    { httpPort: http.port, store: options.store.kind, spoolDir: options.ingest.spoolDir },
+    'ingest ready',
+  );
 
   let stopping = false;
   const shutdown = (signal: string): void => {
