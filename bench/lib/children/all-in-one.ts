@@ -1,0 +1,83 @@
+// Louyu's all-in-one ingest path in one process, as `louyu start` composes it: the broker's publish hook
+// appends each message to ingest's spool before the PUBACK, and ingest's writer drains the spool to the store.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { Registry } from 'prom-client';
+import { hepingRegistry } from '@louyu/core';
+import { CredentialStore, startBroker, type CredentialsDocument, type RunningBroker } from '@louyu/broker';
+import { createIngest, resolveIngestConfig, type Ingest } from '@louyu/ingest';
+import { createStore, type TelemetryStore } from '@louyu/store';
+import { serve } from '../child.ts';
+
+export interface StartArgs {
+  store: { kind: 'sqlite' } | { kind: 'influx'; url: string; database: string };
+  credentials: CredentialsDocument;
+}
+
+/** Counters of the ingest path, read between steps. */
+export interface PipelineStatus {
+  received: number;
+  spooled: number;
+  stored: number;
+  spoolRecords: number;
+  spoolBytes: number;
+}
+
+let running: { broker: RunningBroker; ingest: Ingest; store: TelemetryStore; dir: string } | undefined;
+
+async function start(args: StartArgs): Promise<{ port: number }> {
+  const dir = await mkdtemp(join(tmpdir(), 'louyu-bench-pipeline-'));
+  const store =
+    args.store.kind === 'sqlite'
+      ? await createStore({ kind: 'sqlite', path: join(dir, 'louyu.db'), retentionIntervalMs: 0 })
+      : await createStore({ kind: 'influx', url: args.store.url, database: args.store.database });
+  const ingest = createIngest(resolveIngestConfig({ spoolDir: join(dir, 'spool') }), {
+    store,
+    registry: hepingRegistry(),
+    logger: pino({ level: 'silent' }),
+  });
+  await ingest.start();
+  const broker = await startBroker({
+    host: '127.0.0.1',
+    mqttPort: 0,
+    credentials: CredentialStore.fromDocument(args.credentials),
+    logger: pino({ level: 'silent' }),
+    registry: new Registry(),
+    // Raised for the bench: the default 200/s per gateway would refuse the offered load.
+    rateLimit: { perSecond: 1e9, burst: 1e9, disconnectAfter: 0 },
+    onPublish: (packet) => ingest.publishHook(packet),
+  });
+  running = { broker, ingest, store, dir };
+  return { port: broker.ports.mqtt };
+}
+
+async function counter(c: { get(): Promise<{ values: { value: number }[] }> }): Promise<number> {
+  return (await c.get()).values.reduce((n, v) => n + v.value, 0);
+}
+
+async function status(): Promise<PipelineStatus> {
+  if (!running) throw new Error('not started');
+  const { metrics } = running.ingest;
+  const s = running.ingest.status();
+  return {
+    received: await counter(metrics.received),
+    spooled: await counter(metrics.spooled),
+    stored: await counter(metrics.stored),
+    spoolRecords: s.spool.records,
+    spoolBytes: s.spool.bytes,
+  };
+}
+
+async function stop(): Promise<void> {
+  if (!running) return;
+  const { broker, ingest, store, dir } = running;
+  running = undefined;
+  await broker.close();
+  await ingest.stop();
+  await store.close();
+  await rm(dir, { recursive: true, force: true });
+}
+
+serve({ start, status, stop, close: stop });

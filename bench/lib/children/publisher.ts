@@ -1,0 +1,135 @@
+// Load generator: a set of MQTT clients in one process, publishing at a paced rate or as fast as the
+// broker acknowledges. Reports what it sent and its own CPU, so a run can show it was not the bottleneck.
+import mqtt, { type MqttClient } from 'mqtt';
+import { ownCpuMs, serve } from '../child.ts';
+import { makePayload, type PayloadKind } from '../payloads.ts';
+import { wallMs } from '../stats.ts';
+
+/** One connection of the generator. */
+export interface PublisherClient {
+  clientId: string;
+  username?: string;
+  password?: string;
+  /** The topic it publishes on. */
+  topic: string;
+}
+
+export interface ConnectArgs {
+  url: string;
+  clients: PublisherClient[];
+  /** TCP_NODELAY on the client sockets (mqtt.js leaves Nagle on). */
+  noDelay?: boolean;
+}
+
+export interface RunArgs {
+  qos: 0 | 1;
+  payload: PayloadKind;
+  durationMs: number;
+  /** Messages per second over all clients; null = as fast as the broker takes them. */
+  rate: number | null;
+  /** Unacknowledged publishes per client (QoS 1), or unwritten ones (QoS 0). */
+  window: number;
+}
+
+export interface RunResult {
+  sent: number;
+  acked: number;
+  /** Paced runs: publishes that could not go out because the client's window was full. */
+  behind: number;
+  elapsedMs: number;
+  cpuPct: number;
+}
+
+let clients: { client: MqttClient; spec: PublisherClient; inflight: number; seq: number }[] = [];
+
+async function connect(args: ConnectArgs): Promise<{ connected: number }> {
+  // Connect in small groups: a burst of hundreds of CONNECTs is a different benchmark.
+  for (let i = 0; i < args.clients.length; i += 20) {
+    const group = args.clients.slice(i, i + 20);
+    const connected = await Promise.all(
+      group.map(async (spec) => {
+        const client = await mqtt.connectAsync(args.url, {
+          protocolVersion: 4,
+          clientId: spec.clientId,
+          clean: true,
+          keepalive: 300,
+          reconnectPeriod: 0,
+          connectTimeout: 30_000,
+          ...(spec.username ? { username: spec.username, password: spec.password } : {}),
+        });
+        if (args.noDelay) (client.stream as { setNoDelay?: (on: boolean) => void }).setNoDelay?.(true);
+        client.on('error', () => undefined);
+        return { client, spec, inflight: 0, seq: 0 };
+      }),
+    );
+    clients.push(...connected);
+  }
+  return { connected: clients.length };
+}
+
+async function run(args: RunArgs): Promise<RunResult> {
+  let sent = 0;
+  let acked = 0;
+  let behind = 0;
+  const cpu0 = ownCpuMs();
+  const t0 = performance.now();
+  const deadline = t0 + args.durationMs;
+  let stopped = false;
+
+  const publishOne = (c: (typeof clients)[number]): void => {
+    c.inflight++;
+    sent++;
+    const payload = makePayload(args.payload, c.seq++, wallMs());
+    c.client.publish(c.spec.topic, payload, { qos: args.qos }, () => {
+      c.inflight--;
+      acked++;
+      if (args.rate === null && !stopped && performance.now() < deadline) publishOne(c);
+    });
+  };
+
+  if (args.rate === null) {
+    for (const c of clients) for (let i = 0; i < args.window; i++) publishOne(c);
+    await new Promise((resolve) => setTimeout(resolve, args.durationMs));
+    stopped = true;
+  } else {
+    // Paced: every 5 ms, publish what is owed, round-robin over the clients.
+    const rate = args.rate;
+    let next = 0;
+    await new Promise<void>((resolve) => {
+      const timer = setInterval(() => {
+        const now = performance.now();
+        if (now >= deadline) {
+          clearInterval(timer);
+          return resolve();
+        }
+        const owed = Math.floor(((now - t0) * rate) / 1000) - sent - behind;
+        for (let i = 0; i < owed; i++) {
+          const c = clients[next++ % clients.length];
+          if (!c) break;
+          if (c.inflight >= args.window) behind++;
+          else publishOne(c);
+        }
+      }, 5);
+    });
+    stopped = true;
+  }
+  const elapsedMs = performance.now() - t0;
+  // Let the last acknowledgements arrive (bounded: a broker that stopped answering ends the wait).
+  const waitUntil = performance.now() + 5000;
+  while (acked < sent && performance.now() < waitUntil) await new Promise((r) => setTimeout(r, 10));
+  const cpuPct = ((ownCpuMs() - cpu0) / (performance.now() - t0)) * 100;
+  return { sent, acked, behind, elapsedMs, cpuPct };
+}
+
+async function disconnect(): Promise<void> {
+  await Promise.all(clients.map((c) => c.client.endAsync(true).catch(() => undefined)));
+  clients = [];
+}
+
+serve({
+  connect,
+  run,
+  disconnect,
+  memory: () => process.memoryUsage().rss,
+  close: disconnect,
+});

@@ -1,0 +1,6 @@
+import type { Suite } from '../lib/result.ts';
+import { brokerSuite } from './broker.ts';
+import { pipelineSuite } from './pipeline.ts';
+
+/** Every suite, in the order `npm run bench` runs them. */
+export const SUITES: readonly Suite[] = [brokerSuite, pipelineSuite];

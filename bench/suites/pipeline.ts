@@ -1,0 +1,183 @@
+// Suite 2, pipeline: gateways publish QoS 1 through Louyu's broker into ingest (spool on) and on to the store,
+// as `louyu start` runs it. The offered rate is stepped up until something is lost or the spool grows; the
+// highest rate that held is set beside the store's raw write ceiling (large batches straight to the store).
+import { hepingRegistry } from '@louyu/core';
+import { benchAccounts } from '../lib/accounts.ts';
+import { forkChild, type BenchChild } from '../lib/child.ts';
+import type { PipelineStatus } from '../lib/children/all-in-one.ts';
+import type { PublisherClient } from '../lib/children/publisher.ts';
+import { GeneratorPool } from '../lib/generators.ts';
+import { startBenchInfluxd, type BenchInfluxd } from '../lib/influxd.ts';
+import { ProcSampler } from '../lib/proc.ts';
+import { compared, type Figure, type Suite, type SuiteContext } from '../lib/result.ts';
+import { perSecond, sleep } from '../lib/stats.ts';
+
+const GATEWAYS = 20;
+type StoreKind = 'sqlite' | 'influx';
+
+interface StepResult {
+  offered: number;
+  published: number;
+  stored: number;
+  spoolGrowth: number;
+  lost: number;
+  held: boolean;
+  appCpuPct: number;
+  dbCpuPct: number;
+  genCpuPct: number;
+}
+
+function storeArg(kind: StoreKind, influx: BenchInfluxd | undefined, database: string) {
+  return kind === 'sqlite' ? { kind } : { kind, url: (influx as BenchInfluxd).url, database };
+}
+
+async function ceiling(
+  kind: StoreKind,
+  influx: BenchInfluxd | undefined,
+  ctx: SuiteContext,
+): Promise<Figure> {
+  ctx.log(`pipeline: ${kind} raw write ceiling`);
+  const writer = await forkChild('store-writer');
+  try {
+    await writer.call('open', { store: storeArg(kind, influx, 'bench_ceiling') });
+    // STACK.md: influxd takes its best with 1,000-5,000-line batches from several writers.
+    const concurrency = kind === 'influx' ? 4 : 1;
+    const result = await writer.call<{ points: number; elapsedMs: number; cpuPct: number }>('ceiling', {
+      batchSize: 5000,
+      concurrency,
+      durationMs: ctx.quick ? 3000 : 8000,
+    });
+    return {
+      suite: 'pipeline',
+      case: `${kind} raw write ceiling`,
+      subject: 'store.write',
+      metric: 'points stored',
+      value: perSecond(result.points, result.elapsedMs),
+      unit: 'pt/s',
+      note: `5,000-point batches, ${concurrency} writer${concurrency > 1 ? 's' : ''}, writer CPU ${Math.round(result.cpuPct)}%`,
+    };
+  } finally {
+    await writer.close();
+  }
+}
+
+async function step(
+  app: BenchChild,
+  pool: GeneratorPool,
+  sampler: ProcSampler,
+  offered: number,
+  durationMs: number,
+): Promise<StepResult> {
+  const before = await app.call<PipelineStatus>('status');
+  sampler.start();
+  const gen = await pool.run({ qos: 1, payload: 'energy', durationMs, rate: offered, window: 64 });
+  const usage = sampler.stop();
+  const end = await app.call<PipelineStatus>('status');
+  // Nothing lost: every acknowledged message reaches the store once the writer catches up (bounded wait).
+  let drained = end;
+  const deadline = Date.now() + 10_000;
+  while (drained.stored - before.stored < gen.acked && Date.now() < deadline) {
+    await sleep(100);
+    drained = await app.call<PipelineStatus>('status');
+  }
+  const published = perSecond(gen.acked, gen.elapsedMs);
+  const spoolGrowth = end.spoolRecords - before.spoolRecords;
+  const lost = gen.acked - (drained.stored - before.stored);
+  // Held: the offered rate went out (within 2 %), nothing was lost, and the spool ended the step holding
+  // no more than a quarter second of traffic more than it started with.
+  const held = published >= offered * 0.98 && gen.behind === 0 && lost <= 0 && spoolGrowth <= offered / 4;
+  return {
+    offered,
+    published,
+    stored: perSecond(end.stored - before.stored, gen.elapsedMs),
+    spoolGrowth,
+    lost,
+    held,
+    appCpuPct: usage.app?.cpuPct ?? Number.NaN,
+    dbCpuPct: usage.db?.cpuPct ?? Number.NaN,
+    genCpuPct: gen.cpuPct,
+  };
+}
+
+async function sustained(
+  kind: StoreKind,
+  influx: BenchInfluxd | undefined,
+  ctx: SuiteContext,
+): Promise<{ best: StepResult | undefined; steps: StepResult[] }> {
+  const registry = hepingRegistry();
+  const buildings = registry.buildings.slice(0, GATEWAYS).map((b) => b.id);
+  const accounts = benchAccounts(buildings);
+  const app = await forkChild('all-in-one');
+  const pool = await GeneratorPool.fork(2);
+  const steps: StepResult[] = [];
+  try {
+    const { port } = await app.call<{ port: number }>('start', {
+      store: storeArg(kind, influx, `bench_pipeline`),
+      credentials: accounts.document,
+    });
+    const clients = buildings.map((b): PublisherClient => ({
+      clientId: `bench-${b}`,
+      topic: `louyu/v1/${b}/energy/meter1`,
+      ...accounts.gateway(b),
+    }));
+    await pool.connect(`mqtt://127.0.0.1:${port}`, clients);
+    const sampler = new ProcSampler({ app: app.pid, ...(influx?.pid ? { db: influx.pid } : {}) });
+    const rates = ctx.quick ? [1000, 2500, 5000, 8000] : [1000, 2000, 3000, 4500, 6000, 8000, 10_000, 13_000];
+    for (const offered of rates) {
+      ctx.log(`pipeline: ${kind}, offered ${offered} msg/s`);
+      const result = await step(app, pool, sampler, offered, ctx.quick ? 2500 : 8000);
+      steps.push(result);
+      // Once a rate does not hold, higher ones will not either on the same machine.
+      if (!result.held) break;
+    }
+    await pool.disconnect();
+  } finally {
+    await pool.close();
+    await app.close();
+  }
+  return { best: steps.filter((s) => s.held).at(-1), steps };
+}
+
+async function run(ctx: SuiteContext): Promise<Figure[]> {
+  const figures: Figure[] = [];
+  const influx = await startBenchInfluxd();
+  try {
+    for (const kind of ['sqlite', 'influx'] as const) {
+      const ceil = await ceiling(kind, influx, ctx);
+      const { best, steps } = await sustained(kind, influx, ctx);
+      const first = steps.find((s) => !s.held);
+      figures.push(ceil);
+      figures.push(
+        compared(
+          {
+            suite: 'pipeline',
+            case: `${kind}: publish QoS 1 -> spool -> store`,
+            subject: 'louyu',
+            metric: 'highest sustained',
+            value: best?.stored ?? 0,
+            unit: 'msg/s',
+            generatorCpuPct: best?.genCpuPct,
+            note: best
+              ? `offered ${best.offered}/s held; ingest+broker CPU ${Math.round(best.appCpuPct)}%` +
+                (kind === 'influx' ? `, influxd CPU ${Math.round(best.dbCpuPct)}%` : '') +
+                (first
+                  ? `; ${first.offered}/s did not (published ${Math.round(first.published)}/s, stored ${Math.round(first.stored)}/s, spool +${first.spoolGrowth}, lost ${Math.max(0, first.lost)})`
+                  : '; highest step held')
+              : `the lowest step (${steps[0]?.offered ?? '?'}/s) did not hold`,
+          },
+          { ...ceil, subject: 'ceiling' },
+        ),
+      );
+    }
+  } finally {
+    await influx.dispose();
+  }
+  return figures;
+}
+
+export const pipelineSuite: Suite = {
+  name: 'pipeline',
+  description:
+    "publish (QoS 1) -> broker -> spool -> store, stepped offered rate, for SQLite and InfluxDB, beside each store's raw write ceiling",
+  run,
+};
