@@ -20,7 +20,7 @@ import { describe, identityOf } from './identity.ts';
 import { openListeners, type BrokerPorts } from './listeners.ts';
 import { BrokerMetrics } from './metrics.ts';
 import { createBrokerState } from './persistence.ts';
-import { trackGatewayStatus } from './status.ts';
+import { trackGatewayStatus, watchTakeovers } from './status.ts';
 
 /** Everything {@link createBroker} takes: the configuration plus what a caller composes in. */
 export interface BrokerOptions extends BrokerConfigInput {
@@ -77,13 +77,16 @@ export async function createBroker(options: BrokerOptions = {}): Promise<LouyuBr
     onPublish: options.onPublish ?? null,
     connectFacts: new WeakMap(),
     rateLimiters: new WeakMap(),
+    superseded: new WeakSet(),
     now: options.now ?? Date.now,
   };
 
   const state = createBrokerState(config.redis);
-  const aedes = await Aedes.createBroker({
+  let aedes: Aedes | null = null;
+  watchTakeovers(state.mq, () => aedes, ctx);
+  aedes = await Aedes.createBroker({
     persistence: state.persistence,
-    ...(state.mq ? { mq: state.mq } : {}),
+    mq: state.mq,
     ...(options.heartbeatIntervalMs ? { heartbeatInterval: options.heartbeatIntervalMs } : {}),
     preConnect: makePreConnect(ctx),
     authenticate: makeAuthenticate(ctx),

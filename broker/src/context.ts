@@ -29,5 +29,7 @@ export interface BrokerContext {
   onPublish: OnPublish | null;
   connectFacts: WeakMap<Client, ConnectFacts>;
   rateLimiters: WeakMap<Client, RateLimiter>;
+  /** Clients whose client id has connected on another broker node: they moved, they did not go offline. */
+  superseded: WeakSet<Client>;
   now: () => number;
 }

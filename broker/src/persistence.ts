@@ -1,12 +1,13 @@
 import memoryPersistence from 'aedes-persistence';
+import mqemitter, { type MQEmitter } from 'mqemitter';
 import redisPersistence from 'aedes-persistence-redis';
 import mqemitterRedis from 'mqemitter-redis';
 
 /** What aedes needs for its state: a persistence and, for Redis, the emitter shared between nodes. */
 export interface BrokerState {
   persistence: { destroy(): Promise<void> | void };
-  /** null: aedes makes its own in-memory emitter. */
-  mq: ReturnType<typeof mqemitterRedis> | null;
+  /** How messages travel between subscribers (and between nodes, with Redis). */
+  mq: MQEmitter;
   kind: 'memory' | 'redis';
 }
 
@@ -16,7 +17,14 @@ export interface BrokerState {
  * broker nodes through Redis pub/sub (DESIGN.md "Scale-out").
  */
 export function createBrokerState(redisUrl: string | null): BrokerState {
-  if (!redisUrl) return { persistence: memoryPersistence(), mq: null, kind: 'memory' };
+  if (!redisUrl) {
+    return {
+      persistence: memoryPersistence(),
+      // What aedes would make itself; made here so hooks can listen on it before aedes does (status.ts).
+      mq: mqemitter({ concurrency: 100, matchEmptyLevels: true }),
+      kind: 'memory',
+    };
+  }
   const options = redisOptions(redisUrl);
   return {
     persistence: redisPersistence(options),

@@ -1,5 +1,6 @@
 import { statusTopic, type GatewayStatus } from '@louyu/core';
 import type { Aedes, Client, PublishPacket } from 'aedes';
+import type { MQEmitter } from 'mqemitter';
 import type { BrokerContext } from './context.ts';
 import { identityOf } from './identity.ts';
 
@@ -16,11 +17,30 @@ export function trackGatewayStatus(broker: Aedes, ctx: BrokerContext): void {
   });
   broker.on('clientDisconnect', (client) => {
     const identity = identityOf(client);
-    if (identity?.role !== 'gateway') return;
+    if (identity?.role !== 'gateway' || ctx.superseded.has(client)) return;
     const topic = statusTopic(identity.building);
     const will = ctx.connectFacts.get(client)?.will;
     const willSpeaks = will?.topic === topic && !sentDisconnect(client);
     if (!willSpeaks) publishStatus(broker, ctx, identity.building, 'offline');
+  });
+}
+
+/**
+ * When a gateway's client id connects on another broker node, aedes there announces it on
+ * `$SYS/{node}/new/clients` and this node closes its old connection. That node has already published
+ * `online`; an `offline` (ours or the old connection's will) would land after it and stick. So the old
+ * connection is marked as superseded: no broker `offline`, and its will is dropped (authorize-publish).
+ * This listener must be on the emitter before aedes' own (which closes the old connection, at times
+ * synchronously), hence it is added before aedes is created. On a single node aedes closes the old
+ * connection before the new one registers, so the order is already right there.
+ */
+export function watchTakeovers(mq: MQEmitter, getBroker: () => Aedes | null, ctx: BrokerContext): void {
+  mq.on('$SYS/+/new/clients', (packet, done) => {
+    const broker = getBroker() as (Aedes & { clients: Record<string, Client | undefined> }) | null;
+    const node = packet.topic.split('/')[1];
+    const local = broker?.clients[String(packet.payload)];
+    if (broker && node !== broker.id && local) ctx.superseded.add(local);
+    done();
   });
 }
 

@@ -35,6 +35,11 @@ export function makeAuthorizePublish(ctx: BrokerContext) {
       callback(null);
     };
 
+    if (isWill && ctx.superseded.has(client)) {
+      // The client id lives on at another broker node: this connection moved, it did not fail.
+      dropPacket(packet);
+      return callback(null);
+    }
     if (topicDepth(packet.topic) > ctx.config.maxTopicDepth) return refuse('topic_too_deep');
     const denial = publishDenial(identity, packet.topic);
     if (denial) return refuse(denial);
