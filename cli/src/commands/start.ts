@@ -1,15 +1,7 @@
-import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { createBroker } from '@louyu/broker';
-import {
-  buildApp,
-  DEMO_PASSWORD,
-  demoUsers,
-  loadUsersFile,
-  UserDirectory,
-  type UserRecord,
-} from '@louyu/dashboard-server';
+import { buildApp, DEMO_PASSWORD, UserDirectory } from '@louyu/dashboard-server';
 import { ensureWebBuilt } from '@louyu/dashboard-web';
 import { createIngest, resolveIngestConfig } from '@louyu/ingest';
 import type { Command } from 'commander';
@@ -22,6 +14,7 @@ import { liveFeedFromBroker } from '../run/live-feed.ts';
 import { ensureJwtSecret } from '../setup/jwt-secret.ts';
 import { ensureLocalAccounts } from '../setup/accounts.ts';
 import { openStore } from '../setup/store.ts';
+import { dashboardUsers } from '../setup/users.ts';
 import { untilSignal } from '../signals.ts';
 import { loadRegistry, REGISTRY_OPTION } from './district.ts';
 
@@ -175,21 +168,4 @@ export function registerStart(program: Command): void {
         : `stopped: ${left} records stay in the spool and are stored at the next start.`,
     );
   });
-}
-
-async function dashboardUsers(
-  dataDir: string,
-  demo: boolean,
-  registry: Parameters<typeof demoUsers>[0],
-): Promise<UserRecord[]> {
-  const file = path.join(dataDir, 'users.json');
-  const fromFile = existsSync(file) ? await loadUsersFile(file) : [];
-  if (demo) {
-    const names = new Set(fromFile.map((u) => u.username));
-    return [...fromFile, ...(await demoUsers(registry)).filter((u) => !names.has(u.username))];
-  }
-  if (fromFile.length === 0) {
-    throw new Error(`no dashboard users in ${file}: add one with \`louyu users add\`, or start with --demo`);
-  }
-  return fromFile;
 }

@@ -1,0 +1,71 @@
+import { buildApp, MqttSource, UserDirectory } from '@louyu/dashboard-server';
+import { ensureWebBuilt } from '@louyu/dashboard-web';
+import type { Command } from 'commander';
+import { COMMON } from '../common-options.ts';
+import { addOptions, resolveOptions } from '../define.ts';
+import { ConfigError, parsers } from '../options.ts';
+import { ensureJwtSecret } from '../setup/jwt-secret.ts';
+import { openStore } from '../setup/store.ts';
+import { dashboardUsers } from '../setup/users.ts';
+import { untilSignal } from '../signals.ts';
+import { loadRegistry, REGISTRY_OPTION } from './district.ts';
+
+const OPTIONS = {
+  httpPort: COMMON.httpPort,
+  host: COMMON.host,
+  dataDir: COMMON.dataDir,
+  influx: COMMON.influx,
+  influxDatabase: COMMON.influxDatabase,
+  influxToken: COMMON.influxToken,
+  demo: COMMON.demo,
+  logLevel: COMMON.logLevel,
+  registry: REGISTRY_OPTION,
+  mqttUrl: {
+    flag: 'mqtt-url',
+    description: 'broker to follow live',
+    parse: parsers.url(['mqtt', 'mqtts', 'ws', 'wss']),
+    default: 'mqtt://localhost:1883',
+  },
+  mqttUsername: {
+    flag: 'mqtt-username',
+    description: "the dashboard's service account",
+    parse: parsers.text,
+  },
+  mqttPassword: { flag: 'mqtt-password', description: "the service account's password", parse: parsers.text },
+};
+
+/** `louyu dashboard`: the REST API, socket.io live push and the web app, following a broker. */
+export function registerDashboard(program: Command): void {
+  const command = program
+    .command('dashboard')
+    .description('run the dashboard server (REST, OpenAPI at /docs, socket.io, web app)');
+  addOptions(command, OPTIONS).action(async (given: Record<string, unknown>) => {
+    const o = resolveOptions(OPTIONS, given);
+    if (!o.demo && (o.mqttUsername === undefined || o.mqttPassword === undefined)) {
+      throw new ConfigError(
+        '--mqtt-username',
+        'and --mqtt-password are required unless --demo is set (the broker admits no anonymous subscriber)',
+      );
+    }
+    const registry = await loadRegistry(o.registry);
+    const store = await openStore(o);
+    const app = await buildApp({
+      registry,
+      store,
+      users: new UserDirectory(await dashboardUsers(o.dataDir, o.demo, registry)),
+      jwtSecret: await ensureJwtSecret(o.dataDir),
+      source: new MqttSource({
+        url: o.mqttUrl,
+        registry,
+        ...(o.mqttUsername !== undefined ? { username: o.mqttUsername } : {}),
+        ...(o.mqttPassword !== undefined ? { password: o.mqttPassword } : {}),
+      }),
+      options: { demo: o.demo, webDist: await ensureWebBuilt(), logger: { level: o.logLevel } },
+    });
+    const address = await app.listen({ port: o.httpPort, host: o.host });
+    process.stdout.write(`louyu dashboard: ${address.replace('0.0.0.0', 'localhost')} (OpenAPI at /docs)\n`);
+    await untilSignal();
+    await app.close();
+    await store.close();
+  });
+}

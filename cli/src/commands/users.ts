@@ -1,0 +1,43 @@
+import { addUserToFile } from '@louyu/dashboard-server';
+import type { Command } from 'commander';
+import { COMMON } from '../common-options.ts';
+import { addOptions, resolveOptions } from '../define.ts';
+import { ConfigError } from '../options.ts';
+import { usersFileOf } from '../setup/users.ts';
+import { loadRegistry, REGISTRY_OPTION } from './district.ts';
+
+const OPTIONS = { dataDir: COMMON.dataDir, registry: REGISTRY_OPTION };
+
+/** `louyu users add`: the dashboard's people (district staff, property managers, admins). */
+export function registerUsers(program: Command): void {
+  const command = program.command('users').description('manage dashboard users');
+  addOptions(command.command('add <username>').description('add or replace a dashboard user'), OPTIONS)
+    .requiredOption('--role <role>', 'district (everything), manager (assigned buildings) or admin')
+    .option('--building <id...>', 'buildings a manager looks after (repeatable)')
+    .option('--name <name>', 'display name')
+    .action(async (username: string, given: Record<string, unknown>) => {
+      const o = resolveOptions(OPTIONS, given);
+      const password = process.env.LOUYU_USER_PASSWORD;
+      if (!password)
+        throw new ConfigError(
+          'LOUYU_USER_PASSWORD',
+          "must hold the new user's password (kept out of the shell history)",
+        );
+      const registry = await loadRegistry(o.registry);
+      const buildings = Array.isArray(given.building) ? given.building.map(String) : [];
+      const record = await addUserToFile(
+        usersFileOf(o.dataDir),
+        {
+          username,
+          password,
+          role: String(given.role) as 'district' | 'manager' | 'admin',
+          buildings,
+          ...(typeof given.name === 'string' ? { name: given.name } : {}),
+        },
+        registry,
+      );
+      process.stdout.write(
+        `added ${record.username} (${record.role}${record.buildings.length ? `: ${record.buildings.join(', ')}` : ''}) to ${usersFileOf(o.dataDir)}\n`,
+      );
+    });
+}
