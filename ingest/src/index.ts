@@ -23,3 +23,4 @@ export {
 export { Writer, isRetryable, type PointSink, type WriterOptions } from './writer.ts';
 export { MqttSource, type MqttSourceOptions, type MqttSourceEvent } from './source/mqtt.ts';
 export { backoffDelay } from './backoff.ts';
+export { runIngest } from './main.ts';

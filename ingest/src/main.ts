@@ -1,7 +1,8 @@
 // Runs a standalone ingest: MQTT subscription -> spool -> store, configured by flags and LOUYU_* variables.
-// `node --import tsx ingest/src/main.ts --mqtt-url mqtt://127.0.0.1:1883 --data-dir ./data` (the fault
-// tests run it this way; `louyu ingest` wraps it). SIGTERM and SIGINT flush the spool into the store.
+// `louyu ingest` calls runIngest; the fault tests run this file directly
+// (`node --import tsx ingest/src/main.ts --mqtt-url ...`). SIGTERM and SIGINT flush the spool into the store.
 import { readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { parseRegistry } from '@louyu/core';
 import pino from 'pino';
 import { parseIngestOptions } from './cli-options.ts';
@@ -10,11 +11,12 @@ import { createIngest } from './ingest.ts';
 import { openStoreWhenReachable } from './lazy-store.ts';
 import { startStatusServer } from './status-server.ts';
 
-async function main(): Promise<void> {
+/** Runs ingest with command-line arguments (without `node` and the script) until SIGTERM or SIGINT. */
+export async function runIngest(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<void> {
   const log = pino({ name: 'louyu-ingest' });
   let options;
   try {
-    options = parseIngestOptions(process.argv.slice(2), process.env);
+    options = parseIngestOptions(argv, env);
   } catch (error) {
     if (error instanceof IngestConfigError) {
       process.stderr.write(`louyu ingest: ${error.message}\n`);
@@ -61,7 +63,10 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => shutdown('SIGINT'));
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`louyu ingest: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(1);
-});
+// Run only when this file is the program, not when `louyu ingest` imports runIngest.
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  runIngest(process.argv.slice(2), process.env).catch((error: unknown) => {
+    process.stderr.write(`louyu ingest: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  });
+}

@@ -3,6 +3,7 @@ import { registerBroker } from './broker.ts';
 import { registerCredentials } from './credentials.ts';
 import { registerDashboard } from './dashboard.ts';
 import { registerDistrict } from './district.ts';
+import { registerIngest } from './ingest.ts';
 import { registerSimulate } from './simulate.ts';
 import { registerStart } from './start.ts';
 import { registerUsers } from './users.ts';
@@ -11,6 +12,7 @@ import { registerUsers } from './users.ts';
 export function registerCommands(program: Command): void {
   registerStart(program);
   registerBroker(program);
+  registerIngest(program);
   registerDashboard(program);
   registerSimulate(program);
   registerCredentials(program);
