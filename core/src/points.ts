@@ -2,6 +2,9 @@ import type { StatusMessage } from './decode.ts';
 import type { Reading, TelemetryPoint } from './reading.ts';
 import type { Registry } from './registry/types.ts';
 
+/** Elevator states in which a car carries passengers; fault, maintenance and offline do not. */
+const IN_SERVICE_STATES: ReadonlySet<string> = new Set(['idle', 'moving', 'door']);
+
 /** The cluster tag of a building that is not in the registry (only possible without a registry check). */
 export const UNKNOWN_CLUSTER = 'unknown';
 
@@ -23,6 +26,10 @@ export function readingToPoints(reading: Reading, registry?: Registry): Telemetr
     } else if (typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean') {
       fields[key] = value;
     }
+  }
+  if (reading.kind === 'elevator') {
+    // A number beside the state string, so a car's availability over a span is a plain mean in either store.
+    fields.in_service = IN_SERVICE_STATES.has(reading.data.state) ? 1 : 0;
   }
   return [{ measurement: reading.kind, tags, fields, ts: reading.ts }];
 }
