@@ -8,10 +8,10 @@ const FILLER_BYTES = 200;
 let lastTs = 0;
 
 /** A payload for message `seq`; `t` is the publish time (wall ms) that latency measurements read back. */
-export function makePayload(kind: PayloadKind, seq: number, t: number): Buffer {
+export function makePayload(kind: PayloadKind, seq: number, t: number, ts?: number): Buffer {
   if (kind === 'energy') {
-    // Strictly increasing ts per process, so each message is its own point (the store would merge equal ones).
-    lastTs = Math.max(Math.floor(t), lastTs + 1);
+    // Without a given ts: strictly increasing per process, so each message is its own point.
+    lastTs = ts ?? Math.max(Math.floor(t), lastTs + 1);
     return Buffer.from(
       `{"ts":${lastTs},"power_kw":${(100 + (seq % 500) / 10).toFixed(1)},"energy_kwh":${seq},"circuit":"total"}`,
     );

@@ -70,8 +70,8 @@ function withBaselines(f: Figure, find: (subject: Subject) => Figure | undefined
 }
 
 async function run(ctx: SuiteContext): Promise<Figure[]> {
-  const measureMs = ctx.quick ? 1500 : 5000;
-  const warmupMs = ctx.quick ? 400 : 1000;
+  const measureMs = ctx.quick ? 1000 : 5000;
+  const warmupMs = ctx.quick ? 300 : 1000;
   const accounts = benchAccounts(Array.from({ length: IDLE_CONNECTIONS }, (_, i) => building(i)));
   const host = await forkChild('broker-host', ['--expose-gc']);
   const subscriber = await forkChild('subscriber');

@@ -1,6 +1,7 @@
 import type { Suite } from '../lib/result.ts';
 import { brokerSuite } from './broker.ts';
 import { pipelineSuite } from './pipeline.ts';
+import { queriesSuite } from './queries.ts';
 
 /** Every suite, in the order `npm run bench` runs them. */
-export const SUITES: readonly Suite[] = [brokerSuite, pipelineSuite];
+export const SUITES: readonly Suite[] = [brokerSuite, pipelineSuite, queriesSuite];

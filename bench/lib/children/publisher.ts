@@ -29,6 +29,13 @@ export interface RunArgs {
   rate: number | null;
   /** Unacknowledged publishes per client (QoS 1), or unwritten ones (QoS 0). */
   window: number;
+  /**
+   * Energy payloads: each client speaks for this many meters (topic `<topic><n>`), each reporting once a
+   * simulated minute from `tsBase`, as a district's gateways do; so every message is a new point in its own
+   * minute, which is what the store's per-minute rollups pay for.
+   */
+  devices?: number;
+  tsBase?: number;
 }
 
 export interface RunResult {
@@ -79,8 +86,12 @@ async function run(args: RunArgs): Promise<RunResult> {
   const publishOne = (c: (typeof clients)[number]): void => {
     c.inflight++;
     sent++;
-    const payload = makePayload(args.payload, c.seq++, wallMs());
-    c.client.publish(c.spec.topic, payload, { qos: args.qos }, () => {
+    const seq = c.seq++;
+    const devices = args.devices ?? 0;
+    const topic = devices > 0 ? `${c.spec.topic}${seq % devices}` : c.spec.topic;
+    const ts = devices > 0 ? (args.tsBase ?? 0) + Math.floor(seq / devices) * 60_000 : undefined;
+    const payload = makePayload(args.payload, seq, wallMs(), ts);
+    c.client.publish(topic, payload, { qos: args.qos }, () => {
       c.inflight--;
       acked++;
       if (args.rate === null && !stopped && performance.now() < deadline) publishOne(c);

@@ -34,19 +34,21 @@ async function ceiling(args: CeilingArgs): Promise<{ points: number; elapsedMs: 
   const { store } = opened;
   const registry = hepingRegistry();
   let points = 0;
-  let next = Date.now() - 3_600_000;
+  let next = 0;
+  // Six days back: the feed advances a simulated minute per round and stays inside the raw retention.
+  const baseTs = Date.now() - 6 * 86_400_000;
   const cpu0 = ownCpuMs();
   const t0 = performance.now();
   const deadline = t0 + args.durationMs;
-  const writer = async (w: number) => {
+  const writer = async () => {
     while (performance.now() < deadline) {
-      const batch = energyPoints(registry, args.batchSize, next, `meter${w}`);
+      const batch = energyPoints(registry, next, args.batchSize, baseTs);
       next += args.batchSize;
       await store.write(batch);
       points += batch.length;
     }
   };
-  await Promise.all(Array.from({ length: args.concurrency }, (_, w) => writer(w)));
+  await Promise.all(Array.from({ length: args.concurrency }, () => writer()));
   const elapsedMs = performance.now() - t0;
   return { points, elapsedMs, cpuPct: ((ownCpuMs() - cpu0) / elapsedMs) * 100 };
 }

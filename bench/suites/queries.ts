@@ -1,0 +1,149 @@
+// Suite 5, queries: what the dashboard asks the store for, with a month of history for the whole district in
+// it, through the real HTTP routes (fastify inject: no network), on SQLite and on InfluxDB side by side.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { hepingRegistry } from '@louyu/core';
+import { buildApp, DEMO_PASSWORD, demoUsers, UserDirectory } from '@louyu/dashboard-server';
+import { createStore, type TelemetryStore } from '@louyu/store';
+import { startBenchInfluxd, type BenchInfluxd } from '../lib/influxd.ts';
+import { writeHistory } from '../lib/month.ts';
+import { compared, type Figure, type Suite, type SuiteContext } from '../lib/result.ts';
+import { median, percentile } from '../lib/stats.ts';
+
+const DAY = 86_400_000;
+type StoreKind = 'sqlite' | 'influx';
+
+interface Timed {
+  name: string;
+  samples: number[];
+  note: string;
+}
+
+async function time(repeat: number, fn: (i: number) => Promise<void>): Promise<number[]> {
+  const samples: number[] = [];
+  await fn(-1); // warm-up: first-call costs (statement preparation, JIT) are not what a user waits on twice
+  for (let i = 0; i < repeat; i++) {
+    const t0 = performance.now();
+    await fn(i);
+    samples.push(performance.now() - t0);
+  }
+  return samples;
+}
+
+async function measure(kind: StoreKind, influx: BenchInfluxd, ctx: SuiteContext): Promise<Timed[]> {
+  const registry = hepingRegistry();
+  const stepMs = ctx.quick ? 120 * 60_000 : 5 * 60_000;
+  const repeat = ctx.quick ? 5 : 20;
+  const dir = await mkdtemp(join(tmpdir(), 'louyu-bench-queries-'));
+  const store: TelemetryStore =
+    kind === 'sqlite'
+      ? await createStore({ kind: 'sqlite', path: join(dir, 'louyu.db'), retentionIntervalMs: 0 })
+      : await createStore({ kind: 'influx', url: influx.url, database: 'bench_queries' });
+  try {
+    const end = Math.floor(Date.now() / stepMs) * stepMs;
+    ctx.log(`queries: ${kind}, writing a month of history every ${stepMs / 60_000} min`);
+    const t0 = performance.now();
+    const points = await writeHistory(store, registry, end, 30, stepMs);
+    ctx.log(`queries: ${kind}, ${points} points in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    const history = `${points.toLocaleString('en-US')} points (4 series per building, every ${stepMs / 60_000} min)`;
+
+    const users = new UserDirectory(await demoUsers(registry));
+    const readyStart = performance.now();
+    const app = await buildApp({
+      registry,
+      store,
+      users,
+      jwtSecret: 'louyu-bench-secret-at-least-32-characters',
+      options: { demo: true, now: () => end },
+    });
+    await app.ready();
+    const readyMs = performance.now() - readyStart;
+    try {
+      const login = await app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { username: 'district', password: DEMO_PASSWORD },
+      });
+      const { token } = login.json<{ token: string }>();
+      const headers = { authorization: `Bearer ${token}` };
+      const get = async (url: string) => {
+        const reply = await app.inject({ method: 'GET', url, headers });
+        if (reply.statusCode !== 200)
+          throw new Error(`${url}: HTTP ${reply.statusCode} ${reply.body.slice(0, 200)}`);
+      };
+      const building = registry.buildings[0]?.id ?? '';
+      const historyUrl = (days: number) =>
+        `/api/buildings/${building}/history?kind=energy&field=power_kw&from=${end - days * DAY}&to=${end}&points=500`;
+      const out: Timed[] = [{ name: 'start-up (rebuild live state)', samples: [readyMs], note: history }];
+      out.push({
+        name: 'building history 24 h',
+        samples: await time(repeat, () => get(historyUrl(1))),
+        note: '500 buckets, energy power_kw',
+      });
+      out.push({
+        name: 'building history 30 days',
+        samples: await time(repeat, () => get(historyUrl(30))),
+        note: '500 buckets, energy power_kw',
+      });
+      out.push({
+        name: 'district summary',
+        samples: await time(repeat, () => get('/api/district/summary')),
+        note: 'live state, 89 buildings',
+      });
+      // The service keeps findings for a minute; each call here is a minute later, so each one evaluates.
+      const shortfalls = app.louyu.shortfalls;
+      out.push({
+        name: 'shortfall evaluation',
+        samples: await time(Math.min(repeat, ctx.quick ? 3 : 8), (i) =>
+          shortfalls.findings(end + (i + 2) * 61_000).then(() => undefined),
+        ),
+        note: '89 buildings, 8-day look-back per building',
+      });
+      return out;
+    } finally {
+      await app.close();
+    }
+  } finally {
+    await store.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function run(ctx: SuiteContext): Promise<Figure[]> {
+  const influx = await startBenchInfluxd();
+  const results = new Map<StoreKind, Timed[]>();
+  try {
+    for (const kind of ['sqlite', 'influx'] as const) results.set(kind, await measure(kind, influx, ctx));
+  } finally {
+    await influx.dispose();
+  }
+  const figure = (kind: StoreKind, t: Timed): Figure => ({
+    suite: 'queries',
+    case: t.name,
+    subject: kind,
+    metric: t.samples.length > 1 ? 'median' : 'once',
+    value: median(t.samples),
+    unit: 'ms',
+    note:
+      t.samples.length > 1
+        ? `p95 ${percentile(t.samples, 95).toFixed(1)} ms, n=${t.samples.length}; ${t.note}`
+        : t.note,
+  });
+  const figures: Figure[] = [];
+  const influxRows = results.get('influx') ?? [];
+  for (const t of results.get('sqlite') ?? []) {
+    const other = influxRows.find((o) => o.name === t.name);
+    const baseline = other ? figure('influx', other) : undefined;
+    figures.push(compared(figure('sqlite', t), baseline));
+    if (baseline) figures.push(baseline);
+  }
+  return figures;
+}
+
+export const queriesSuite: Suite = {
+  name: 'queries',
+  description:
+    'building history 24 h and 30 days, district summary, shortfall evaluation with a month of data (SQLite vs InfluxDB, through the REST routes)',
+  run,
+};
