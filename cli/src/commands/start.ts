@@ -138,7 +138,7 @@ export function registerStart(program: Command): void {
           o.buildings,
           ...(o.registry ? ['--registry', o.registry] : []),
         ],
-        (line) => say(`  ${line}`),
+        progressEvery(10_000, (line) => say(`  ${line}`)),
       );
       say(
         `· simulator: ${o.buildings === 'all' ? registry.buildings.length : o.buildings} buildings, scenario ${o.scenario}, speed ${o.speed}, seed ${o.seed}`,
@@ -168,4 +168,17 @@ export function registerStart(program: Command): void {
         : `stopped: ${left} records stay in the spool and are stored at the next start.`,
     );
   });
+}
+
+/** Passes the simulator's progress lines through at most once per interval; other lines always. */
+function progressEvery(intervalMs: number, say: (line: string) => void): (line: string) => void {
+  let last = 0;
+  return (line) => {
+    if (line.startsWith('simulate:')) {
+      const now = Date.now();
+      if (now - last < intervalMs) return;
+      last = now;
+    }
+    say(line);
+  };
 }
