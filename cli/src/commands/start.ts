@@ -10,6 +10,7 @@ import { addOptions, resolveOptions } from '../define.ts';
 import { createLogger } from '../logger.ts';
 import { parsers } from '../options.ts';
 import { spawnLouyu, type Child } from '../run/child.ts';
+import { ingestSummary } from '../run/ingest-summary.ts';
 import { liveFeedFromBroker } from '../run/live-feed.ts';
 import { ensureJwtSecret } from '../setup/jwt-secret.ts';
 import { ensureLocalAccounts } from '../setup/accounts.ts';
@@ -160,12 +161,15 @@ export function registerStart(program: Command): void {
     await running.close();
     await app.close();
     await ingest.stop();
-    const left = ingest.status().spool.records;
+    const summary = await ingestSummary(ingest);
     await store.close();
     say(
-      left === 0
+      `received ${summary.spooled} valid messages (${summary.rejected} refused), stored ${summary.stored} points`,
+    );
+    say(
+      summary.leftInSpool === 0
         ? 'stopped: everything received is stored.'
-        : `stopped: ${left} records stay in the spool and are stored at the next start.`,
+        : `stopped: ${summary.leftInSpool} records stay in the spool and are stored at the next start.`,
     );
   });
 }
