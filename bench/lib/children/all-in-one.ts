@@ -10,10 +10,13 @@ import { CredentialStore, startBroker, type CredentialsDocument, type RunningBro
 import { createIngest, resolveIngestConfig, type Ingest } from '@louyu/ingest';
 import { createStore, type TelemetryStore } from '@louyu/store';
 import { serve } from '../child.ts';
+import { syntheticRegistry } from '../registry.ts';
 
 export interface StartArgs {
   store: { kind: 'sqlite' } | { kind: 'influx'; url: string; database: string };
   credentials: CredentialsDocument;
+  /** A synthetic district of this many buildings instead of Heping's registry (scale suite). */
+  buildings?: number;
 }
 
 /** Counters of the ingest path, read between steps. */
@@ -35,7 +38,7 @@ async function start(args: StartArgs): Promise<{ port: number }> {
       : await createStore({ kind: 'influx', url: args.store.url, database: args.store.database });
   const ingest = createIngest(resolveIngestConfig({ spoolDir: join(dir, 'spool') }), {
     store,
-    registry: hepingRegistry(),
+    registry: args.buildings === undefined ? hepingRegistry() : syntheticRegistry(args.buildings),
     logger: pino({ level: 'silent' }),
   });
   await ingest.start();
