@@ -15,7 +15,7 @@ export function storeConfigOf(choice: StoreChoice): StoreConfig {
       kind: 'influx',
       url: choice.influx,
       database: choice.influxDatabase,
-      ...(choice.influxToken ? { token: choice.influxToken, flavor: '2.x' as const } : {}),
+      ...(choice.influxToken ? { token: choice.influxToken } : {}),
     };
   }
   return { kind: 'sqlite', path: path.join(choice.dataDir, 'louyu.db') };

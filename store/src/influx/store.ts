@@ -45,7 +45,7 @@ export type InfluxFlavor = '1.x' | '2.x' | '3.x';
 export interface InfluxStoreOptions extends InfluxConnection {
   /** Database (1.x, 3.x) or the database name mapped to a bucket (2.x). */
   database: string;
-  /** Default `1.x`. */
+  /** Default `2.x` when a token is given, else `1.x`. */
   flavor?: InfluxFlavor;
   /** Overrides of {@link DEFAULT_RETENTION}; used by the 1.x set-up (on 2.x/3.x the bucket decides). */
   retention?: Partial<RetentionSettings>;
@@ -73,7 +73,8 @@ export class InfluxStore implements TelemetryStore {
     this.http = new InfluxHttp(options);
     this.database = options.database;
     this.rollupDatabase = options.rollupDatabase ?? `${options.database}_rollup`;
-    this.flavor = options.flavor ?? '1.x';
+    // A token means InfluxDB 2.x or 3.x (1.x has users, not tokens); 2.x is the one docker-compose runs.
+    this.flavor = options.flavor ?? (options.token ? '2.x' : '1.x');
     this.clock = options.clock ?? Date.now;
   }
 
