@@ -47,3 +47,32 @@ describe('the louyu command', () => {
     expect(stdout).toContain('[LOUYU_MQTT_PORT]');
   });
 });
+
+describe('louyu setup', () => {
+  it('prepares a data folder once: an account per building, kept on the next run', async () => {
+    const { mkdtemp, readFile, stat, rm } = await import('node:fs/promises');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const dir = await mkdtemp(join(tmpdir(), 'louyu-setup-'));
+    try {
+      const first = await louyu('setup', '--data-dir', dir, '--service-password', 'chosen-service-password');
+      expect(first.code).toBe(0);
+      expect(first.stdout).toContain('prepared');
+      const credentials = JSON.parse(await readFile(join(dir, 'credentials.json'), 'utf8')) as {
+        credentials: { username: string; role: string }[];
+      };
+      expect(credentials.credentials.filter((c) => c.role === 'gateway')).toHaveLength(89);
+      expect(credentials.credentials.find((c) => c.username === 'louyu-service')?.role).toBe('service');
+      expect(JSON.stringify(credentials)).not.toContain('chosen-service-password');
+      expect((await stat(join(dir, 'credentials.json'))).mode & 0o777).toBe(0o600);
+      expect((await stat(join(dir, 'simulator-credentials.json'))).mode & 0o777).toBe(0o600);
+      const passwords = await readFile(join(dir, 'simulator-credentials.json'), 'utf8');
+
+      const second = await louyu('setup', '--data-dir', dir, '--service-password', 'chosen-service-password');
+      expect(second.stdout).toContain('kept');
+      expect(await readFile(join(dir, 'simulator-credentials.json'), 'utf8')).toBe(passwords);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

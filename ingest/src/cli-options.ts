@@ -40,6 +40,9 @@ const OPTIONS = {
 
 type OptionName = keyof typeof OPTIONS;
 
+/** Every flag `louyu ingest` takes (each also `LOUYU_<NAME>`), for its help text. */
+export const INGEST_OPTION_NAMES = Object.keys(OPTIONS) as OptionName[];
+
 /** `--spool-max-bytes` -> `LOUYU_SPOOL_MAX_BYTES`. */
 export function envName(option: string): string {
   return `LOUYU_${option.replace(/-/g, '_').toUpperCase()}`;

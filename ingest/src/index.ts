@@ -24,3 +24,4 @@ export { Writer, isRetryable, type PointSink, type WriterOptions } from './write
 export { MqttSource, type MqttSourceOptions, type MqttSourceEvent } from './source/mqtt.ts';
 export { backoffDelay } from './backoff.ts';
 export { runIngest } from './main.ts';
+export { INGEST_OPTION_NAMES, envName as ingestEnvName, parseIngestOptions } from './cli-options.ts';

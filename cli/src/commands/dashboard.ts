@@ -39,6 +39,10 @@ export function registerDashboard(program: Command): void {
   const command = program
     .command('dashboard')
     .description('run the dashboard server (REST, OpenAPI at /docs, socket.io, web app)');
+  command.addHelpText(
+    'after',
+    '\nEnvironment:\n  session signing secret, at least 32 characters (generated into the data folder when absent) [LOUYU_JWT_SECRET]\n',
+  );
   addOptions(command, OPTIONS).action(async (given: Record<string, unknown>) => {
     const o = resolveOptions(OPTIONS, given);
     if (!o.demo && (o.mqttUsername === undefined || o.mqttPassword === undefined)) {

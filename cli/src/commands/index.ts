@@ -4,6 +4,7 @@ import { registerCredentials } from './credentials.ts';
 import { registerDashboard } from './dashboard.ts';
 import { registerDistrict } from './district.ts';
 import { registerIngest } from './ingest.ts';
+import { registerSetup } from './setup.ts';
 import { registerSimulate } from './simulate.ts';
 import { registerStart } from './start.ts';
 import { registerUsers } from './users.ts';
@@ -15,6 +16,7 @@ export function registerCommands(program: Command): void {
   registerIngest(program);
   registerDashboard(program);
   registerSimulate(program);
+  registerSetup(program);
   registerCredentials(program);
   registerUsers(program);
   registerDistrict(program);

@@ -29,7 +29,12 @@ export const SERVICE_USERNAME = 'louyu-service';
  * so `louyu start` works on a fresh data folder and keeps the same credentials on the next start.
  * Real gateways get their accounts from `louyu credentials add`; this is the simulated district's.
  */
-export async function ensureLocalAccounts(dataDir: string, registry: Registry): Promise<LocalAccounts> {
+export async function ensureLocalAccounts(
+  dataDir: string,
+  registry: Registry,
+  /** The service account's password when the operator chose it (LOUYU_SERVICE_PASSWORD); generated otherwise. */
+  chosenServicePassword?: string,
+): Promise<LocalAccounts> {
   await mkdir(dataDir, { recursive: true });
   const credentialsFile = path.join(dataDir, 'credentials.json');
   const simulatorCredentialsFile = path.join(dataDir, 'simulator-credentials.json');
@@ -56,8 +61,12 @@ export async function ensureLocalAccounts(dataDir: string, registry: Registry): 
       });
     }),
   );
-  if (!servicePassword || !store.get(SERVICE_USERNAME)) {
-    servicePassword = generatePassword();
+  if (
+    !servicePassword ||
+    !store.get(SERVICE_USERNAME) ||
+    (chosenServicePassword && chosenServicePassword !== servicePassword)
+  ) {
+    servicePassword = chosenServicePassword ?? generatePassword();
     store.put({
       username: SERVICE_USERNAME,
       role: 'service',
