@@ -1,4 +1,7 @@
 import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 
@@ -50,9 +53,6 @@ describe('the louyu command', () => {
 
 describe('louyu setup', () => {
   it('prepares a data folder once: an account per building, kept on the next run', async () => {
-    const { mkdtemp, readFile, stat, rm } = await import('node:fs/promises');
-    const { join } = await import('node:path');
-    const { tmpdir } = await import('node:os');
     const dir = await mkdtemp(join(tmpdir(), 'louyu-setup-'));
     try {
       const first = await louyu('setup', '--data-dir', dir, '--service-password', 'chosen-service-password');
