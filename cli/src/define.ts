@@ -15,10 +15,13 @@ export function addOptions(command: Command, specs: Specs): Command {
   for (const spec of Object.values(specs)) {
     const isFlag = spec.parse === parsers.boolean;
     const shown = spec.default === undefined ? '' : ` (default: ${JSON.stringify(spec.default)})`;
-    command.option(
-      isFlag ? `--${spec.flag}` : `--${spec.flag} <value>`,
-      `${spec.description} [${envName(spec.flag)}]${shown}`,
-    );
+    // A flag that is on by default is turned off with --no-<flag>.
+    const flag = isFlag
+      ? spec.default === true
+        ? `--no-${spec.flag}`
+        : `--${spec.flag}`
+      : `--${spec.flag} <value>`;
+    command.option(flag, `${spec.description} [${envName(spec.flag)}]${shown}`);
   }
   return command;
 }

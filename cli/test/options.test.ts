@@ -42,3 +42,22 @@ describe('options', () => {
     expect(() => parsers.bytes('lots', '--spool-max-bytes')).toThrow(/^--spool-max-bytes: /);
   });
 });
+
+describe('flags that are on by default', () => {
+  it('are turned off with --no-<flag> and by their variable', async () => {
+    const { Command } = await import('commander');
+    const { addOptions, resolveOptions } = await import('../src/define.ts');
+    const specs = {
+      simulator: { flag: 'simulator', description: 'x', parse: parsers.boolean, default: true },
+    };
+    const parse = (argv: string[], env: NodeJS.ProcessEnv = {}) => {
+      const command = addOptions(new Command('t').exitOverride(), specs);
+      command.parse(argv, { from: 'user' });
+      return resolveOptions(specs, command.opts(), env).simulator;
+    };
+    expect(parse([])).toBe(true);
+    expect(parse(['--no-simulator'])).toBe(false);
+    expect(parse([], { LOUYU_SIMULATOR: 'false' })).toBe(false);
+    expect(parse(['--no-simulator'], { LOUYU_SIMULATOR: 'true' })).toBe(false);
+  });
+});
