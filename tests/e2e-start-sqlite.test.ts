@@ -31,6 +31,12 @@ it('runs the whole district from one command and keeps everything it received', 
   await expect.poll(() => watcher.seen.length, { timeout: 60_000 }).toBeGreaterThan(100);
   await watcher.close();
 
+  // One /metrics for the process: the broker's and ingest's counters beside the dashboard's.
+  const metrics = await (await fetch(`${louyu.httpUrl}/metrics`)).text();
+  expect(metrics).toMatch(/^louyu_broker_messages_in_total \d+/m);
+  expect(metrics).toMatch(/^louyu_ingest_messages_spooled_total [1-9]/m);
+  expect(metrics).toContain('louyu_dashboard_');
+
   expect(await louyu.interrupt()).toBe(0);
   const summary = parseSummary(louyu.output());
   expect(louyu.output()).toContain('stopped: everything received is stored.');

@@ -5,6 +5,7 @@ import { buildApp, DEMO_PASSWORD, UserDirectory } from '@louyu/dashboard-server'
 import { ensureWebBuilt } from '@louyu/dashboard-web';
 import { createIngest, resolveIngestConfig } from '@louyu/ingest';
 import type { Command } from 'commander';
+import { Registry as MetricsRegistry } from 'prom-client';
 import { COMMON } from '../common-options.ts';
 import { addOptions, resolveOptions } from '../define.ts';
 import { createLogger } from '../logger.ts';
@@ -84,11 +85,15 @@ export function registerStart(program: Command): void {
       `· store: ${o.influx ? `InfluxDB ${o.influx} (database ${o.influxDatabase})` : `embedded SQLite ${path.join(o.dataDir, 'louyu.db')}`}`,
     );
 
+    // One /metrics for the whole process: broker and ingest count into this registry, and its metrics
+    // join the dashboard's once the app exists.
+    const partsMetrics = new MetricsRegistry();
     let onSpoolFull: (full: boolean) => void = () => {};
     const ingest = createIngest(resolveIngestConfig({ spoolDir: path.join(o.dataDir, 'spool') }), {
       store,
       registry,
       logger: log.child({ part: 'ingest' }),
+      metricsRegistry: partsMetrics,
       onSpoolFull: (full) => onSpoolFull(full),
     });
     await ingest.start();
@@ -104,6 +109,7 @@ export function registerStart(program: Command): void {
       credentialsFile: accounts.credentialsFile,
       onPublish: (packet) => ingest.publishHook(packet),
       logger: log.child({ part: 'broker' }),
+      registry: partsMetrics,
     });
     const feed = liveFeedFromBroker(broker, registry);
     const users = await dashboardUsers(o.dataDir, o.demo, registry);
@@ -116,6 +122,10 @@ export function registerStart(program: Command): void {
       options: { demo: o.demo, webDist },
     });
     onSpoolFull = (full) => app.louyu.alarms.spoolFull(full);
+    for (const { name } of partsMetrics.getMetricsAsArray()) {
+      const metric = partsMetrics.getSingleMetric(name);
+      if (metric) app.metrics.registry.registerMetric(metric);
+    }
     const address = await app.listen({ port: o.httpPort, host: o.host });
     const running = await broker.listen();
     say(`· broker: mqtt://localhost:${running.ports.mqtt}`);
