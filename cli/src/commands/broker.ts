@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { startBroker } from '@louyu/broker';
 import type { Command } from 'commander';
+import { Registry as MetricsRegistry } from 'prom-client';
+import { serveMetrics } from '../run/metrics-server.ts';
 import { COMMON } from '../common-options.ts';
 import { addOptions, resolveOptions } from '../define.ts';
 import { createLogger } from '../logger.ts';
@@ -27,6 +29,11 @@ const OPTIONS = {
   },
   tlsCert: { flag: 'tls-cert', description: 'TLS certificate (PEM file)', parse: parsers.text },
   tlsKey: { flag: 'tls-key', description: 'TLS private key (PEM file)', parse: parsers.text },
+  metricsPort: {
+    flag: 'metrics-port',
+    description: 'serve Prometheus metrics on this port at /metrics (off when absent)',
+    parse: parsers.port,
+  },
 };
 
 /** `louyu broker`: the MQTT broker alone, for gateways and any MQTT client. */
@@ -37,6 +44,7 @@ export function registerBroker(program: Command): void {
   addOptions(command, OPTIONS).action(async (given: Record<string, unknown>) => {
     const o = resolveOptions(OPTIONS, given);
     const log = createLogger('broker', o.logLevel);
+    const metrics = new MetricsRegistry();
     const running = await startBroker({
       host: o.host,
       mqttPort: o.mqttPort,
@@ -46,12 +54,16 @@ export function registerBroker(program: Command): void {
       tls: tlsOf(o.tlsPort, o.tlsCert, o.tlsKey),
       credentialsFile: o.credentials ?? path.join(o.dataDir, 'credentials.json'),
       logger: log,
+      registry: metrics,
     });
+    const metricsServer =
+      o.metricsPort === undefined ? undefined : await serveMetrics(metrics, o.metricsPort, o.host);
     process.stdout.write(
       `louyu broker: mqtt://${o.host}:${running.ports.mqtt}${o.demo ? ' (demo: anonymous read access)' : ''}\n`,
     );
     await untilSignal();
     await running.close();
+    await metricsServer?.close();
   });
 }
 
