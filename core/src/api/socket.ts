@@ -58,6 +58,14 @@ export interface ServerToClientEvents {
 export interface ClientToServerEvents {
   /** Ask for a fresh snapshot of a room this socket is in (after a sequence gap, or on demand). */
   resync: (room: RoomName) => void;
+  /**
+   * Join `building:{id}` without reconnecting (a page opens a building), checked against the user's rights
+   * like the rooms joined at connection: the server answers with `rooms` (the new list) and the room's
+   * `snapshot`, or with `denied`. Watching a room the socket is already in sends nothing.
+   */
+  watch: (buildingId: string) => void;
+  /** Leave `building:{id}` (the page closed); the server answers with `rooms`. */
+  unwatch: (buildingId: string) => void;
 }
 
 /** socket.io handshake `auth` payload. */

@@ -2,8 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { Server, type Socket } from 'socket.io';
 import { SEGMENT_PATTERN } from '@louyu/core';
-import type { ClientToServerEvents, RoomName, ServerToClientEvents } from '@louyu/core';
-import { visibleBuildings, type UserRecord } from '../auth/users.ts';
+import type { ClientToServerEvents, RoomName, ServerToClientEvents, SocketErrorMessage } from '@louyu/core';
+import { canSeeBuilding, visibleBuildings, type UserRecord } from '../auth/users.ts';
 import type { ServerContext } from '../context.ts';
 import { roomDelta, roomState, type AnyRoomState } from './room-state.ts';
 
@@ -50,6 +50,7 @@ declare module 'fastify' {
  * `district` (district and admin users) and the `building:{id}` rooms it may see (`auth.buildings` narrows
  * them), gets a snapshot per room, then deltas with a per-room sequence number, coalesced: the district
  * room at most once per `districtIntervalMs`, a building room at most once per `buildingIntervalMs`.
+ * `watch` / `unwatch` join and leave building rooms later on the same socket, under the same rights.
  */
 export const socketPlugin = fp<{ ctx: ServerContext }>(
   (app: FastifyInstance, { ctx }, done) => {
@@ -139,23 +140,31 @@ export const socketPlugin = fp<{ ctx: ServerContext }>(
       next();
     });
 
+    /** Why a user may not join a building's room, or undefined when they may. */
+    const refusal = (user: UserRecord, id: unknown): SocketErrorMessage | undefined => {
+      const known = typeof id === 'string' && SEGMENT_PATTERN.test(id) && ctx.registry.byId.has(id);
+      if (known && canSeeBuilding(user, id)) return undefined;
+      return {
+        code: known ? 'forbidden' : 'unknown_room',
+        message: `not joined to building:${typeof id === 'string' ? id.slice(0, 64) : String(id)}`,
+      };
+    };
+    const roomsOf = (socket: LiveSocket): RoomName[] =>
+      [...socket.rooms].filter((r): r is RoomName => r === 'district' || r.startsWith('building:'));
+
     io.on('connection', (socket: LiveSocket) => {
       app.metrics.socketClients.inc();
       socket.on('disconnect', () => app.metrics.socketClients.dec());
       const user = socket.data.user;
-      const allowed = new Set(visibleBuildings(user, ctx.registry));
       const asked = (socket.handshake.auth as { buildings?: unknown }).buildings;
       const wanted = Array.isArray(asked)
         ? asked.filter((b): b is string => typeof b === 'string')
-        : [...allowed];
+        : visibleBuildings(user, ctx.registry);
       const rooms: RoomName[] = user.role === 'manager' ? [] : ['district'];
       for (const id of wanted) {
-        if (allowed.has(id)) rooms.push(`building:${id}`);
-        else
-          socket.emit('denied', {
-            code: ctx.registry.byId.has(id) && SEGMENT_PATTERN.test(id) ? 'forbidden' : 'unknown_room',
-            message: `not joined to building:${id}`,
-          });
+        const refused = refusal(user, id);
+        if (refused) socket.emit('denied', refused);
+        else rooms.push(`building:${id}`);
       }
       void socket.join(rooms);
       socket.emit('rooms', rooms);
@@ -166,6 +175,27 @@ export const socketPlugin = fp<{ ctx: ServerContext }>(
       socket.on('resync', (room) => {
         if (typeof room === 'string' && socket.rooms.has(room)) sendSnapshot(socket, room);
         else socket.emit('denied', { code: 'unknown_room', message: `not in room ${String(room)}` });
+      });
+      // A page opening a building joins its room on the open socket: the same rights as at connection.
+      socket.on('watch', (id) => {
+        const refused = refusal(user, id);
+        if (refused) {
+          socket.emit('denied', refused);
+          return;
+        }
+        const room: RoomName = `building:${id}`;
+        if (socket.rooms.has(room)) return;
+        void socket.join(room);
+        socket.emit('rooms', roomsOf(socket));
+        channel(room);
+        sendSnapshot(socket, room);
+      });
+      socket.on('unwatch', (id) => {
+        const room = `building:${String(id)}`;
+        if (!socket.rooms.has(room)) return;
+        void socket.leave(room);
+        socket.data.needsSnapshot.delete(room as RoomName);
+        socket.emit('rooms', roomsOf(socket));
       });
     });
 

@@ -74,7 +74,7 @@ export class LiveConnection {
     this.#narrow = narrow;
     this.status = 'connecting';
     const socket: LouyuSocket = io({
-      // Read at every (re)connection, so a change of watched buildings is one reconnect away.
+      // Read at every (re)connection, so a reconnection rejoins the rooms the open pages watch.
       auth: (give) => give(narrow ? { token, buildings: [...this.#watched.keys()] } : { token }),
       transports: ['websocket', 'polling'],
       reconnectionDelay: 500,
@@ -84,6 +84,8 @@ export class LiveConnection {
     socket.on('connect', () => {
       this.status = 'connected';
       this.lastError = null;
+      // A page may have started watching after the handshake left; the server ignores rooms already joined.
+      if (narrow) for (const id of this.#watched.keys()) socket.emit('watch', id);
     });
     socket.on('disconnect', (reason) => {
       this.status = 'disconnected';
@@ -96,6 +98,10 @@ export class LiveConnection {
       for (const id of [...this.#buildings.keys()]) {
         if (!rooms.includes(`building:${id}`)) this.#buildings.delete(id);
       }
+      // A room left (unwatch) starts again from its snapshot if it is joined later.
+      for (const room of [...this.#seq.keys()]) {
+        if (!rooms.includes(room)) this.#forget(room);
+      }
     });
     socket.on('snapshot', (message) => this.#snapshot(message));
     socket.on('delta', (message) => this.#delta(message));
@@ -106,26 +112,23 @@ export class LiveConnection {
   }
 
   /**
-   * A page wants the live room of a building; returns the function that gives it up. The server joins rooms
-   * at connection time, so a new building means a quick reconnect (the district snapshot comes again).
+   * A page wants the live room of a building; returns the function that gives it up. District staff join
+   * and leave the room on the open socket (`watch` / `unwatch`); the watched set also goes into the
+   * handshake, so a reconnection rejoins the rooms the open pages need. Managers are in all their rooms.
    */
   watch(id: string): () => void {
     const count = this.#watched.get(id) ?? 0;
     this.#watched.set(id, count + 1);
-    if (count === 0 && this.#narrow && !this.inRoom(`building:${id}`)) this.#rejoin();
+    if (count === 0 && this.#narrow && this.#socket?.connected) this.#socket.emit('watch', id);
     return () => {
       const left = (this.#watched.get(id) ?? 1) - 1;
-      if (left > 0) this.#watched.set(id, left);
-      else this.#watched.delete(id);
+      if (left > 0) {
+        this.#watched.set(id, left);
+        return;
+      }
+      this.#watched.delete(id);
+      if (this.#narrow && this.#socket?.connected) this.#socket.emit('unwatch', id);
     };
-  }
-
-  #rejoin(): void {
-    const socket = this.#socket;
-    if (!socket) return;
-    socket.disconnect();
-    this.status = 'connecting';
-    socket.connect();
   }
 
   /** Closes the socket and forgets everything (logout). */
@@ -185,6 +188,8 @@ export class LiveConnection {
 
   #delta(message: DeltaMessage): void {
     const { room } = message;
+    // A delta already on its way when the room was left.
+    if (!this.rooms.includes(room)) return;
     if (this.#waitingSnapshot.has(room)) return;
     const last = this.#seq.get(room);
     if (last !== undefined && message.seq <= last) return; // already covered by a later snapshot
@@ -208,6 +213,12 @@ export class LiveConnection {
       this.#buildings.set(id, { ...current, ...(message.changes as Partial<BuildingRoomState>) });
     }
     this.#received();
+  }
+
+  #forget(room: RoomName): void {
+    this.#seq.delete(room);
+    this.#waitingSnapshot.delete(room);
+    this.resyncing = this.#waitingSnapshot.size;
   }
 
   /** A hole in the sequence: patching over it would show wrong numbers, so ask for the whole state. */
