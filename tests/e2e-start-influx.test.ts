@@ -2,7 +2,16 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createStore } from '@louyu/store';
 import { launchBrowser, type BrowserHandle } from './harness/browser.ts';
-import { checkOverviewInBrowser, COUNT_FIELD, expectStored, login, parseSummary, sampleOf, waitForEveryBuildingLive, watchTelemetry } from './harness/e2e-checks.ts';
+import {
+  checkOverviewInBrowser,
+  COUNT_FIELD,
+  expectStored,
+  login,
+  parseSummary,
+  sampleOf,
+  waitForEveryBuildingLive,
+  watchTelemetry,
+} from './harness/e2e-checks.ts';
 import { startInfluxd, type InfluxdHandle } from './harness/influxd.ts';
 import { startLouyu, type LouyuStart } from './harness/louyu-start.ts';
 
@@ -28,7 +37,9 @@ async function countInInflux(url: string): Promise<number> {
   for (const [measurement, field] of [...Object.entries(COUNT_FIELD), ['gateway_status', 'online']]) {
     const q = `SELECT COUNT("${field}") FROM "${measurement}"`;
     const response = await fetch(`${url}/query?db=louyu_e2e&q=${encodeURIComponent(q)}`);
-    const body = (await response.json()) as { results: { series?: { values: [string, number][] }[]; error?: string }[] };
+    const body = (await response.json()) as {
+      results: { series?: { values: [string, number][] }[]; error?: string }[];
+    };
     expect(body.results[0]?.error).toBeUndefined();
     total += body.results[0]?.series?.[0]?.values[0]?.[1] ?? 0;
   }

@@ -5,7 +5,15 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { SqliteStore } from '@louyu/store';
 import { launchBrowser, type BrowserHandle } from './harness/browser.ts';
-import { checkOverviewInBrowser, expectStored, login, parseSummary, sampleOf, waitForEveryBuildingLive, watchTelemetry } from './harness/e2e-checks.ts';
+import {
+  checkOverviewInBrowser,
+  expectStored,
+  login,
+  parseSummary,
+  sampleOf,
+  waitForEveryBuildingLive,
+  watchTelemetry,
+} from './harness/e2e-checks.ts';
 import { startLouyu, type LouyuStart } from './harness/louyu-start.ts';
 
 let louyu: LouyuStart;

@@ -202,7 +202,7 @@ function mutate(rand: () => number, kind: Kind): Uint8Array {
     const action = rand();
     if (action < 0.2) delete payload[key];
     else if (action < 0.8) payload[key] = pick(ODD_VALUES);
-    else if (typeof payload[key] === 'number') payload[key] = (payload[key]) * (rand() * 4 - 1);
+    else if (typeof payload[key] === 'number') payload[key] = payload[key] * (rand() * 4 - 1);
     else payload[key] = Math.floor(rand() * 1000);
   }
   let text = JSON.stringify(payload);

@@ -18,21 +18,36 @@ export async function login(httpUrl: string): Promise<string> {
 }
 
 /** Polls GET /api/buildings until every building of the Heping registry has live data. */
-export async function waitForEveryBuildingLive(httpUrl: string, token: string, timeoutMs = 120_000): Promise<number> {
+export async function waitForEveryBuildingLive(
+  httpUrl: string,
+  token: string,
+  timeoutMs = 120_000,
+): Promise<number> {
   const deadline = Date.now() + timeoutMs;
   let live = 0;
   while (Date.now() < deadline) {
-    const response = await fetch(`${httpUrl}/api/buildings`, { headers: { authorization: `Bearer ${token}` } });
-    const list = (await response.json()) as { building: { id: string }; live: { updated: number | null; people: number | null } }[];
+    const response = await fetch(`${httpUrl}/api/buildings`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    const list = (await response.json()) as {
+      building: { id: string };
+      live: { updated: number | null; people: number | null };
+    }[];
     live = list.filter((b) => b.live.updated !== null).length;
     if (list.length === hepingRegistry().buildings.length && live === list.length) return live;
     await new Promise((r) => setTimeout(r, 1000));
   }
-  throw new Error(`only ${live} of ${hepingRegistry().buildings.length} buildings had live data after ${timeoutMs} ms`);
+  throw new Error(
+    `only ${live} of ${hepingRegistry().buildings.length} buildings had live data after ${timeoutMs} ms`,
+  );
 }
 
 /** Logs in as district staff in the browser and waits for the overview to show the district live. */
-export async function checkOverviewInBrowser(browser: BrowserHandle, httpUrl: string, name: string): Promise<void> {
+export async function checkOverviewInBrowser(
+  browser: BrowserHandle,
+  httpUrl: string,
+  name: string,
+): Promise<void> {
   const page = await browser.newPage();
   await page.goto(`${httpUrl}/`);
   await page.waitForURL(/\/login/);
@@ -41,9 +56,13 @@ export async function checkOverviewInBrowser(browser: BrowserHandle, httpUrl: st
   await page.click('button[type=submit]');
   await page.waitForURL((url) => !url.pathname.startsWith('/login'));
   await expect.poll(() => page.getByTestId('kpi-buildings').innerText(), { timeout: 30_000 }).toContain('89');
-  await expect.poll(() => page.getByTestId('connection').getAttribute('data-status'), { timeout: 30_000 }).toBe('connected');
   await expect
-    .poll(async () => Number((await page.getByTestId('kpi-people').innerText()).replace(/\D/g, '')), { timeout: 30_000 })
+    .poll(() => page.getByTestId('connection').getAttribute('data-status'), { timeout: 30_000 })
+    .toBe('connected');
+  await expect
+    .poll(async () => Number((await page.getByTestId('kpi-people').innerText()).replace(/\D/g, '')), {
+      timeout: 30_000,
+    })
     .toBeGreaterThan(0);
   await browser.screenshot(page, name);
   await page.close();
@@ -58,14 +77,25 @@ export interface SeenMessage {
 }
 
 /** Watches the broker as the demo's anonymous reader does, and records the telemetry that passes. */
-export async function watchTelemetry(mqttPort: number): Promise<{ seen: SeenMessage[]; close(): Promise<void> }> {
-  const client = await mqtt.connectAsync(`mqtt://127.0.0.1:${mqttPort}`, { protocolVersion: 4, reconnectPeriod: 0 });
+export async function watchTelemetry(
+  mqttPort: number,
+): Promise<{ seen: SeenMessage[]; close(): Promise<void> }> {
+  const client = await mqtt.connectAsync(`mqtt://127.0.0.1:${mqttPort}`, {
+    protocolVersion: 4,
+    reconnectPeriod: 0,
+  });
   const seen: SeenMessage[] = [];
   client.on('message', (topic, payload) => {
     const parsed = parseTopic(topic);
     if (!parsed.ok || parsed.topic.type !== 'telemetry') return;
     const ts = (JSON.parse(payload.toString('utf8')) as { ts?: number }).ts;
-    if (typeof ts === 'number') seen.push({ measurement: parsed.topic.kind, building: parsed.topic.building, device: parsed.topic.device, ts });
+    if (typeof ts === 'number')
+      seen.push({
+        measurement: parsed.topic.kind,
+        building: parsed.topic.building,
+        device: parsed.topic.device,
+        ts,
+      });
   });
   await client.subscribeAsync('louyu/v1/#', { qos: 0 });
   return { seen, close: () => client.endAsync() };
@@ -90,7 +120,14 @@ export async function expectStored(store: TelemetryStore, sample: readonly SeenM
   const missing: SeenMessage[] = [];
   for (const m of sample) {
     const field = COUNT_FIELD[m.measurement] ?? 'value';
-    const points = await store.series({ measurement: m.measurement, building: m.building, device: m.device }, m.ts, m.ts + 1, 1, 'count', field);
+    const points = await store.series(
+      { measurement: m.measurement, building: m.building, device: m.device },
+      m.ts,
+      m.ts + 1,
+      1,
+      'count',
+      field,
+    );
     if ((points[0]?.value ?? 0) !== 1) missing.push(m);
   }
   expect(missing).toEqual([]);

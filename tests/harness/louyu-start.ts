@@ -28,7 +28,19 @@ export async function startLouyu(extraArgs: readonly string[] = []): Promise<Lou
   const mqttPort = await freePort();
   const child: ChildProcess = spawn(
     process.execPath,
-    [LOUYU, 'start', '--data-dir', dataDir, '--http-port', String(httpPort), '--mqtt-port', String(mqttPort), '--host', '127.0.0.1', ...extraArgs],
+    [
+      LOUYU,
+      'start',
+      '--data-dir',
+      dataDir,
+      '--http-port',
+      String(httpPort),
+      '--mqtt-port',
+      String(mqttPort),
+      '--host',
+      '127.0.0.1',
+      ...extraArgs,
+    ],
     { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LOUYU_LOG_JSON: '1' } },
   );
   let text = '';
@@ -56,9 +68,14 @@ export async function startLouyu(extraArgs: readonly string[] = []): Promise<Lou
       const line = text.split('\n').find((l) => pattern.test(l));
       if (line !== undefined) return Promise.resolve(line);
       return new Promise((done, fail) => {
-        const timer = setTimeout(() => fail(new Error(`louyu start never printed ${pattern}; it printed:\n${text.slice(-3000)}`)), timeoutMs);
+        const timer = setTimeout(
+          () => fail(new Error(`louyu start never printed ${pattern}; it printed:\n${text.slice(-3000)}`)),
+          timeoutMs,
+        );
         waiters.push({ pattern, resolve: (l) => (clearTimeout(timer), done(l)) });
-        void exited.then((code) => fail(new Error(`louyu start exited (${code}) before printing ${pattern}:\n${text.slice(-3000)}`)));
+        void exited.then((code) =>
+          fail(new Error(`louyu start exited (${code}) before printing ${pattern}:\n${text.slice(-3000)}`)),
+        );
       });
     },
     async interrupt() {
