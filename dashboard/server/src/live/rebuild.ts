@@ -13,13 +13,21 @@ import type { LiveState } from './live-state.ts';
 const encoder = new TextEncoder();
 
 /**
+ * Fields core's `readingToPoints` adds beside the payload (they are derived, not sent): a payload carrying
+ * them is refused by the schema, so they are dropped before a stored point is decoded again.
+ */
+const DERIVED_FIELDS: Partial<Record<Kind, ReadonlySet<string>>> = { elevator: new Set(['in_service']) };
+
+/**
  * The payload a stored point came from (core's `readingToPoints` in reverse): the circuit tag back into
- * the fields, tenancy's flattened `tenants_*` back into `tenants_by_industry`.
+ * the fields, tenancy's flattened `tenants_*` back into `tenants_by_industry`, derived fields left out.
  */
 export function pointPayload(kind: Kind, point: TelemetryPoint): Record<string, unknown> {
   const payload: Record<string, unknown> = { ts: point.ts };
   const industries: Record<string, unknown> = {};
+  const derived = DERIVED_FIELDS[kind];
   for (const [key, value] of Object.entries(point.fields)) {
+    if (derived?.has(key)) continue;
     if (kind === 'tenancy' && key.startsWith('tenants_')) industries[key.slice('tenants_'.length)] = value;
     else payload[key] = value;
   }

@@ -1,11 +1,13 @@
 import type { TelemetryStore } from '@louyu/store';
 import {
   counterIncrease,
+  ELEVATOR_AVAILABILITY_WINDOW_MS,
   evaluateShortfalls,
   morningPeakMeanWait,
   peakQueueDays,
   trackSince,
   type Building,
+  type CarAvailability,
   type ShortfallFinding,
   type ShortfallInput,
 } from '@louyu/core';
@@ -19,6 +21,11 @@ const DAY = 24 * HOUR;
 const LOOKBACK_MS = 8 * DAY;
 /** Gaps in the 1-minute queue samples longer than this break a queue run (missing data proves nothing). */
 const QUEUE_MAX_GAP_MS = 5 * MINUTE;
+/**
+ * A car is judged on its availability once the store holds at least this many hours of its state in the
+ * window: a car that started reporting an hour ago has not shown anything about its week yet.
+ */
+const AVAILABILITY_MIN_HOURS = 24;
 
 /**
  * Facility shortfalls with core's `evaluateShortfalls`, from the live state (parking now, 5A, tenancy) and
@@ -100,6 +107,7 @@ export class ShortfallService {
         live.timeZone,
       ),
       morningPeakMeanWaitS: meanWait ?? undefined,
+      cars: await this.#carAvailability(building, devices.elevator.keys(), now),
       fiveA: buildingFiveA(building, devices, {
         now,
         gateway,
@@ -109,6 +117,34 @@ export class ShortfallService {
       energy: await this.#energyUse(building, devices.energy.values(), now),
       tenancy: { leasedM2: detail.tenancy.leased_m2, leasableM2: detail.tenancy.leasable_m2 },
     };
+  }
+
+  /**
+   * Each car's availability over the last 7 days: the mean of its `in_service` field (1 idle, moving or
+   * door; 0 fault, maintenance or offline) per hour, then the mean of those hours, so each hour weighs the
+   * same however often the car reported in it. Hours without any reading are left out rather than counted
+   * as out of service: a silent car is already a device-offline alarm, and an outage of the gateway,
+   * broker or ingest must not turn every car in the district into a shortfall.
+   */
+  async #carAvailability(
+    building: Building,
+    cars: Iterable<string>,
+    now: number,
+  ): Promise<CarAvailability[]> {
+    const result: CarAvailability[] = [];
+    for (const device of cars) {
+      const hours = await this.#store.series(
+        { measurement: 'elevator', building: building.id, device },
+        now - ELEVATOR_AVAILABILITY_WINDOW_MS,
+        now,
+        HOUR,
+        'mean',
+        'in_service',
+      );
+      if (hours.length < AVAILABILITY_MIN_HOURS) continue;
+      result.push({ device, availability: hours.reduce((sum, h) => sum + h.value, 0) / hours.length });
+    }
+    return result;
   }
 
   /** Electricity over the last week from the main meters' counters (heat excluded), resets handled. */
