@@ -9,7 +9,7 @@ export type {
   TelemetryPoint,
   TelemetryStore,
 } from './types.ts';
-export { AGGREGATES, DEFAULT_RETENTION } from './types.ts';
+export { AGGREGATES, DEFAULT_RETENTION, MAX_POINTS_LIMIT } from './types.ts';
 export { StoreError, canRetry, type StoreErrorCode } from './errors.ts';
 export { alignedRange, bucketCount, bucketStart, stepFor } from './buckets.ts';
 export { NAME_PATTERN, tagValueProblem, validatePoint, validatePoints } from './validate.ts';

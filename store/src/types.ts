@@ -48,6 +48,9 @@ export interface SeriesQuery {
   field: string;
 }
 
+/** The most raw points one {@link TelemetryStore.points} call returns. */
+export const MAX_POINTS_LIMIT = 10_000;
+
 /** How long each tier of data is kept, in ms. */
 export interface RetentionSettings {
   /** Raw points (default 30 days). */
@@ -103,6 +106,12 @@ export interface TelemetryStore {
     agg: Aggregate,
     field: string,
   ): Promise<SeriesPoint[]>;
+  /**
+   * The raw points of every series matching `filter` in [from, to) (UTC ms), newest first, at most `limit`
+   * of them (1 to {@link MAX_POINTS_LIMIT}): the events of a log such as alarm transitions, or the last
+   * readings of a device. Points of one timestamp come in no particular order among themselves.
+   */
+  points(filter: SeriesFilter, from: number, to: number, limit: number): Promise<TelemetryPoint[]>;
   /** As {@link TelemetryStore.series}, one result per building (district-wide views), sorted by building. */
   seriesByBuilding(
     filter: SeriesFilter,

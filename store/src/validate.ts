@@ -2,7 +2,13 @@
 // store takes the other takes too, and nothing that reaches a query string is unchecked.
 import { SEGMENT_PATTERN, type TelemetryPoint } from '@louyu/core';
 import { StoreError } from './errors.ts';
-import { AGGREGATES, type Aggregate, type SeriesFilter, type SeriesQuery } from './types.ts';
+import {
+  AGGREGATES,
+  MAX_POINTS_LIMIT,
+  type Aggregate,
+  type SeriesFilter,
+  type SeriesQuery,
+} from './types.ts';
 import { bucketCount } from './buckets.ts';
 
 /** Measurement names, tag keys and field keys: identifiers, so they never need escaping to be safe. */
@@ -135,4 +141,15 @@ export function validateSeriesQuery(
     refuse('INVALID_QUERY', `agg ${JSON.stringify(agg)} must be one of ${AGGREGATES.join(', ')}`);
   checkName('INVALID_QUERY', 'field', field);
   return { filter, from, to, stepMs, agg, field };
+}
+
+/** Checks every argument of a raw points query (a range and a bound on how many points come back). */
+export function validatePointsQuery(filter: SeriesFilter, from: number, to: number, limit: number): void {
+  validateFilter(filter);
+  if (!Number.isSafeInteger(from) || !Number.isSafeInteger(to) || from < 0 || from >= to) {
+    refuse('INVALID_QUERY', `points range [${from}, ${to}) must be non-negative integer ms with from < to`);
+  }
+  if (!Number.isSafeInteger(limit) || limit < 1 || limit > MAX_POINTS_LIMIT) {
+    refuse('INVALID_QUERY', `points limit ${limit} must be an integer from 1 to ${MAX_POINTS_LIMIT}`);
+  }
 }

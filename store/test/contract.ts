@@ -368,6 +368,64 @@ export function telemetryStoreContract(name: string, factory: StoreFactory): voi
       expect(await store.latest({ measurement: 'occupancy' })).toHaveLength(100);
     });
 
+    it('returns raw points in a range, newest first, at most the limit, with their tags and fields', async () => {
+      const store = await make();
+      const event = (device: string, ts: number, event: string): TelemetryPoint => ({
+        measurement: 'alarm_event',
+        tags: { building: 'b1', device, type: 'elevator_fault' },
+        fields: { event, severity: 'major', raised_at: T0, detail: `car ${device} "E42"` },
+        ts,
+      });
+      const written = [
+        event('car1', T0 + 1_000, 'raised'),
+        event('car2', T0 + 2_000, 'raised'),
+        event('car1', T0 + 3_000, 'acknowledged'),
+        event('car1', T0 + 4_000, 'cleared'),
+        event('car2', T0 + 5_000, 'cleared'),
+        { ...event('car1', T0 + 6_000, 'raised'), tags: { building: 'b2', device: 'car1', type: 'fire' } },
+      ];
+      await store.write(written);
+      const all = await store.points({ measurement: 'alarm_event' }, T0, T0 + MINUTE, 100);
+      expect(all).toEqual([...written].reverse());
+      // The range is [from, to); the limit keeps the newest across every series.
+      const some = await store.points({ measurement: 'alarm_event' }, T0 + 2_000, T0 + 6_000, 3);
+      expect(some.map((p) => p.ts)).toEqual([T0 + 5_000, T0 + 4_000, T0 + 3_000]);
+      const car1 = await store.points(
+        { measurement: 'alarm_event', building: 'b1', device: 'car1' },
+        T0,
+        T0 + MINUTE,
+        10,
+      );
+      expect(car1.map((p) => p.fields.event)).toEqual(['cleared', 'acknowledged', 'raised']);
+      const fires = await store.points(
+        { measurement: 'alarm_event', tags: { type: 'fire' } },
+        T0,
+        T0 + MINUTE,
+        10,
+      );
+      expect(fires).toEqual([written[5]]);
+      expect(await store.points({ measurement: 'alarm_event', building: [] }, T0, T0 + MINUTE, 10)).toEqual(
+        [],
+      );
+      expect(await store.points({ measurement: 'parking' }, T0, T0 + MINUTE, 10)).toEqual([]);
+    });
+
+    it('refuses a points query without a bound or with a bad range', async () => {
+      const store = await make();
+      const filter = { measurement: 'occupancy' };
+      for (const [from, to, limit] of [
+        [T0, T0 + MINUTE, 0],
+        [T0, T0 + MINUTE, 10_001],
+        [T0, T0 + MINUTE, 1.5],
+        [T0 + MINUTE, T0, 10],
+        [-1, T0, 10],
+      ] as const) {
+        const error = await rejection(store.points(filter, from, to, limit));
+        expect(error.code).toBe('INVALID_QUERY');
+      }
+      await rejection(store.points({ measurement: 'occupancy', building: "b1' OR 1=1" }, T0, T0 + 1, 1));
+    });
+
     it('answers ping while open', async () => {
       const store = await make();
       await expect(store.ping()).resolves.toBeUndefined();

@@ -41,6 +41,18 @@ export function latestQuery(filter: SeriesFilter, conditions: string[]): string 
   return `SELECT * FROM ${source(filter.measurement)}${where} GROUP BY * ORDER BY time DESC LIMIT 1`;
 }
 
+/** The newest `limit` raw rows of every matching series in [from, to). */
+export function pointsQuery(
+  filter: SeriesFilter,
+  conditions: string[],
+  from: number,
+  to: number,
+  limit: number,
+): string {
+  const where = [...conditions, `time >= ${from}ms`, `time < ${to}ms`].join(' AND ');
+  return `SELECT * FROM ${source(filter.measurement)} WHERE ${where} GROUP BY * ORDER BY time DESC LIMIT ${limit}`;
+}
+
 const RAW_AGG: Record<Aggregate, (field: string) => string> = {
   mean: (f) => `mean(${quoteIdent(f)})`,
   min: (f) => `min(${quoteIdent(f)})`,

@@ -12,9 +12,16 @@ import {
   type SeriesQuery,
   type TelemetryStore,
 } from '../types.ts';
-import { validateFilter, validatePoints, validateSeriesQuery } from '../validate.ts';
+import { validateFilter, validatePoints, validatePointsQuery, validateSeriesQuery } from '../validate.ts';
 import { InfluxHttp, type InfluxConnection, type QueryResult } from './http.ts';
-import { latestQuery, rollupSelect, seriesQuery, tagConditions, type SeriesSource } from './influxql.ts';
+import {
+  latestQuery,
+  pointsQuery,
+  rollupSelect,
+  seriesQuery,
+  tagConditions,
+  type SeriesSource,
+} from './influxql.ts';
 import { toLines } from './line-protocol.ts';
 import { RAW_RP, ROLLUP_RP, setupV1 } from './setup.ts';
 
@@ -116,19 +123,24 @@ export class InfluxStore implements TelemetryStore {
     const [result] = await this.http.query(this.database, latestQuery(filter, conditions));
     return (result?.series ?? []).flatMap((series) => {
       const row = series.values[0];
-      if (!row) return [];
-      const tags: Record<string, string> = {};
-      // GROUP BY * reports every tag key of the measurement; a series without one gets ''.
-      for (const [key, value] of Object.entries(series.tags ?? {})) if (value !== '') tags[key] = value;
-      const fields: Record<string, number | string | boolean> = {};
-      series.columns.forEach((column, i) => {
-        const value = row[i];
-        if (i > 0 && (typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean')) {
-          fields[column] = value;
-        }
-      });
-      return [{ measurement: series.name, tags, fields, ts: Number(row[0]) }];
+      return row ? [rowToPoint(series, row)] : [];
     });
+  }
+
+  /**
+   * InfluxQL's LIMIT under `GROUP BY *` applies per series, so each series gives its newest `limit` points
+   * and the newest `limit` of all of them are picked here (the series count is bounded by the registry).
+   */
+  async points(filter: SeriesFilter, from: number, to: number, limit: number): Promise<TelemetryPoint[]> {
+    this.assertOpen();
+    validatePointsQuery(filter, from, to, limit);
+    const conditions = tagConditions(filter);
+    if (!conditions) return [];
+    const [result] = await this.http.query(this.database, pointsQuery(filter, conditions, from, to, limit));
+    return (result?.series ?? [])
+      .flatMap((series) => series.values.map((row) => rowToPoint(series, row)))
+      .sort((a, b) => b.ts - a.ts)
+      .slice(0, limit);
   }
 
   private async run(
@@ -250,6 +262,22 @@ export class InfluxStore implements TelemetryStore {
     this.closed = true;
     return Promise.resolve();
   }
+}
+
+/** One row of a `SELECT * ... GROUP BY *` answer as a point (tags from the series, fields from the row). */
+function rowToPoint(series: RawSeries, row: unknown[]): TelemetryPoint {
+  const tags: Record<string, string> = {};
+  // GROUP BY * reports every tag key of the measurement; a series without one gets ''.
+  for (const [key, value] of Object.entries(series.tags ?? {})) if (value !== '') tags[key] = value;
+  const fields: Record<string, number | string | boolean> = {};
+  series.columns.forEach((column, i) => {
+    const value = row[i];
+    // A row has null for the fields other points of the measurement carry and it does not.
+    if (i > 0 && (typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean')) {
+      fields[column] = value;
+    }
+  });
+  return { measurement: series.name, tags, fields, ts: Number(row[0]) };
 }
 
 function toPoints(values: unknown[][]): SeriesPoint[] {

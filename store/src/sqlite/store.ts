@@ -15,7 +15,7 @@ import {
   type SeriesPoint,
   type TelemetryStore,
 } from '../types.ts';
-import { validateFilter, validatePoints, validateSeriesQuery } from '../validate.ts';
+import { validateFilter, validatePoints, validatePointsQuery, validateSeriesQuery } from '../validate.ts';
 import { SeriesCatalog, type SeriesInfo } from './catalog.ts';
 import { prepareDatabase, ROLLUP_TABLES } from './schema.ts';
 import { prepareRollupStatements, RollupBatch, type RollupStatements } from './rollups.ts';
@@ -35,6 +35,7 @@ export interface SqliteStoreOptions {
 
 interface Statements {
   insertPoint: Database.Statement;
+  points: Database.Statement;
   mergePoint: Database.Statement;
   latest: Database.Statement;
   dropRaw: Database.Statement;
@@ -71,6 +72,13 @@ export class SqliteStore implements TelemetryStore {
         'UPDATE points SET fields = json_patch(fields, ?) WHERE series_id = ? AND ts = ?',
       ),
       latest: db.prepare('SELECT ts, fields FROM points WHERE series_id = ? ORDER BY ts DESC LIMIT 1'),
+      // The matched series ids go in as one JSON array (as in queries.ts); every value is a bound parameter.
+      points: db.prepare(
+        `SELECT p.series_id AS series_id, p.ts AS ts, p.fields AS fields
+         FROM json_each(@series) AS s CROSS JOIN points AS p
+         WHERE p.series_id = s.value AND p.ts >= @from AND p.ts < @to
+         ORDER BY p.ts DESC LIMIT @limit`,
+      ),
       dropRaw: db.prepare('DELETE FROM points WHERE series_id = ? AND ts < ?'),
       dropMinutes: db.prepare(`DELETE FROM ${ROLLUP_TABLES.minute} WHERE series_id = ? AND bucket < ?`),
       dropHours: db.prepare(`DELETE FROM ${ROLLUP_TABLES.hour} WHERE series_id = ? AND bucket < ?`),
@@ -150,6 +158,26 @@ export class SqliteStore implements TelemetryStore {
       result.push({ measurement: info.measurement, tags: { ...info.tags }, fields, ts: row.ts });
     }
     return result;
+  }
+
+  points(filter: SeriesFilter, from: number, to: number, limit: number): Promise<TelemetryPoint[]> {
+    return settle(() => {
+      this.assertOpen();
+      validatePointsQuery(filter, from, to, limit);
+      const matched = new Map(this.catalog.match(filter).map((info) => [info.id, info]));
+      if (matched.size === 0) return [];
+      const rows = this.statements.points.all({
+        series: JSON.stringify([...matched.keys()]),
+        from,
+        to,
+        limit,
+      }) as { series_id: number; ts: number; fields: string }[];
+      return rows.map((row) => {
+        const info = matched.get(row.series_id)!;
+        const fields = JSON.parse(row.fields) as Record<string, number | string | boolean>;
+        return { measurement: info.measurement, tags: { ...info.tags }, fields, ts: row.ts };
+      });
+    });
   }
 
   private query(
