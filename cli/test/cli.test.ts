@@ -76,3 +76,38 @@ describe('louyu setup', () => {
     }
   });
 });
+
+describe('louyu report', () => {
+  it('writes the weekly report as CSV from the store, one row per building', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'louyu-report-'));
+    try {
+      const file = join(dir, 'weekly.csv');
+      const { code } = await louyu(
+        'report',
+        'weekly',
+        '--data-dir',
+        dir,
+        '--date',
+        '2026-11-25',
+        '--out',
+        file,
+      );
+      expect(code).toBe(0);
+      const bytes = await readFile(file);
+      // The BOM lets Excel open the Chinese headings as UTF-8.
+      expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+      const lines = bytes.subarray(3).toString('utf8').trim().split(/\r?\n/);
+      expect(lines[0]).toBe('楼宇经济每周调度 2026-11-23 – 2026-11-29');
+      expect(lines[1]).toContain('楼宇编号');
+      expect(lines).toHaveLength(2 + 89);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a period it does not know', async () => {
+    const { code, stderr } = await louyu('report', 'daily');
+    expect(code).toBe(2);
+    expect(stderr).toContain('must be weekly or monthly');
+  });
+});

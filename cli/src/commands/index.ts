@@ -4,6 +4,7 @@ import { registerCredentials } from './credentials.ts';
 import { registerDashboard } from './dashboard.ts';
 import { registerDistrict } from './district.ts';
 import { registerIngest } from './ingest.ts';
+import { registerReport } from './report.ts';
 import { registerSetup } from './setup.ts';
 import { registerSimulate } from './simulate.ts';
 import { registerStart } from './start.ts';
@@ -19,5 +20,6 @@ export function registerCommands(program: Command): void {
   registerSetup(program);
   registerCredentials(program);
   registerUsers(program);
+  registerReport(program);
   registerDistrict(program);
 }
