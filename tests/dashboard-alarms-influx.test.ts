@@ -92,5 +92,10 @@ describe('alarms over InfluxDB survive a restart', () => {
         acknowledged_at: ackedAt,
       }),
     ]);
+    // The history comes back from the stored events (the store's points query), newest first.
+    expect((await second.list()).history.map((h) => [h.event, h.by])).toEqual([
+      ['acknowledged', 'staff'],
+      ['raised', null],
+    ]);
   });
 });

@@ -1,4 +1,11 @@
-import { applyAlarmEvent, type Alarm, type AlarmEvent, type TelemetryPoint } from '@louyu/core';
+import {
+  ALARM_TYPES,
+  applyAlarmEvent,
+  SEVERITIES,
+  type Alarm,
+  type AlarmEvent,
+  type TelemetryPoint,
+} from '@louyu/core';
 import type { AlarmTransition, AlarmView } from '@louyu/core';
 
 /** The measurement alarm transitions are stored under. */
@@ -86,20 +93,26 @@ export function transitionView(event: AlarmEvent): AlarmTransition {
   };
 }
 
-/** The transitions an alarm has been through, rebuilt from its state (after a restart). */
-export function transitionsOf(alarm: Alarm): AlarmTransition[] {
-  const base = {
-    alarm: alarm.id,
-    building: alarm.building,
-    device: alarm.device,
-    type: alarm.type,
-    severity: alarm.severity,
-    detail: alarm.detail,
+const EVENTS: ReadonlySet<string> = new Set(['raised', 'acknowledged', 'cleared']);
+const TYPES: ReadonlySet<string> = new Set(ALARM_TYPES);
+const LEVELS: ReadonlySet<string> = new Set(SEVERITIES);
+
+/** The transition a stored `alarm_event` point records; undefined for a point that is not one. */
+export function transitionFromPoint(point: TelemetryPoint): AlarmTransition | undefined {
+  const { building, device, type } = point.tags;
+  const { event, severity, detail, acknowledged_by: by } = point.fields;
+  if (!building || !device || !type || !TYPES.has(type)) return undefined;
+  if (typeof event !== 'string' || !EVENTS.has(event)) return undefined;
+  if (typeof severity !== 'string' || !LEVELS.has(severity)) return undefined;
+  return {
+    alarm: `${building}/${device}/${type}`,
+    building,
+    device,
+    type: type as AlarmTransition['type'],
+    severity: severity as AlarmTransition['severity'],
+    event: event as AlarmTransition['event'],
+    at: point.ts,
+    by: event === 'acknowledged' && typeof by === 'string' ? by : null,
+    detail: typeof detail === 'string' ? detail : null,
   };
-  const out: AlarmTransition[] = [];
-  if (alarm.raisedAt !== null) out.push({ ...base, event: 'raised', at: alarm.raisedAt, by: null });
-  if (alarm.acknowledgedAt !== null)
-    out.push({ ...base, event: 'acknowledged', at: alarm.acknowledgedAt, by: alarm.acknowledgedBy });
-  if (alarm.clearedAt !== null) out.push({ ...base, event: 'cleared', at: alarm.clearedAt, by: null });
-  return out;
 }

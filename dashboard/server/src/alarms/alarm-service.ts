@@ -20,12 +20,14 @@ import {
   alarmEventPoint,
   alarmFromPoint,
   alarmView,
-  transitionsOf,
+  transitionFromPoint,
   transitionView,
 } from './alarm-points.ts';
 
 /** The most transitions kept in memory for `GET /api/alarms` (the store keeps every one). */
 const HISTORY_LIMIT = 1000;
+/** Events stamped a little ahead of this node's clock (another node's) still belong in the history. */
+const CLOCK_SKEW_MS = 3_600_000;
 
 interface Condition {
   subject: AlarmSubject;
@@ -65,22 +67,28 @@ export class AlarmService {
     return () => this.#listeners.delete(listener);
   }
 
-  /** Rebuilds active and acknowledged alarms (and the recent history) from the store's alarm events. */
-  async rebuild(): Promise<number> {
-    const points = await this.#store.latest({ measurement: ALARM_MEASUREMENT });
-    const transitions: AlarmTransition[] = [];
+  /**
+   * Rebuilds active and acknowledged alarms from the latest event of each alarm, and the history from the
+   * newest stored events (every transition, not only each alarm's latest), within the raw retention.
+   */
+  async rebuild(now = this.#live.now()): Promise<number> {
     let standing = 0;
-    for (const point of points) {
+    for (const point of await this.#store.latest({ measurement: ALARM_MEASUREMENT })) {
       const alarm = alarmFromPoint(point);
-      if (!alarm) continue;
-      transitions.push(...transitionsOf(alarm));
-      if (isStanding(alarm)) {
+      if (alarm && isStanding(alarm)) {
         this.#alarms.set(alarm.id, alarm);
         standing++;
       }
     }
-    transitions.sort((a, b) => b.at - a.at);
-    this.#history.unshift(...transitions.slice(0, HISTORY_LIMIT));
+    const events = await this.#store.points(
+      { measurement: ALARM_MEASUREMENT },
+      Math.max(0, now - this.#store.retention.rawMs),
+      now + CLOCK_SKEW_MS,
+      HISTORY_LIMIT,
+    );
+    const transitions = events.flatMap((point) => transitionFromPoint(point) ?? []);
+    this.#history.unshift(...transitions);
+    if (this.#history.length > HISTORY_LIMIT) this.#history.length = HISTORY_LIMIT;
     return standing;
   }
 
