@@ -4,10 +4,15 @@ import type { AlarmView } from './alarms.ts';
 /** The district room and one room per building (DESIGN.md "Dashboard"). */
 export type RoomName = 'district' | `building:${string}`;
 
-/** What the `district` room carries: the totals and every building's summary. */
+/** What the `district` room carries: the totals, every building's summary, and alarms about Louyu itself. */
 export interface DistrictRoomState {
   district: DistrictLive;
   buildings: Record<string, BuildingLive>;
+  /**
+   * Standing alarms about Louyu rather than a building (spool full): for district staff and admins, who
+   * are the ones in this room; managers never see them.
+   */
+  system_alarms: AlarmView[];
 }
 
 /** What a `building:{id}` room carries: the building's live detail and its active alarms. */

@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import type { BuildingRoomState, DistrictRoomState, RoomName } from '@louyu/core';
+import { SYSTEM_SCOPE, type BuildingRoomState, type DistrictRoomState, type RoomName } from '@louyu/core';
 import type { ServerContext } from '../context.ts';
 
 export type AnyRoomState = DistrictRoomState | BuildingRoomState;
@@ -14,7 +14,11 @@ export function roomState(ctx: ServerContext, room: RoomName, now: number): AnyR
   const id = buildingOfRoom(room);
   if (id === undefined) {
     const buildings = ctx.live.summaries(now);
-    return { district: ctx.live.district(now, buildings), buildings };
+    return {
+      district: ctx.live.district(now, buildings),
+      buildings,
+      system_alarms: ctx.alarms.forBuilding(SYSTEM_SCOPE),
+    };
   }
   return { detail: ctx.live.detail(id, now)!, alarms: ctx.alarms.forBuilding(id) };
 }

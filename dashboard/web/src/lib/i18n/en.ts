@@ -167,6 +167,8 @@ export const en: { readonly [K in MessageKey]: string } = {
   'alarm_event.cleared': 'Cleared',
   'alarm_type.fire_alarm': 'Fire alarm',
   'alarm_type.intrusion': 'Intrusion',
+  'system.alarm':
+    'System alarm: {types}. Ingest has stopped acknowledging; the broker queues messages, nothing is lost.',
   'alarm_type.spool_full': 'Ingest spool full',
   'alarm_type.elevator_fault': 'Elevator fault',
   'alarm_type.fire_fault': 'Fire system fault',

@@ -165,6 +165,7 @@ export const zh = {
   'alarm_event.cleared': '恢复',
   'alarm_type.fire_alarm': '火警',
   'alarm_type.intrusion': '入侵报警',
+  'system.alarm': '系统告警：{types}。接入已暂停确认，消息由代理排队，不会丢失。',
   'alarm_type.spool_full': '数据缓存已满',
   'alarm_type.elevator_fault': '电梯故障',
   'alarm_type.fire_fault': '消防系统故障',

@@ -205,6 +205,7 @@ export class LiveConnection {
       this.district = {
         district: changes.district ?? current.district,
         buildings: changes.buildings ? { ...current.buildings, ...changes.buildings } : current.buildings,
+        system_alarms: changes.system_alarms ?? current.system_alarms,
       };
     } else if (isBuildingRoom(room)) {
       const id = room.slice('building:'.length);
