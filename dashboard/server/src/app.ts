@@ -21,6 +21,7 @@ import { reportRoutes } from './routes/reports.ts';
 import { shortfallRoutes } from './routes/shortfalls.ts';
 import { tenancyRoutes } from './routes/tenancy.ts';
 import { ShortfallService } from './shortfalls/shortfall-service.ts';
+import { PeerLink } from './socket/peers.ts';
 import { socketPlugin } from './socket/plugin.ts';
 
 declare module 'fastify' {
@@ -64,6 +65,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     alarms,
     shortfalls,
     options,
+    peers: new PeerLink(),
   };
   app.decorate('louyu', ctx);
 

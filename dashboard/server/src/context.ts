@@ -4,6 +4,7 @@ import type { AlarmService } from './alarms/alarm-service.ts';
 import type { LiveState } from './live/live-state.ts';
 import type { ShortfallService } from './shortfalls/shortfall-service.ts';
 import type { AppOptions } from './options.ts';
+import type { PeerLink } from './socket/peers.ts';
 
 /** What every route plugin works with. */
 export interface ServerContext {
@@ -13,4 +14,6 @@ export interface ServerContext {
   alarms: AlarmService;
   shortfalls: ShortfallService;
   options: AppOptions;
+  /** The other dashboard nodes (scale-out through Redis); sending is a no-op on a single node. */
+  peers: PeerLink;
 }

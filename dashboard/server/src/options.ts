@@ -2,6 +2,7 @@ import type { Registry } from '@louyu/core';
 import type { TelemetryStore } from '@louyu/store';
 import type { UserDirectory } from './auth/users.ts';
 import type { LiveSource } from './live/source.ts';
+import { checkRedisUrl } from './socket/peers.ts';
 
 /** Tunables of the dashboard server; every one has a default. */
 export interface AppOptions {
@@ -25,6 +26,11 @@ export interface AppOptions {
   now: () => number;
   /** fastify logger option (false in tests). */
   logger: boolean | { level: string };
+  /**
+   * Redis URL (`redis://` or `rediss://`) for scale-out: socket.io nodes share rooms through the Redis
+   * adapter and pass each other what only one of them received (see socket/peers.ts). None: one node.
+   */
+  redis: string | undefined;
 }
 
 export const DEFAULT_OPTIONS: AppOptions = {
@@ -39,6 +45,7 @@ export const DEFAULT_OPTIONS: AppOptions = {
   timeZone: undefined,
   now: () => Date.now(),
   logger: false,
+  redis: undefined,
 };
 
 /** What the dashboard server is built from. */
@@ -70,5 +77,6 @@ export function resolveOptions(deps: AppDeps): AppOptions {
     if (!Number.isFinite(value) || value <= 0)
       throw new Error(`dashboard: option ${name} must be a positive number, got ${value}`);
   }
+  checkRedisUrl(options.redis);
   return options;
 }

@@ -23,6 +23,7 @@ import {
   transitionFromPoint,
   transitionView,
 } from './alarm-points.ts';
+import type { AlarmCommand } from '../socket/peers.ts';
 
 /** The most transitions kept in memory for `GET /api/alarms` (the store keeps every one). */
 const HISTORY_LIMIT = 1000;
@@ -47,6 +48,7 @@ export class AlarmService {
   readonly #conditions = new Map<string, Condition>();
   readonly #history: AlarmTransition[] = [];
   readonly #listeners = new Set<(building: string, event: AlarmEvent | null) => void>();
+  readonly #commandListeners = new Set<(command: AlarmCommand) => void>();
   #writes: Promise<void> = Promise.resolve();
   #onWriteError: (error: Error) => void;
 
@@ -132,19 +134,46 @@ export class AlarmService {
     for (const c of this.#conditions.values()) this.#step(c, now);
   }
 
+  /** Called with every command this node was given (acknowledge, spool full), to pass on to other nodes. */
+  onCommand(listener: (command: AlarmCommand) => void): () => void {
+    this.#commandListeners.add(listener);
+    return () => this.#commandListeners.delete(listener);
+  }
+
+  /** Applies a command another node was given, at its time (not passed on again). */
+  applyPeer(command: AlarmCommand): void {
+    if (command.type === 'acknowledge') this.#acknowledge(command.id, command.user, command.at);
+    else this.#spoolFull(command.full, command.detail, command.at);
+  }
+
   /** The spool-full hook: ingest calls it when its spool is full (true) and again when it drains (false). */
   spoolFull(full: boolean, detail: string | null = null, now = this.#live.now()): void {
-    this.#condition({ building: SYSTEM_SCOPE, device: 'ingest', type: 'spool_full' }, full, detail, now);
+    this.#spoolFull(full, detail, now);
+    this.#command({ type: 'spool_full', full, detail, at: now });
   }
 
   /** A user acknowledges a standing alarm; undefined when there is no such alarm. */
   acknowledge(id: string, user: string, now = this.#live.now()): AlarmView | undefined {
+    const view = this.#acknowledge(id, user, now);
+    if (view) this.#command({ type: 'acknowledge', id, user, at: now });
+    return view;
+  }
+
+  #spoolFull(full: boolean, detail: string | null, now: number): void {
+    this.#condition({ building: SYSTEM_SCOPE, device: 'ingest', type: 'spool_full' }, full, detail, now);
+  }
+
+  #acknowledge(id: string, user: string, now: number): AlarmView | undefined {
     const alarm = this.#alarms.get(id);
     if (!alarm || !isStanding(alarm)) return undefined;
     const result = acknowledge(alarm, user, now);
     this.#alarms.set(id, result.alarm);
     if (result.event) this.#record(result.event, result.alarm);
     return alarmView(result.alarm);
+  }
+
+  #command(command: AlarmCommand): void {
+    for (const listener of this.#commandListeners) listener(command);
   }
 
   /** Standing alarm (active or acknowledged) by id. */

@@ -20,6 +20,8 @@ export interface MqttSourceOptions {
  * it never needs the broker to queue for it (ingest holds the durable subscription).
  */
 export class MqttSource implements LiveSource {
+  /** Every dashboard node subscribes to the broker itself. */
+  readonly reachesEveryNode = true;
   readonly #options: MqttSourceOptions;
   #client: MqttClient | undefined;
 

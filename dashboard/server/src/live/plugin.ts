@@ -23,14 +23,26 @@ export const livePlugin = fp<{ ctx: ServerContext; source: LiveSource | undefine
     });
     alarms.onChange((building) => app.markLive(building));
 
+    const take = (reading: Reading): void => {
+      if (!live.ingest(reading)) app.metrics.ignoredReadings.inc();
+    };
+    // Readings only this node receives are passed on to the other nodes (socket/peers.ts).
+    const share = source?.reachesEveryNode !== true;
     const sink = {
       reading: (reading: Reading) => {
-        if (!live.ingest(reading)) app.metrics.ignoredReadings.inc();
+        take(reading);
+        if (share) ctx.peers.send('reading', reading);
       },
       status: (status: StatusMessage) => {
         live.gatewayStatus(status);
+        if (share) ctx.peers.send('status', status);
       },
     };
+    // What other nodes pass on (only arrives with the Redis adapter).
+    app.io.on('reading', take);
+    app.io.on('status', (status) => live.gatewayStatus(status));
+    app.io.on('alarm', (command) => alarms.applyPeer(command));
+    alarms.onCommand((command) => ctx.peers.send('alarm', command));
 
     let tick: NodeJS.Timeout | undefined;
     app.addHook('onReady', async () => {

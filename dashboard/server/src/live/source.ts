@@ -13,6 +13,11 @@ export interface LiveSource {
   stop(): Promise<void>;
   /** For /readyz: is the feed connected? */
   connected(): boolean;
+  /**
+   * True when every dashboard node receives the same feed (an MQTT subscription): its readings are not
+   * passed on to the other nodes. False or absent: they are (see socket/peers.ts).
+   */
+  readonly reachesEveryNode?: boolean;
 }
 
 /** A source fed by the caller: the all-in-one process hands readings straight from ingest. */

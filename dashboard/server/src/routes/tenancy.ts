@@ -58,6 +58,7 @@ export const tenancyRoutes: FastifyPluginCallbackTypebox<{ ctx: ServerContext }>
       if (!result.ok) throw failures.badReading(result.rejection.detail);
       await ctx.store.write(readingToPoints(result.reading, ctx.registry));
       ctx.live.ingest(result.reading);
+      ctx.peers.send('reading', result.reading);
       return tenancyReply(ctx.live, [id]).buildings[0]!;
     },
   );

@@ -5,6 +5,7 @@ import { SEGMENT_PATTERN } from '@louyu/core';
 import type { ClientToServerEvents, RoomName, ServerToClientEvents, SocketErrorMessage } from '@louyu/core';
 import { canSeeBuilding, visibleBuildings, type UserRecord } from '../auth/users.ts';
 import type { ServerContext } from '../context.ts';
+import { useRedisAdapter, type PeerEvents } from './peers.ts';
 import { roomDelta, roomState, type AnyRoomState } from './room-state.ts';
 
 interface SocketData {
@@ -12,13 +13,8 @@ interface SocketData {
   /** Rooms whose next message to this socket must be a snapshot (it fell behind). */
   needsSnapshot: Set<RoomName>;
 }
-type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
-export type LiveServer = Server<
-  ClientToServerEvents,
-  ServerToClientEvents,
-  Record<string, never>,
-  SocketData
->;
+type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, PeerEvents, SocketData>;
+export type LiveServer = Server<ClientToServerEvents, ServerToClientEvents, PeerEvents, SocketData>;
 
 interface Channel {
   seq: number;
@@ -102,7 +98,8 @@ export const socketPlugin = fp<{ ctx: ServerContext }>(
             behind.push(id);
           }
         }
-        io.to(room).except(behind).emit('delta', { room, seq: c.seq, ts: now, changes });
+        // Only this node's sockets: each node sends deltas of its own state, in its own sequence (peers.ts).
+        io.local.to(room).except(behind).emit('delta', { room, seq: c.seq, ts: now, changes });
         app.metrics.socketMessages.inc({ type: 'delta' });
       }
     };
@@ -201,12 +198,29 @@ export const socketPlugin = fp<{ ctx: ServerContext }>(
 
     // Before the HTTP server closes: drop the live connections (they would hold the close open), but leave
     // the server itself to fastify.
+    // Scale-out: the Redis adapter goes in before the server listens, and the node links to its peers.
+    let closeRedis: (() => Promise<void>) | undefined;
+    const redis = ctx.options.redis;
+    if (redis !== undefined) {
+      app.addHook('onReady', async () => {
+        closeRedis = await useRedisAdapter(io, redis, (error) =>
+          app.log.warn({ err: error }, 'Redis connection (socket.io adapter)'),
+        );
+        ctx.peers.attach(io);
+      });
+    }
+
     app.addHook('preClose', (next) => {
       clearInterval(districtTimer);
       clearInterval(buildingTimer);
-      io.disconnectSockets(true);
+      ctx.peers.detach();
+      // This node's sockets only: with the Redis adapter a plain disconnectSockets reaches every node.
+      io.local.disconnectSockets(true);
       io.engine.close();
       next();
+    });
+    app.addHook('onClose', async () => {
+      await closeRedis?.();
     });
     done();
   },

@@ -1,0 +1,107 @@
+// Scale-out: several dashboard nodes behind one load balancer, joined through socket.io's Redis adapter.
+//
+// What the adapter carries, and what it does not:
+// - Deltas and snapshots do NOT cross nodes. Each node computes them from its own live state and sends them
+//   to its own sockets only (`io.local`): a browser talks to one node, and the sequence numbers it checks
+//   are that node's, per room. Broadcasting one node's deltas to another node's clients would interleave two
+//   sequences in one room and, with MQTT sources, deliver every change twice.
+// - What DOES cross nodes is what only one node saw and every node's live state needs (PeerEvents below):
+//   readings from a source that does not reach every node (the all-in-one in-process source, the tenancy
+//   form), gateway status from such a source, and alarm commands (acknowledgements, ingest's spool-full
+//   hook), so every node shows the same alarms. A reading from MQTT reaches every node from the broker, so
+//   it is not forwarded.
+// - The adapter also gives the cluster-wide room operations of socket.io (fetchSockets, disconnectSockets
+//   across nodes); the dashboard keeps its own per-node operations local (`io.local`).
+import { createAdapter } from '@socket.io/redis-adapter';
+import { Redis } from 'ioredis';
+import type { Reading, StatusMessage } from '@louyu/core';
+import type { LiveServer } from './plugin.ts';
+
+/** An alarm change one node was asked for, replayed by the others (same time, so stored events coincide). */
+export type AlarmCommand =
+  | { type: 'acknowledge'; id: string; user: string; at: number }
+  | { type: 'spool_full'; full: boolean; detail: string | null; at: number };
+
+/** What dashboard nodes tell each other through the Redis adapter (socket.io `serverSideEmit`). */
+export interface PeerEvents {
+  reading: (reading: Reading) => void;
+  status: (status: StatusMessage) => void;
+  alarm: (command: AlarmCommand) => void;
+}
+
+/** The link to the other dashboard nodes; sending is a no-op while there is none (a single node). */
+export class PeerLink {
+  #io: LiveServer | undefined;
+
+  /** True once the Redis adapter is in place. */
+  get connected(): boolean {
+    return this.#io !== undefined;
+  }
+
+  /** Called by the socket plugin once the adapter is subscribed. */
+  attach(io: LiveServer): void {
+    this.#io = io;
+  }
+
+  detach(): void {
+    this.#io = undefined;
+  }
+
+  /** Tells every other node (never this one: socket.io does not deliver a server-side emit to its sender). */
+  send<E extends keyof PeerEvents>(event: E, ...args: Parameters<PeerEvents[E]>): void {
+    this.#io?.serverSideEmit(event, ...args);
+  }
+}
+
+/** Redis URL schemes ioredis understands. */
+const REDIS_URL = /^rediss?:\/\/[^\s]+$/;
+
+/** The URL without its password, for messages (no secrets in logs). */
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return '(unparseable URL)';
+  }
+}
+
+/** Checks `AppOptions.redis` at start; the message names the option. */
+export function checkRedisUrl(url: string | undefined): void {
+  if (url !== undefined && (typeof url !== 'string' || !REDIS_URL.test(url)))
+    throw new Error(
+      `dashboard: option redis (--redis) must be a redis:// or rediss:// URL, got ${redactUrl(String(url))}`,
+    );
+}
+
+/**
+ * Puts socket.io on the Redis adapter: one publishing and one subscribed connection. Resolves once the
+ * subscriptions are in place (a PING on the subscribed connection answers after them), so nothing a peer
+ * sends after this node is ready is missed. Returns the function that closes both connections.
+ */
+export async function useRedisAdapter(
+  io: LiveServer,
+  url: string,
+  onError: (error: Error) => void,
+): Promise<() => Promise<void>> {
+  const pub = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 3 });
+  const sub = pub.duplicate();
+  pub.on('error', onError);
+  sub.on('error', onError);
+  try {
+    await pub.connect();
+    await sub.connect();
+  } catch (error) {
+    pub.disconnect();
+    sub.disconnect();
+    throw new Error(
+      `dashboard: cannot reach Redis at option redis ${redactUrl(url)}: ${(error as Error).message}`,
+    );
+  }
+  io.adapter(createAdapter(pub, sub));
+  await sub.ping();
+  return async () => {
+    await Promise.allSettled([pub.quit(), sub.quit()]);
+  };
+}
