@@ -6,6 +6,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { describeMachine, machineInfo } from './lib/machine.ts';
 import type { Figure, Suite } from './lib/result.ts';
+import { SharedChildren } from './lib/shared.ts';
 import { renderTable } from './lib/table.ts';
 import { SUITES } from './suites/index.ts';
 
@@ -56,11 +57,12 @@ async function main(): Promise<void> {
   const figures: Figure[] = [];
   const failures: { suite: string; error: string }[] = [];
   const durations: Record<string, number> = {};
+  const children = new SharedChildren();
   for (const suite of selected) {
     const t0 = Date.now();
     log(`suite ${suite.name}: ${suite.description}`);
     try {
-      figures.push(...(await suite.run({ quick: flags.quick, log })));
+      figures.push(...(await suite.run({ quick: flags.quick, log, children })));
     } catch (error) {
       const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
       failures.push({ suite: suite.name, error: message });
@@ -68,6 +70,7 @@ async function main(): Promise<void> {
     }
     durations[suite.name] = Math.round((Date.now() - t0) / 1000);
   }
+  await children.close();
   const totalS = Math.round((Date.now() - started.getTime()) / 1000);
 
   console.log(`\nLouyu bench${flags.quick ? ' --quick' : ''}, ${started.toISOString()}`);

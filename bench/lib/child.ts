@@ -19,6 +19,8 @@ interface Reply {
 export interface BenchChild {
   readonly pid: number;
   readonly name: string;
+  /** True once the process has gone (closed, or crashed). */
+  readonly exited: boolean;
   call<T = unknown>(method: string, args?: unknown): Promise<T>;
   /** Asks the child to exit (its `close` handler runs first), killing it if it has not gone in 10 s. */
   close(): Promise<void>;
@@ -60,6 +62,9 @@ export async function forkChild(name: string, execArgv: string[] = []): Promise<
   return {
     pid,
     name,
+    get exited() {
+      return exited;
+    },
     call<T>(method: string, args?: unknown): Promise<T> {
       if (exited) return Promise.reject(new Error(`${name} has exited`));
       const id = nextId++;

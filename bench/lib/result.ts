@@ -1,4 +1,5 @@
 // What a suite reports: rows of figures, each optionally compared with a baseline measured in the same run.
+import type { SharedChildren } from './shared.ts';
 
 /** One figure of the table. */
 export interface Figure {
@@ -23,6 +24,8 @@ export interface Figure {
 /** How a suite is run. */
 export interface SuiteContext {
   quick: boolean;
+  /** Load generators and the MQTT subscriber, shared by the suites of one run (never closed by a suite). */
+  children: SharedChildren;
   /** Prints a progress line (stderr, so the table on stdout stays clean). */
   log(message: string): void;
 }

@@ -1,9 +1,17 @@
 import type { Suite } from '../lib/result.ts';
 import { brokerSuite } from './broker.ts';
+import { dashboardSuite } from './dashboard.ts';
 import { latencySuite } from './latency.ts';
 import { pipelineSuite } from './pipeline.ts';
 import { queriesSuite } from './queries.ts';
 import { scaleSuite } from './scale.ts';
 
 /** Every suite, in the order `npm run bench` runs them. */
-export const SUITES: readonly Suite[] = [brokerSuite, pipelineSuite, latencySuite, scaleSuite, queriesSuite];
+export const SUITES: readonly Suite[] = [
+  brokerSuite,
+  pipelineSuite,
+  latencySuite,
+  scaleSuite,
+  queriesSuite,
+  dashboardSuite,
+];

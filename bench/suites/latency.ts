@@ -7,7 +7,6 @@ import { benchAccounts } from '../lib/accounts.ts';
 import { forkChild } from '../lib/child.ts';
 import type { PublisherClient } from '../lib/children/publisher.ts';
 import type { ReadResult } from '../lib/children/subscriber.ts';
-import { GeneratorPool } from '../lib/generators.ts';
 import { ProcSampler } from '../lib/proc.ts';
 import { compared, type Figure, type Suite, type SuiteContext } from '../lib/result.ts';
 import { latencySummary, sleep } from '../lib/stats.ts';
@@ -18,10 +17,12 @@ async function run(ctx: SuiteContext): Promise<Figure[]> {
   const registry = hepingRegistry();
   const buildings = registry.buildings.slice(0, BUILDINGS).map((b) => b.id);
   const accounts = benchAccounts(buildings);
-  const stack = await forkChild('live-stack');
-  const client = await forkChild('live-client');
-  const subscriber = await forkChild('subscriber');
-  const pool = await GeneratorPool.fork(2);
+  const [stack, client, subscriber, pool] = await Promise.all([
+    forkChild('live-stack'),
+    forkChild('live-client'),
+    ctx.children.subscriber(),
+    ctx.children.generators(),
+  ]);
   const figures: Figure[] = [];
   try {
     const { mqttPort, httpPort, token } = await stack.call<{
@@ -45,7 +46,7 @@ async function run(ctx: SuiteContext): Promise<Figure[]> {
     }));
     await pool.connect(mqttUrl, clients, { noDelay: true });
     const rates = ctx.quick ? [1000, 5000] : [1000, 5000, 20_000];
-    const durationMs = ctx.quick ? 2500 : 6000;
+    const durationMs = ctx.quick ? 2000 : 6000;
     for (const rate of rates) {
       ctx.log(`latency: ${rate} msg/s`);
       const sampler = new ProcSampler({ stack: stack.pid });
@@ -94,10 +95,9 @@ async function run(ctx: SuiteContext): Promise<Figure[]> {
         );
       }
     }
-    await pool.disconnect();
   } finally {
-    await pool.close();
-    await subscriber.close();
+    await pool.disconnect();
+    await subscriber.call('disconnect');
     await client.close();
     await stack.close();
   }

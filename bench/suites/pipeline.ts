@@ -6,7 +6,7 @@ import { benchAccounts } from '../lib/accounts.ts';
 import { forkChild, type BenchChild } from '../lib/child.ts';
 import type { PipelineStatus } from '../lib/children/all-in-one.ts';
 import type { PublisherClient } from '../lib/children/publisher.ts';
-import { GeneratorPool } from '../lib/generators.ts';
+import type { GeneratorPool } from '../lib/generators.ts';
 import { startBenchInfluxd, type BenchInfluxd } from '../lib/influxd.ts';
 import { ProcSampler } from '../lib/proc.ts';
 import { compared, type Figure, type Suite, type SuiteContext } from '../lib/result.ts';
@@ -49,7 +49,7 @@ async function ceiling(
     const result = await writer.call<{ points: number; elapsedMs: number; cpuPct: number }>('ceiling', {
       batchSize: 5000,
       concurrency,
-      durationMs: ctx.quick ? 3000 : 8000,
+      durationMs: ctx.quick ? 2000 : 8000,
     });
     return {
       suite: 'pipeline',
@@ -119,8 +119,7 @@ async function sustained(
   const registry = hepingRegistry();
   const buildings = registry.buildings.slice(0, GATEWAYS).map((b) => b.id);
   const accounts = benchAccounts(buildings);
-  const app = await forkChild('all-in-one');
-  const pool = await GeneratorPool.fork(2);
+  const [app, pool] = await Promise.all([forkChild('all-in-one'), ctx.children.generators()]);
   const steps: StepResult[] = [];
   try {
     const { port } = await app.call<{ port: number }>('start', {
@@ -134,7 +133,7 @@ async function sustained(
     }));
     await pool.connect(`mqtt://127.0.0.1:${port}`, clients);
     const sampler = new ProcSampler({ app: app.pid, ...(influx?.pid ? { db: influx.pid } : {}) });
-    const rates = ctx.quick ? [1000, 2500, 5000, 8000] : [1000, 2000, 3000, 4500, 6000, 8000, 10_000, 13_000];
+    const rates = ctx.quick ? [2000, 5000, 8000] : [1000, 2000, 3000, 4500, 6000, 8000, 10_000, 13_000];
     for (const offered of rates) {
       ctx.log(`pipeline: ${kind}, offered ${offered} msg/s`);
       const result = await step(app, pool, sampler, offered, ctx.quick ? 2000 : 8000);
@@ -142,9 +141,8 @@ async function sustained(
       // Once a rate does not hold, higher ones will not either on the same machine.
       if (!result.held) break;
     }
-    await pool.disconnect();
   } finally {
-    await pool.close();
+    await pool.disconnect();
     await app.close();
   }
   return { best: steps.filter((s) => s.held).at(-1), steps };

@@ -13,8 +13,7 @@ async function measure(count: number, ctx: SuiteContext): Promise<Figure[]> {
   const ids = syntheticRegistry(count).buildings.map((b) => b.id);
   const accounts = benchAccounts(ids);
   const passwords = Object.fromEntries(ids.map((b) => [b, accounts.gateway(b).password]));
-  const app = await forkChild('all-in-one');
-  const fleet = await forkChild('fleet');
+  const [app, fleet] = await Promise.all([forkChild('all-in-one'), forkChild('fleet')]);
   try {
     const { port } = await app.call<{ port: number }>('start', {
       store: { kind: 'sqlite' },
@@ -30,10 +29,10 @@ async function measure(count: number, ctx: SuiteContext): Promise<Figure[]> {
       await sleep(500);
     }
     // Past the first burst (every device reports at start), into the steady minute-by-minute traffic.
-    await sleep(ctx.quick ? 3000 : 10_000);
+    await sleep(ctx.quick ? 2000 : 10_000);
     const sampler = new ProcSampler({ simulator: fleet.pid, app: app.pid });
     const before = await app.call<PipelineStatus>('status');
-    const spanMs = ctx.quick ? 10_000 : 30_000;
+    const spanMs = ctx.quick ? 6000 : 30_000;
     sampler.start();
     await sleep(spanMs);
     const usage = sampler.stop();

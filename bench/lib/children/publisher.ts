@@ -65,6 +65,9 @@ async function connect(args: ConnectArgs): Promise<{ connected: number }> {
           ...(spec.username ? { username: spec.username, password: spec.password } : {}),
         });
         if (args.noDelay) (client.stream as { setNoDelay?: (on: boolean) => void }).setNoDelay?.(true);
+        // mqtt.js waits for 'drain' with one listener per publish that found the socket full; a window of
+        // hundreds is expected here, not a leak.
+        client.stream.setMaxListeners(0);
         client.on('error', () => undefined);
         return { client, spec, inflight: 0, seq: 0 };
       }),
