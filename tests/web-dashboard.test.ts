@@ -2,6 +2,7 @@
 // simulated Heping district: what district staff and property managers see, live.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import { readingToPoints, type TelemetryPoint } from '@louyu/core';
 import { launchBrowser, type BrowserHandle } from './harness/browser.ts';
 import { startWebStack, WEB_USERS, type WebStack } from './harness/web-stack.ts';
 
@@ -100,6 +101,116 @@ describe('dashboard in the browser', () => {
     await row.getByTestId('ack').click();
     await expect.poll(() => row.getAttribute('data-state'), { timeout: 10_000 }).toBe('acknowledged');
     await page.close();
+  });
+
+  // One district session for these (the login route allows 10 attempts a minute per address).
+  describe('live details for district staff', () => {
+    let page: Page;
+    beforeAll(async () => {
+      page = await loginAs(WEB_USERS.district);
+    });
+    afterAll(async () => {
+      await page?.close();
+    });
+
+    it('joins a building room from the list on the open socket, without reconnecting', async () => {
+      await page.goto(`${stack.url}/`);
+      await expect.poll(() => page.getByTestId('connection').getAttribute('data-status')).toBe('connected');
+      const opened: string[] = [];
+      page.on('websocket', (ws) => opened.push(ws.url()));
+      await page.click('nav a[href="/buildings"]');
+      await page.click(`[data-testid=building-table] a[href="/buildings/${stack.gatewayBuilding}"]`);
+      await page.getByTestId('energy').waitFor();
+      await stack.publish('energy', 'meter-watch', {
+        ts: Date.now(),
+        power_kw: 1234.5,
+        energy_kwh: 10,
+        circuit: 'plug',
+      });
+      await expect
+        .poll(() => page.getByTestId('energy').innerText(), { timeout: 15_000 })
+        .toContain('1,234.5 kW');
+      expect(opened).toEqual([]);
+      expect(await page.getByTestId('connection').getAttribute('data-status')).toBe('connected');
+    });
+
+    it('asks for a fresh snapshot after a sequence gap instead of applying what follows it', async () => {
+      await page.goto(`${stack.url}/`);
+      await expect.poll(() => page.getByTestId('connection').getAttribute('data-status')).toBe('connected');
+      const people = async (): Promise<number> =>
+        Number((await page.getByTestId('kpi-people').innerText()).replace(/\D/g, ''));
+      await expect.poll(people).toBeGreaterThan(0);
+      const id = stack.gatewayBuilding;
+      const summary = stack.app.louyu.live.summaries()[id]!;
+      // A delta from far beyond the last sequence number, carrying a number that must never be shown.
+      stack.app.io.to('district').emit('delta', {
+        room: 'district',
+        seq: 1_000_000_000,
+        ts: Date.now(),
+        changes: { buildings: { [id]: { ...summary, people: 9_876_543 } } },
+      });
+      const badge = page.getByTestId('connection');
+      await expect.poll(() => badge.getAttribute('data-gaps')).toBe('1');
+      await expect.poll(() => badge.getAttribute('data-resyncing')).toBe('0');
+      expect(await badge.getAttribute('data-status')).toBe('connected');
+      expect(await people()).toBeGreaterThan(0);
+      expect(await people()).toBeLessThan(9_876_543);
+      // Deltas after the fresh snapshot follow its sequence: the next one applies, with no second gap.
+      const applied = Number(await badge.getAttribute('data-applied'));
+      await stack.publish('occupancy', 'floor-resync', { ts: Date.now(), people: 43, capacity: 50 });
+      await expect
+        .poll(async () => Number(await badge.getAttribute('data-applied')), { timeout: 10_000 })
+        .toBeGreaterThan(applied);
+      expect(await badge.getAttribute('data-gaps')).toBe('1');
+    });
+
+    it('draws the power history from the store, downsampled to the chart', async () => {
+      const id = stack.gatewayBuilding;
+      const now = Date.now();
+      const points: TelemetryPoint[] = [];
+      // A day of the main meter every minute (1,440 readings): the chart asks for 288 buckets.
+      for (let minute = 1_440; minute >= 1; minute--) {
+        points.push(
+          ...readingToPoints(
+            {
+              building: id,
+              kind: 'energy',
+              device: 'meter-history',
+              ts: now - minute * 60_000,
+              data: {
+                power_kw: 800 + 400 * Math.sin(minute / 120),
+                energy_kwh: 50_000 + minute,
+                circuit: 'total',
+              },
+            },
+            stack.registry,
+          ),
+        );
+      }
+      await stack.app.louyu.store.write(points);
+      await page.goto(`${stack.url}/buildings/${id}`);
+      const chart = page.getByTestId('power-history');
+      // A day of minutes in at most the 288 buckets the chart asks for (the server picks a round step).
+      await expect.poll(async () => Number(await chart.getAttribute('data-points'))).toBeGreaterThan(100);
+      expect(Number(await chart.getAttribute('data-points'))).toBeLessThanOrEqual(288);
+      expect(await chart.locator('canvas').count()).toBeGreaterThan(0);
+      await browser.screenshot(page, 'building-power-history');
+    });
+
+    it('shows the spool-full system alarm to district staff and not to a manager', async () => {
+      stack.app.louyu.alarms.spoolFull(true, 'spool at its quota');
+      const district = page;
+      await district.goto(`${stack.url}/`);
+      await expect.poll(() => district.getByTestId('system-alarm').innerText()).toContain('数据缓存已满');
+      await browser.screenshot(district, 'system-alarm');
+      const manager = await loginAs(WEB_USERS.manager);
+      await manager.getByTestId('kpi-buildings').waitFor();
+      expect(await manager.getByTestId('system-alarm').count()).toBe(0);
+      await manager.close();
+      stack.app.louyu.alarms.spoolFull(false);
+      stack.advanceClock(61_000);
+      await expect.poll(() => district.getByTestId('system-alarm').count(), { timeout: 10_000 }).toBe(0);
+    });
   });
 
   it('shows a manager only their buildings', async () => {
