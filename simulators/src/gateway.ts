@@ -21,6 +21,16 @@ export interface GatewayOptions {
   onError: (error: Error) => void;
 }
 
+/** The longest wait between reconnect attempts: 32 x the base period, or 30 s, whichever is longer. */
+export function maxReconnectPeriod(base: number): number {
+  return Math.max(30_000, base * 32);
+}
+
+/** The wait before the attempt after a failed one: double the last, capped. */
+export function nextReconnectPeriod(current: number, base: number): number {
+  return Math.min(maxReconnectPeriod(base), Math.max(base, current * 2));
+}
+
 /** What a gateway did with a message handed to `offer`. */
 export type Offer = 'sent' | 'dropped' | Promise<void>;
 
@@ -64,6 +74,15 @@ export class Gateway {
       this.client.publish(status, 'online', { qos: 1, retain: true }, (error) => {
         if (error) options.onError(error);
       });
+    });
+    // Back off while the broker stays away: each failed attempt doubles the wait, up to a cap, so a
+    // district of gateways does not hammer a broker that is restarting. mqtt.js reads the period each
+    // time it schedules the next attempt.
+    this.client.on('reconnect', () => {
+      this.client.options.reconnectPeriod = nextReconnectPeriod(
+        this.client.options.reconnectPeriod ?? this.period,
+        this.period,
+      );
     });
     this.client.on('error', (error) => options.onError(error));
   }
