@@ -1,7 +1,7 @@
 // The alarm history of GET /api/alarms after a restart: every stored transition comes back, newest first,
 // not only the latest state of each alarm (a car that faulted twice shows both faults and who acknowledged).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AlarmList, Reading } from '@louyu/core';
+import type { AlarmList, Reading, Report } from '@louyu/core';
 import { InProcessSource } from '../src/index.ts';
 import { startTestApp, type TestApp } from './helpers/app.ts';
 
@@ -80,5 +80,14 @@ describe('alarm history after a restart', () => {
     // The history stays limited to what the user may see, and to the limit asked for.
     expect(await history('manager-sp')).toEqual([]);
     expect(await history('manager', '?limit=2')).toHaveLength(2);
+
+    // The weekly report counts the raises from the store too.
+    const report = await t.app.inject({
+      url: '/api/reports/weekly',
+      headers: { authorization: `Bearer ${await t.token('district')}` },
+    });
+    const rows = report.json<Report>().rows;
+    expect(rows.find((r) => r.building === 'healthy')?.alarms_raised).toBe(2);
+    expect(rows.filter((r) => r.building !== 'healthy').every((r) => r.alarms_raised === 0)).toBe(true);
   });
 });

@@ -9,6 +9,8 @@ import {
   type DateKey,
 } from '@louyu/core';
 import type { Report, ReportPeriod, ReportRow } from '@louyu/core';
+import { MAX_POINTS_LIMIT } from '@louyu/store';
+import { ALARM_MEASUREMENT } from '../alarms/alarm-points.ts';
 import type { ServerContext } from '../context.ts';
 import { liveTenancyMap, registrySubset } from '../live/tenancy.ts';
 
@@ -43,7 +45,7 @@ export async function buildReport(
   const until = Math.min(to, now);
   const figures = districtFigures(registrySubset(ctx.registry, ids), liveTenancyMap(live, ids));
   const { findings } = await ctx.shortfalls.findings(now);
-  const history = ctx.alarms.list(() => true, 1000).history;
+  const raised = await alarmsRaised(ctx, ids, from, until);
   const rows: ReportRow[] = [];
   for (const id of ids) {
     const b = ctx.registry.byId.get(id)!;
@@ -72,9 +74,7 @@ export async function buildReport(
       vacant_m2: detail.tenancy.vacant_m2,
       tenants: detail.tenancy.tenants,
       energy_kwh: energy === null ? null : Math.round(energy * 10) / 10,
-      alarms_raised: history.filter(
-        (t) => t.building === id && t.event === 'raised' && t.at >= from && t.at < to,
-      ).length,
+      alarms_raised: raised.get(id) ?? 0,
       shortfalls: findings.filter((f) => f.building === id).length,
     });
   }
@@ -99,4 +99,31 @@ export async function buildReport(
     },
     rows,
   };
+}
+
+/**
+ * Alarms raised per building in [from, until), counted from the stored alarm events (so a restart or a
+ * busy month does not shorten the count to what memory holds); at most MAX_POINTS_LIMIT events are read.
+ */
+async function alarmsRaised(
+  ctx: ServerContext,
+  ids: readonly string[],
+  from: number,
+  until: number,
+): Promise<Map<string, number>> {
+  const counts = new Map<string, number>();
+  if (until <= from || ids.length === 0) return counts;
+  await ctx.alarms.flush();
+  const events = await ctx.store.points(
+    { measurement: ALARM_MEASUREMENT, building: ids },
+    from,
+    until,
+    MAX_POINTS_LIMIT,
+  );
+  for (const point of events) {
+    const building = point.tags.building;
+    if (building !== undefined && point.fields.event === 'raised')
+      counts.set(building, (counts.get(building) ?? 0) + 1);
+  }
+  return counts;
 }
