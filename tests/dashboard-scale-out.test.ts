@@ -20,7 +20,7 @@ describe('two dashboard nodes sharing socket.io through Redis', () => {
 
   const start = async (source: InProcessSource): Promise<[TestApp, string]> => {
     const node = await startTestApp(
-      { redis: redis.url, buildingIntervalMs: 20, districtIntervalMs: 50 },
+      { redis: redis.url, buildingIntervalMs: 20, districtIntervalMs: 50, alarmWriterLeaseMs: 600 },
       { source },
     );
     await node.app.listen({ port: 0, host: '127.0.0.1' });
@@ -87,11 +87,14 @@ describe('two dashboard nodes sharing socket.io through Redis', () => {
           headers: { authorization: `Bearer ${await node.token('district')}` },
         })
       ).json<AlarmList>();
+    // The nodes' clocks agree, as NTP keeps real ones.
+    b.clock.now = a.clock.now;
     a.app.louyu.alarms.spoolFull(true, 'spool full on node A');
     await until(() => b.app.louyu.alarms.get('_louyu/ingest/spool_full') !== undefined, 'node B to raise it');
     expect((await list(b)).active).toEqual([
       expect.objectContaining({ id: '_louyu/ingest/spool_full', detail: 'spool full on node A' }),
     ]);
+    a.clock.now = b.clock.now += 5_000;
     const ack = await b.app.inject({
       method: 'POST',
       url: `/api/alarms/${encodeURIComponent('_louyu/ingest/spool_full')}/ack`,
@@ -104,5 +107,26 @@ describe('two dashboard nodes sharing socket.io through Redis', () => {
     );
     const onA = (await list(a)).active[0]!;
     expect(onA).toMatchObject({ acknowledged_by: 'district', acknowledged_at: b.clock.now });
+  });
+
+  it('stores each alarm transition once, from the lease holder, and hands writing over when it stops', async () => {
+    const stored = async (node: TestApp): Promise<string[]> => {
+      await node.app.louyu.alarms.flush();
+      const events = await node.store.points({ measurement: 'alarm_event' }, 0, node.clock.now + 60_000, 100);
+      return events.map((p) => String(p.fields.event));
+    };
+    // Node A started first and holds the lease: the raise on A and the acknowledgement given on B are both
+    // written by A; node B, which applied both too, wrote neither.
+    expect(a.app.louyu.peers.writesAlarms()).toBe(true);
+    expect(b.app.louyu.peers.writesAlarms()).toBe(false);
+    expect(await stored(a)).toEqual(['acknowledged', 'raised']);
+    expect(await stored(b)).toEqual([]);
+
+    await a.app.close();
+    await until(() => b.app.louyu.peers.writesAlarms(), 'node B to take the lease');
+    b.app.louyu.alarms.spoolFull(false);
+    b.clock.now += 61_000;
+    b.app.louyu.alarms.tick();
+    expect(await stored(b)).toEqual(['cleared']);
   });
 });

@@ -31,6 +31,11 @@ export interface AppOptions {
    * adapter and pass each other what only one of them received (see socket/peers.ts). None: one node.
    */
   redis: string | undefined;
+  /**
+   * With Redis: how long the alarm-writer lease lasts without renewal (ms, default 15 s), i.e. how soon
+   * another node takes over writing alarm transitions when the writing node stops.
+   */
+  alarmWriterLeaseMs: number;
 }
 
 export const DEFAULT_OPTIONS: AppOptions = {
@@ -46,6 +51,7 @@ export const DEFAULT_OPTIONS: AppOptions = {
   now: () => Date.now(),
   logger: false,
   redis: undefined,
+  alarmWriterLeaseMs: 15_000,
 };
 
 /** What the dashboard server is built from. */
@@ -72,6 +78,7 @@ export function resolveOptions(deps: AppDeps): AppOptions {
     'districtIntervalMs',
     'buildingIntervalMs',
     'tickMs',
+    'alarmWriterLeaseMs',
   ] as const) {
     const value = options[name];
     if (!Number.isFinite(value) || value <= 0)

@@ -50,6 +50,7 @@ export class AlarmService {
   readonly #listeners = new Set<(building: string, event: AlarmEvent | null) => void>();
   readonly #commandListeners = new Set<(command: AlarmCommand) => void>();
   #writes: Promise<void> = Promise.resolve();
+  #persist: () => boolean = () => true;
   #onWriteError: (error: Error) => void;
 
   constructor(
@@ -132,6 +133,11 @@ export class AlarmService {
       );
     }
     for (const c of this.#conditions.values()) this.#step(c, now);
+  }
+
+  /** Decides, per transition, whether this node writes it to the store (one writer among several nodes). */
+  persistWhen(persist: () => boolean): void {
+    this.#persist = persist;
   }
 
   /** Called with every command this node was given (acknowledge, spool full), to pass on to other nodes. */
@@ -256,9 +262,10 @@ export class AlarmService {
     this.#history.unshift(transitionView(event));
     if (this.#history.length > HISTORY_LIMIT) this.#history.length = HISTORY_LIMIT;
     const point = alarmEventPoint(event, alarm);
-    this.#writes = this.#writes
-      .then(() => this.#store.write([point]))
-      .catch((error: unknown) => this.#onWriteError(error as Error));
+    if (this.#persist())
+      this.#writes = this.#writes
+        .then(() => this.#store.write([point]))
+        .catch((error: unknown) => this.#onWriteError(error as Error));
     for (const listener of this.#listeners) listener(alarm.building, event);
   }
 }

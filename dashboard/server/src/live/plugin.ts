@@ -43,6 +43,7 @@ export const livePlugin = fp<{ ctx: ServerContext; source: LiveSource | undefine
     app.io.on('status', (status) => live.gatewayStatus(status));
     app.io.on('alarm', (command) => alarms.applyPeer(command));
     alarms.onCommand((command) => ctx.peers.send('alarm', command));
+    alarms.persistWhen(() => ctx.peers.writesAlarms());
 
     let tick: NodeJS.Timeout | undefined;
     app.addHook('onReady', async () => {

@@ -10,6 +10,8 @@
 //   form), gateway status from such a source, and alarm commands (acknowledgements, ingest's spool-full
 //   hook), so every node shows the same alarms. A reading from MQTT reaches every node from the broker, so
 //   it is not forwarded.
+// - Alarm transitions are written to the store by one node only, the holder of a Redis lease
+//   (alarm-writer-lease.ts): every node raises alarms on its own clock, so their writes would not coincide.
 // - The adapter also gives the cluster-wide room operations of socket.io (fetchSockets, disconnectSockets
 //   across nodes); the dashboard keeps its own per-node operations local (`io.local`).
 import { createAdapter } from '@socket.io/redis-adapter';
@@ -32,19 +34,26 @@ export interface PeerEvents {
 /** The link to the other dashboard nodes; sending is a no-op while there is none (a single node). */
 export class PeerLink {
   #io: LiveServer | undefined;
+  #lease: { readonly held: boolean } | undefined;
 
   /** True once the Redis adapter is in place. */
   get connected(): boolean {
     return this.#io !== undefined;
   }
 
-  /** Called by the socket plugin once the adapter is subscribed. */
-  attach(io: LiveServer): void {
+  /** Called by the socket plugin once the adapter is subscribed and the alarm-writer lease is running. */
+  attach(io: LiveServer, lease: { readonly held: boolean }): void {
     this.#io = io;
+    this.#lease = lease;
   }
 
   detach(): void {
     this.#io = undefined;
+  }
+
+  /** Whether this node writes alarm transitions to the store: a single node does; of several, the lease holder. */
+  writesAlarms(): boolean {
+    return this.#lease?.held ?? true;
   }
 
   /** Tells every other node (never this one: socket.io does not deliver a server-side emit to its sender). */
@@ -78,13 +87,14 @@ export function checkRedisUrl(url: string | undefined): void {
 /**
  * Puts socket.io on the Redis adapter: one publishing and one subscribed connection. Resolves once the
  * subscriptions are in place (a PING on the subscribed connection answers after them), so nothing a peer
- * sends after this node is ready is missed. Returns the function that closes both connections.
+ * sends after this node is ready is missed. Gives the publishing connection (for the alarm-writer lease)
+ * and the function that closes both.
  */
 export async function useRedisAdapter(
   io: LiveServer,
   url: string,
   onError: (error: Error) => void,
-): Promise<() => Promise<void>> {
+): Promise<{ redis: Redis; close: () => Promise<void> }> {
   const pub = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 3 });
   const sub = pub.duplicate();
   pub.on('error', onError);
@@ -101,7 +111,10 @@ export async function useRedisAdapter(
   }
   io.adapter(createAdapter(pub, sub));
   await sub.ping();
-  return async () => {
-    await Promise.allSettled([pub.quit(), sub.quit()]);
+  return {
+    redis: pub,
+    close: async () => {
+      await Promise.allSettled([pub.quit(), sub.quit()]);
+    },
   };
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { Server, type Socket } from 'socket.io';
@@ -5,6 +6,7 @@ import { SEGMENT_PATTERN } from '@louyu/core';
 import type { ClientToServerEvents, RoomName, ServerToClientEvents, SocketErrorMessage } from '@louyu/core';
 import { canSeeBuilding, visibleBuildings, type UserRecord } from '../auth/users.ts';
 import type { ServerContext } from '../context.ts';
+import { AlarmWriterLease } from './alarm-writer-lease.ts';
 import { useRedisAdapter, type PeerEvents } from './peers.ts';
 import { roomDelta, roomState, type AnyRoomState } from './room-state.ts';
 
@@ -200,13 +202,17 @@ export const socketPlugin = fp<{ ctx: ServerContext }>(
     // the server itself to fastify.
     // Scale-out: the Redis adapter goes in before the server listens, and the node links to its peers.
     let closeRedis: (() => Promise<void>) | undefined;
-    const redis = ctx.options.redis;
-    if (redis !== undefined) {
+    let lease: AlarmWriterLease | undefined;
+    const url = ctx.options.redis;
+    if (url !== undefined) {
       app.addHook('onReady', async () => {
-        closeRedis = await useRedisAdapter(io, redis, (error) =>
+        const { redis, close } = await useRedisAdapter(io, url, (error) =>
           app.log.warn({ err: error }, 'Redis connection (socket.io adapter)'),
         );
-        ctx.peers.attach(io);
+        closeRedis = close;
+        lease = new AlarmWriterLease(redis, randomUUID(), ctx.options.alarmWriterLeaseMs);
+        await lease.start();
+        ctx.peers.attach(io, lease);
       });
     }
 
@@ -220,6 +226,7 @@ export const socketPlugin = fp<{ ctx: ServerContext }>(
       next();
     });
     app.addHook('onClose', async () => {
+      await lease?.stop();
       await closeRedis?.();
     });
     done();
