@@ -54,7 +54,7 @@ export interface SocketErrorMessage {
 export interface ServerToClientEvents {
   snapshot: (message: SnapshotMessage) => void;
   delta: (message: DeltaMessage) => void;
-  /** The rooms this socket was joined to after authentication. */
+  /** The rooms this socket is in: after authentication, and again after a `watch` / `unwatch` changed them. */
   rooms: (rooms: RoomName[]) => void;
   denied: (error: SocketErrorMessage) => void;
 }
