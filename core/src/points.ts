@@ -1,9 +1,15 @@
 import type { StatusMessage } from './decode.ts';
+import type { Kind } from './kinds.ts';
 import type { Reading, TelemetryPoint } from './reading.ts';
 import type { Registry } from './registry/types.ts';
 
 /** Elevator states in which a car carries passengers; fault, maintenance and offline do not. */
 const IN_SERVICE_STATES: ReadonlySet<string> = new Set(['idle', 'moving', 'door']);
+
+/** Fields {@link readingToPoints} derives beside the payload (not sent by gateways, refused in one). */
+export const DERIVED_FIELDS: { readonly [K in Kind]?: ReadonlySet<string> } = {
+  elevator: new Set(['in_service']),
+};
 
 /** The cluster tag of a building that is not in the registry (only possible without a registry check). */
 export const UNKNOWN_CLUSTER = 'unknown';
@@ -43,4 +49,23 @@ export function statusToPoint(status: StatusMessage, registry?: Registry): Telem
     fields: { online: status.status === 'online' },
     ts: status.ts,
   };
+}
+
+/**
+ * The payload a stored point came from: {@link readingToPoints} in reverse. The circuit tag goes back into
+ * the fields, tenancy's flattened `tenants_*` back into `tenants_by_industry`, derived fields are left out,
+ * so the result decodes as the original message did.
+ */
+export function pointToPayload(kind: Kind, point: TelemetryPoint): Record<string, unknown> {
+  const payload: Record<string, unknown> = { ts: point.ts };
+  const industries: Record<string, unknown> = {};
+  const derived = DERIVED_FIELDS[kind];
+  for (const [key, value] of Object.entries(point.fields)) {
+    if (derived?.has(key)) continue;
+    if (kind === 'tenancy' && key.startsWith('tenants_')) industries[key.slice('tenants_'.length)] = value;
+    else payload[key] = value;
+  }
+  if (kind === 'energy' && point.tags.circuit !== undefined) payload.circuit = point.tags.circuit;
+  if (kind === 'tenancy') payload.tenants_by_industry = industries;
+  return payload;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decode } from '../src/decode.ts';
-import { readingToPoints, statusToPoint, UNKNOWN_CLUSTER } from '../src/points.ts';
+import { pointToPayload, readingToPoints, statusToPoint, UNKNOWN_CLUSTER } from '../src/points.ts';
 import { smallRegistry } from '../src/registry/small.ts';
 import { encode, VALID_PAYLOADS } from './fixtures.ts';
 
@@ -70,4 +70,17 @@ describe('readingToPoints', () => {
       ts: NOW,
     });
   });
+});
+
+describe('pointToPayload', () => {
+  it.each(['occupancy', 'parking', 'elevator', 'energy', 'ba', 'ca', 'oa', 'fa', 'sa', 'tenancy'] as const)(
+    'turns a stored %s point back into a payload that decodes to the same reading',
+    (kind) => {
+      const reading = readingOf(kind);
+      const [point] = readingToPoints(reading, registry);
+      const payload = pointToPayload(kind, point!);
+      const again = decode(`louyu/v1/${building}/${kind}/dev-1`, encode(payload), NOW, registry);
+      expect(again).toEqual({ ok: true, reading });
+    },
+  );
 });

@@ -1,40 +1,8 @@
 import type { TelemetryStore } from '@louyu/store';
-import {
-  decode,
-  KINDS,
-  startOfLocalDay,
-  telemetryTopic,
-  type Kind,
-  type Registry,
-  type TelemetryPoint,
-} from '@louyu/core';
+import { decode, pointToPayload, KINDS, startOfLocalDay, telemetryTopic, type Registry } from '@louyu/core';
 import type { LiveState } from './live-state.ts';
 
 const encoder = new TextEncoder();
-
-/**
- * Fields core's `readingToPoints` adds beside the payload (they are derived, not sent): a payload carrying
- * them is refused by the schema, so they are dropped before a stored point is decoded again.
- */
-const DERIVED_FIELDS: Partial<Record<Kind, ReadonlySet<string>>> = { elevator: new Set(['in_service']) };
-
-/**
- * The payload a stored point came from (core's `readingToPoints` in reverse): the circuit tag back into
- * the fields, tenancy's flattened `tenants_*` back into `tenants_by_industry`, derived fields left out.
- */
-export function pointPayload(kind: Kind, point: TelemetryPoint): Record<string, unknown> {
-  const payload: Record<string, unknown> = { ts: point.ts };
-  const industries: Record<string, unknown> = {};
-  const derived = DERIVED_FIELDS[kind];
-  for (const [key, value] of Object.entries(point.fields)) {
-    if (derived?.has(key)) continue;
-    if (kind === 'tenancy' && key.startsWith('tenants_')) industries[key.slice('tenants_'.length)] = value;
-    else payload[key] = value;
-  }
-  if (kind === 'energy' && point.tags.circuit !== undefined) payload.circuit = point.tags.circuit;
-  if (kind === 'tenancy') payload.tenants_by_industry = industries;
-  return payload;
-}
 
 /**
  * Rebuilds the live state from the store on start: the latest point of every device, each gateway's last
@@ -59,7 +27,12 @@ export async function rebuildLiveState(
       } catch {
         continue;
       }
-      const result = decode(topic, encoder.encode(JSON.stringify(pointPayload(kind, point))), now, registry);
+      const result = decode(
+        topic,
+        encoder.encode(JSON.stringify(pointToPayload(kind, point))),
+        now,
+        registry,
+      );
       if (result.ok && live.ingest(result.reading)) taken++;
     }
   }
