@@ -18,6 +18,10 @@ const OPTIONS = {
   influxDatabase: COMMON.influxDatabase,
   influxToken: COMMON.influxToken,
   demo: COMMON.demo,
+  redis: {
+    ...COMMON.redis,
+    description: 'Redis URL: several dashboard nodes share socket.io rooms and alarm state',
+  },
   logLevel: COMMON.logLevel,
   registry: REGISTRY_OPTION,
   mqttUrl: {
@@ -64,7 +68,12 @@ export function registerDashboard(program: Command): void {
         ...(o.mqttUsername !== undefined ? { username: o.mqttUsername } : {}),
         ...(o.mqttPassword !== undefined ? { password: o.mqttPassword } : {}),
       }),
-      options: { demo: o.demo, webDist: await ensureWebBuilt(), logger: { level: o.logLevel } },
+      options: {
+        demo: o.demo,
+        webDist: await ensureWebBuilt(),
+        logger: { level: o.logLevel },
+        redis: o.redis,
+      },
     });
     const address = await app.listen({ port: o.httpPort, host: o.host });
     process.stdout.write(`louyu dashboard: ${address.replace('0.0.0.0', 'localhost')} (OpenAPI at /docs)\n`);

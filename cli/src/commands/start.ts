@@ -28,6 +28,7 @@ const OPTIONS = {
   influx: COMMON.influx,
   influxDatabase: COMMON.influxDatabase,
   influxToken: COMMON.influxToken,
+  redis: COMMON.redis,
   demo: {
     ...COMMON.demo,
     default: true,
@@ -106,6 +107,7 @@ export function registerStart(program: Command): void {
       host: o.host,
       mqttPort: o.mqttPort,
       demo: o.demo,
+      redis: o.redis ?? null,
       credentialsFile: accounts.credentialsFile,
       onPublish: (packet) => ingest.publishHook(packet),
       logger: log.child({ part: 'broker' }),
@@ -119,7 +121,7 @@ export function registerStart(program: Command): void {
       users: new UserDirectory(users),
       jwtSecret: await ensureJwtSecret(o.dataDir),
       source: feed,
-      options: { demo: o.demo, webDist },
+      options: { demo: o.demo, webDist, redis: o.redis },
     });
     onSpoolFull = (full) => app.louyu.alarms.spoolFull(full);
     for (const { name } of partsMetrics.getMetricsAsArray()) {
