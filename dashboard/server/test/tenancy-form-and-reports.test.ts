@@ -72,6 +72,9 @@ describe('the tenancy form and the reports', () => {
     expect(csv.headers['content-type']).toContain('text/csv');
     expect(csv.rawPayload.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
     expect(csv.body).toContain('楼宇名称');
+    // Clusters by the names district staff use, not by their ids.
+    expect(csv.body).toContain(',太原街商贸金融产业区,');
+    expect(csv.body).not.toContain(',taiyuanjie,');
     expect(csv.body.split('\r\n').filter(Boolean)).toHaveLength(2 + t.registry.buildings.length);
     const html = await t.app.inject({ url: '/api/reports/monthly?format=html&date=2025-03-12', headers });
     expect(html.headers['content-type']).toContain('text/html');

@@ -1,4 +1,4 @@
-import type { Report, ReportRow } from '@louyu/core';
+import { CLUSTER_NAMES, type ClusterId, type Report, type ReportRow } from '@louyu/core';
 
 const COLUMNS: { key: keyof ReportRow; zh: string }[] = [
   { key: 'building', zh: '楼宇编号' },
@@ -21,6 +21,9 @@ function cell(row: ReportRow, key: keyof ReportRow): string {
   if (value === null) return '';
   if (typeof value === 'boolean') return value ? '是' : '否';
   if (key === 'tenancy_rate' && typeof value === 'number') return `${(value * 100).toFixed(1)}%`;
+  // District staff read cluster names, not ids.
+  if (key === 'cluster' && typeof value === 'string' && value in CLUSTER_NAMES)
+    return CLUSTER_NAMES[value as ClusterId].zh;
   return String(value);
 }
 
