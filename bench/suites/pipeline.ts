@@ -49,7 +49,7 @@ async function ceiling(
     const result = await writer.call<{ points: number; elapsedMs: number; cpuPct: number }>('ceiling', {
       batchSize: 5000,
       concurrency,
-      durationMs: ctx.quick ? 2000 : 8000,
+      durationMs: ctx.quick ? 2000 : 5000,
     });
     return {
       suite: 'pipeline',
@@ -133,10 +133,10 @@ async function sustained(
     }));
     await pool.connect(`mqtt://127.0.0.1:${port}`, clients);
     const sampler = new ProcSampler({ app: app.pid, ...(influx?.pid ? { db: influx.pid } : {}) });
-    const rates = ctx.quick ? [2000, 5000, 8000] : [1000, 2000, 3000, 4500, 6000, 8000, 10_000, 13_000];
+    const rates = ctx.quick ? [2500, 6000] : [2000, 3000, 4500, 6000, 8000, 10_000, 13_000];
     for (const offered of rates) {
       ctx.log(`pipeline: ${kind}, offered ${offered} msg/s`);
-      const result = await step(app, pool, sampler, offered, ctx.quick ? 2000 : 8000);
+      const result = await step(app, pool, sampler, offered, ctx.quick ? 2000 : 5000);
       steps.push(result);
       // Once a rate does not hold, higher ones will not either on the same machine.
       if (!result.held) break;

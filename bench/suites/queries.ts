@@ -33,7 +33,7 @@ async function time(repeat: number, fn: (i: number) => Promise<void>): Promise<n
 
 async function measure(kind: StoreKind, influx: BenchInfluxd, ctx: SuiteContext): Promise<Timed[]> {
   const registry = hepingRegistry();
-  const stepMs = ctx.quick ? 240 * 60_000 : 10 * 60_000;
+  const stepMs = ctx.quick ? 240 * 60_000 : 60 * 60_000;
   const repeat = ctx.quick ? 5 : 20;
   const dir = await mkdtemp(join(tmpdir(), 'louyu-bench-queries-'));
   const store: TelemetryStore =
