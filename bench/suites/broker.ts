@@ -156,8 +156,8 @@ async function qos1(c: CaseContext): Promise<Measured> {
 }
 
 /** Offered QoS 0 rates, msg/s over all publishers (a grid a quarter to a third apart in the full run). */
-const QOS0_STEPS_QUICK = [15_000, 30_000, 45_000, 60_000];
-const QOS0_STEPS_FULL = [8000, 12_000, 16_000, 21_000, 27_000, 35_000, 45_000, 58_000, 75_000];
+const QOS0_STEPS_QUICK = [20_000, 40_000, 60_000, 80_000];
+const QOS0_STEPS_FULL = [10_000, 14_000, 19_000, 25_000, 33_000, 43_000, 56_000, 72_000, 92_000];
 
 interface Step {
   offered: number;

@@ -230,7 +230,7 @@ function figures(large: PageResult, small: PageResult): Figure[] {
       const w = live ? r.live : r.idle;
       return {
         suite: 'dashboard',
-        case: `overview: main thread over ${Math.round(w.windowMs / 1000)} s`,
+        case: `overview: main thread over ${Math.round((w.windowMs / 1000) * 2) / 2} s`,
         subject: subject(r, live),
         metric,
         value: pick(w),
