@@ -133,7 +133,7 @@ async function sustained(
     }));
     await pool.connect(`mqtt://127.0.0.1:${port}`, clients);
     const sampler = new ProcSampler({ app: app.pid, ...(influx?.pid ? { db: influx.pid } : {}) });
-    const rates = ctx.quick ? [2500, 6000] : [2000, 3000, 4500, 6000, 8000, 10_000, 13_000];
+    const rates = ctx.quick ? [2500, 6000] : [2000, 3000, 4500, 6000, 8000, 10_000, 13_000, 16_000, 20_000];
     for (const offered of rates) {
       ctx.log(`pipeline: ${kind}, offered ${offered} msg/s`);
       const result = await step(app, pool, sampler, offered, ctx.quick ? 2000 : 5000);
