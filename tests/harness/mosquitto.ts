@@ -4,11 +4,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, stopProcess, waitForPort } from './redis.ts';
 
-/** A mosquitto broker started for one test file. */
+/** A mosquitto broker started for one test file (or a benchmark). */
 export interface MosquittoHarness {
   url: string;
   port: number;
+  /** The broker's process id (the benchmarks read its CPU and memory). */
+  pid: number;
   stop(): Promise<void>;
+}
+
+/** Settings beyond the defaults below, e.g. the benchmarks' `set_tcp_nodelay true`. */
+export interface MosquittoOptions {
+  config?: readonly string[];
 }
 
 /**
@@ -16,7 +23,7 @@ export interface MosquittoHarness {
  * raised: mosquitto's default `max_queued_messages 1000` silently drops QoS 1 messages to a slow
  * subscriber (STACK.md), which would hide losses in tests that compare brokers.
  */
-export async function startMosquitto(): Promise<MosquittoHarness> {
+export async function startMosquitto(options: MosquittoOptions = {}): Promise<MosquittoHarness> {
   const dir = await mkdtemp(join(tmpdir(), 'louyu-mosquitto-'));
   const port = await freePort();
   const conf = join(dir, 'mosquitto.conf');
@@ -31,6 +38,7 @@ export async function startMosquitto(): Promise<MosquittoHarness> {
       'log_dest stderr',
       'log_type error',
       'log_type warning',
+      ...(options.config ?? []),
       '',
     ].join('\n'),
   );
@@ -48,6 +56,7 @@ export async function startMosquitto(): Promise<MosquittoHarness> {
   return {
     url: `mqtt://127.0.0.1:${port}`,
     port,
+    pid: child.pid as number,
     async stop() {
       await stopProcess(child);
       await rm(dir, { recursive: true, force: true });
