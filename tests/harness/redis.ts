@@ -1,8 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer, connect, type AddressInfo } from 'node:net';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from './influxd.ts';
 
 /** A redis-server started for one test file. */
 export interface RedisHarness {
@@ -59,18 +60,6 @@ export async function startRedis(): Promise<RedisHarness> {
   };
 }
 
-/** A port the OS says is free now (bound then released). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 /** Waits until something accepts TCP connections on the port, or the process exits. */
 export async function waitForPort(
   port: number,
@@ -106,3 +95,6 @@ export function stopProcess(child: ChildProcess): Promise<void> {
     child.kill('SIGTERM');
   });
 }
+
+/** One free-port helper for every harness (it lives beside influxd's). */
+export { freePort };
