@@ -1,6 +1,7 @@
 export * from './kinds.ts';
 export * from './topics.ts';
 export * from './limits.ts';
+export * from './memo.ts';
 export * from './reading.ts';
 export * from './rejection.ts';
 export * from './payloads/index.ts';

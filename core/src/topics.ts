@@ -1,4 +1,5 @@
 import { isKind, type Kind } from './kinds.ts';
+import { memoizeString } from './memo.ts';
 
 /** Every Louyu topic starts with this: `louyu/v1/{building}/{kind}/{device}`. */
 export const TOPIC_ROOT = 'louyu/v1';
@@ -36,8 +37,22 @@ export function buildingPrefix(building: string): string {
   return `${TOPIC_ROOT}/${building}/`;
 }
 
-/** Parses a topic; never throws, and says why a topic is refused. */
-export function parseTopic(topic: string): TopicParse {
+/**
+ * Parses a topic; never throws, and says why a topic is refused. The broker's ACL and ingest's decode parse
+ * every message's topic, and a district's gateways use a few thousand topics over and over, so results are
+ * remembered (frozen, since every caller shares them).
+ */
+export const parseTopic: (topic: string) => TopicParse = memoizeString(
+  (topic) => deepFreeze(parseTopicOnce(topic)),
+  50_000,
+);
+
+function deepFreeze(parse: TopicParse): TopicParse {
+  if (parse.ok) Object.freeze(parse.topic);
+  return Object.freeze(parse);
+}
+
+function parseTopicOnce(topic: string): TopicParse {
   if (topic.includes('+') || topic.includes('#')) {
     return fail('wildcard', 'a published topic may not contain + or #');
   }

@@ -25,25 +25,17 @@ export function makeAuthorizePublish(ctx: BrokerContext) {
     const facts = ctx.connectFacts.get(client);
     const isWill = facts?.will === packet;
 
-    const refuse = (reason: RefusalReason) => {
-      ctx.metrics.refuse(reason);
-      ctx.log.debug(
-        { clientId: client.id, who: describe(identity), topic: packet.topic, reason },
-        'publish refused',
-      );
-      dropPacket(packet);
-      callback(null);
-    };
-
     if (isWill && ctx.superseded.has(client)) {
       // The client id lives on at another broker node: this connection moved, it did not fail.
       dropPacket(packet);
       return callback(null);
     }
-    if (topicDepth(packet.topic) > ctx.config.maxTopicDepth) return refuse('topic_too_deep');
+    if (topicDepth(packet.topic) > ctx.config.maxTopicDepth)
+      return refuse(ctx, client, packet, 'topic_too_deep', callback);
     const denial = publishDenial(identity, packet.topic);
-    if (denial) return refuse(denial);
-    if (packet.payload.length > ctx.config.maxPayloadBytes) return refuse('payload_too_large');
+    if (denial) return refuse(ctx, client, packet, denial, callback);
+    if (packet.payload.length > ctx.config.maxPayloadBytes)
+      return refuse(ctx, client, packet, 'payload_too_large', callback);
 
     if (!isWill) {
       const limiter = ctx.rateLimiters.get(client);
@@ -51,9 +43,7 @@ export function makeAuthorizePublish(ctx: BrokerContext) {
       const verdict = limiter ? limiter.take(ctx.now()) : 'ok';
       // The gauge counts each client once per connection; broker.ts lowers it when the client leaves.
       if (limiter?.limited && !wasLimited) ctx.metrics.rateLimitedClients.inc();
-      if (verdict === 'refused') {
-        return refuse('rate_limited');
-      }
+      if (verdict === 'refused') return refuse(ctx, client, packet, 'rate_limited', callback);
       if (verdict === 'disconnect') {
         ctx.metrics.refuse('rate_abuse_disconnect');
         ctx.log.warn(
@@ -67,14 +57,11 @@ export function makeAuthorizePublish(ctx: BrokerContext) {
   };
 }
 
+// Every accepted message passes through here, so nothing in the synchronous path allocates a closure.
 function accept(ctx: BrokerContext, client: Client | null, packet: PublishPacket, callback: Callback): void {
-  const count = () => {
-    ctx.metrics.messagesIn.inc();
-    ctx.metrics.bytesIn.inc(packet.payload.length);
-  };
   const hook = ctx.onPublish;
   if (!hook) {
-    count();
+    count(ctx, packet);
     return callback(null);
   }
   let pending: void | Promise<void>;
@@ -86,15 +73,37 @@ function accept(ctx: BrokerContext, client: Client | null, packet: PublishPacket
   if (pending instanceof Promise) {
     pending.then(
       () => {
-        count();
+        count(ctx, packet);
         callback(null);
       },
       (err: unknown) => refuseByHook(ctx, client, packet, err, callback),
     );
   } else {
-    count();
+    count(ctx, packet);
     callback(null);
   }
+}
+
+function count(ctx: BrokerContext, packet: PublishPacket): void {
+  ctx.metrics.messagesIn.inc();
+  ctx.metrics.bytesIn.inc(packet.payload.length);
+}
+
+/** A refused message is dropped and counted, and acknowledged: the client stays connected (drop.ts). */
+function refuse(
+  ctx: BrokerContext,
+  client: Client,
+  packet: PublishPacket,
+  reason: RefusalReason,
+  callback: Callback,
+): void {
+  ctx.metrics.refuse(reason);
+  ctx.log.debug(
+    { clientId: client.id, who: describe(identityOf(client)), topic: packet.topic, reason },
+    'publish refused',
+  );
+  dropPacket(packet);
+  callback(null);
 }
 
 function refuseByHook(

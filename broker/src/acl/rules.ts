@@ -1,4 +1,4 @@
-import { buildingPrefix, TOPIC_ROOT } from '@louyu/core';
+import { buildingPrefix, memoizeString, TOPIC_ROOT } from '@louyu/core';
 import type { Identity } from '../identity.ts';
 
 // The access rules of DESIGN.md "Security" as pure functions of an identity and a topic.
@@ -11,12 +11,15 @@ import type { Identity } from '../identity.ts';
 /** Why a publish is refused; the label of the refusal counter. */
 export type PublishDenial = 'read_only' | 'publish_acl';
 
+// A gateway's prefix is checked on every message it publishes; buildings come from the accounts file.
+const prefixOf = memoizeString(buildingPrefix);
+
 /** Whether `identity` may publish on `topic` (a concrete topic, no wildcards). */
 export function publishDenial(identity: Identity, topic: string): PublishDenial | null {
   if (topic.startsWith('$')) return 'read_only';
   switch (identity.role) {
     case 'gateway':
-      return topic.startsWith(buildingPrefix(identity.building)) ? null : 'publish_acl';
+      return topic.startsWith(prefixOf(identity.building)) ? null : 'publish_acl';
     case 'admin':
       return null;
     case 'service':

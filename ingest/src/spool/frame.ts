@@ -11,11 +11,14 @@ export const FRAME_HEADER_BYTES = 8;
 export const MAX_RECORD_BYTES = 16 * 1024 * 1024;
 
 /** Frames one record body. */
-export function encodeFrame(body: Uint8Array): Buffer {
-  const frame = Buffer.allocUnsafe(FRAME_HEADER_BYTES + body.byteLength);
-  frame.writeUInt32LE(body.byteLength, 0);
-  frame.writeUInt32LE(crc32(body), 4);
-  frame.set(body, FRAME_HEADER_BYTES);
+export function encodeFrame(body: Uint8Array | string): Buffer {
+  // A string body is encoded straight into the frame: one buffer per record, not two and a copy.
+  const length = typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength;
+  const frame = Buffer.allocUnsafe(FRAME_HEADER_BYTES + length);
+  frame.writeUInt32LE(length, 0);
+  if (typeof body === 'string') frame.write(body, FRAME_HEADER_BYTES);
+  else frame.set(body, FRAME_HEADER_BYTES);
+  frame.writeUInt32LE(crc32(frame.subarray(FRAME_HEADER_BYTES)), 4);
   return frame;
 }
 
