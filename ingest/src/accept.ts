@@ -30,7 +30,8 @@ export type SourceName = 'mqtt' | 'in_process';
 
 /**
  * Builds the function both sources call per message: decode (core), turn into points, append to the
- * spool. It is synchronous: when it returns `stored`, the points have reached the operating system.
+ * spool. When it returns `stored` the record is queued in the spool; acknowledge the message only once
+ * `spool.written()` has settled (the turn's records reached the operating system together).
  */
 export function createAcceptor(
   deps: AcceptDeps,

@@ -25,3 +25,4 @@ export { MqttSource, type MqttSourceOptions, type MqttSourceEvent } from './sour
 export { backoffDelay } from './backoff.ts';
 export { runIngest } from './main.ts';
 export { INGEST_OPTION_NAMES, envName as ingestEnvName, parseIngestOptions } from './cli-options.ts';
+export { openStoreInWorker, type WorkerSink, type WorkerSinkOptions } from './store-worker/sink.ts';

@@ -52,13 +52,19 @@ export interface Ingest {
    * stays on disk for the next start), then closes the spool. Does not close the store.
    */
   stop(): Promise<void>;
-  /** The in-process source (all-in-one mode): decode, append to the spool, say what became of the message. */
-  ingestPublish(topic: string, payload: Uint8Array): IngestOutcome;
   /**
-   * A broker `onPublish` hook: appends in the publish path, before the broker's PUBACK; throws
-   * {@link SpoolFullError} when the spool is full so the message is not acknowledged.
+   * The in-process source (all-in-one mode): decode, append to the spool, say what became of the message.
+   * A `stored` message is acknowledged once {@link Ingest.written} has settled.
    */
-  publishHook(packet: { topic: string; payload: Uint8Array | string }): void;
+  ingestPublish(topic: string, payload: Uint8Array): IngestOutcome;
+  /** Settles once every message `stored` so far has reached the operating system (rejects if writing failed). */
+  written(): Promise<void>;
+  /**
+   * A broker `onPublish` hook: appends in the publish path; the broker's PUBACK waits for the promise it
+   * returns (the spool's write of this turn). Throws {@link SpoolFullError} when the spool is full, and
+   * returns a rejected promise when the write failed, so the message is not acknowledged.
+   */
+  publishHook(packet: { topic: string; payload: Uint8Array | string }): void | Promise<void>;
   /** The newest dead letters first. */
   deadLetters(limit?: number): DeadLetter[];
   status(): IngestStatus;
@@ -147,6 +153,7 @@ export function createIngest(config: IngestConfig, deps: IngestDeps): Ingest {
         source = new MqttSource({
           ...mqttConfig,
           accept: (topic, payload) => accept?.(topic, payload, 'mqtt') ?? 'full',
+          written: () => spool?.written() ?? Promise.resolve(),
           onEvent: (event) => {
             if (event.type === 'error') log?.warn({ err: event.error }, 'mqtt');
             else log?.info(event, `mqtt ${event.type}`);
@@ -167,9 +174,13 @@ export function createIngest(config: IngestConfig, deps: IngestDeps): Ingest {
       spool = undefined;
     },
     ingestPublish,
+    written: () => spool?.written() ?? Promise.resolve(),
     publishHook(packet) {
       const payload = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload;
-      if (ingestPublish(packet.topic, payload) === 'full') throw new SpoolFullError();
+      const outcome = ingestPublish(packet.topic, payload);
+      if (outcome === 'full') throw new SpoolFullError();
+      // Invalid messages are acknowledged at once (counted and dead-lettered); stored ones after the write.
+      if (outcome === 'stored') return spool?.written();
     },
     deadLetters: (limit) => deadLetters.list(limit),
     status: () => ({

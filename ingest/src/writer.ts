@@ -79,6 +79,8 @@ export class Writer {
    * rest stays in the spool (on disk) for the next start.
    */
   async stop(timeoutMs: number): Promise<void> {
+    // Records appended in this event-loop turn are written at its end: the drain takes them too.
+    await this.options.spool.written().catch(() => undefined);
     this.draining = true;
     this.wakeUp();
     const timer = setTimeout(() => this.abort.abort(new Stopped()), timeoutMs);

@@ -30,6 +30,11 @@ function record(i: number): TelemetryPoint[] {
   return [point(2 * i), point(2 * i + 1)];
 }
 
+function appendAll(spool: Spool, records: readonly TelemetryPoint[][]): Promise<void> {
+  for (const points of records) spool.append(points);
+  return spool.written();
+}
+
 function drainBatches(spool: Spool, maxPoints: number): SpoolBatch[] {
   const batches: SpoolBatch[] = [];
   for (let batch = spool.read(maxPoints); batch; batch = spool.read(maxPoints)) {
@@ -40,10 +45,10 @@ function drainBatches(spool: Spool, maxPoints: number): SpoolBatch[] {
 }
 
 describe('spool memory of recent records', () => {
-  it('hands the writer the appended points themselves, without a disk read', () => {
+  it('hands the writer the appended points themselves, without a disk read', async () => {
     const { spool } = open();
     const appended = Array.from({ length: 50 }, (_, i) => record(i));
-    for (const points of appended) spool.append(points);
+    await appendAll(spool, appended);
     const batch = spool.read(1000);
     expect(batch?.points).toHaveLength(100);
     expect(batch?.records).toBe(50);
@@ -51,28 +56,31 @@ describe('spool memory of recent records', () => {
     for (let i = 0; i < 50; i++) expect(batch?.points[2 * i]).toBe(appended[i]?.[0]);
   });
 
-  it('reads the same batches, points and positions with the memory on as with it off', () => {
+  it('reads the same batches, points and positions with the memory on as with it off', async () => {
     const appended = Array.from({ length: 300 }, (_, i) => record(i));
-    const runs = [0, 1 << 20, 2000].map((memoryBytes) => {
+    const runs: { ts: number[]; records: number; bytes: number; end: unknown }[][] = [];
+    for (const memoryBytes of [0, 1 << 20, 2000]) {
       const { spool } = open({ memoryBytes });
-      for (const points of appended) spool.append(points);
-      return drainBatches(spool, 37).map((b) => ({
-        ts: b.points.map((p) => p.ts),
-        records: b.records,
-        bytes: b.bytes,
-        end: b.end,
-      }));
-    });
+      await appendAll(spool, appended);
+      runs.push(
+        drainBatches(spool, 37).map((b) => ({
+          ts: b.points.map((p) => p.ts),
+          records: b.records,
+          bytes: b.bytes,
+          end: b.end,
+        })),
+      );
+    }
     expect(runs[0]?.flatMap((b) => b.ts)).toEqual(appended.flat().map((p) => p.ts));
     expect(runs[1]).toEqual(runs[0]);
     expect(runs[2]).toEqual(runs[0]);
   });
 
-  it('reads records past the memory budget from disk, then goes back to memory once it has room', () => {
+  it('reads records past the memory budget from disk, then goes back to memory once it has room', async () => {
     // Room for about 10 records: the next 20 go to disk only, then the writer drains and memory is used again.
     const { spool } = open({ memoryBytes: 10 * 260 });
     const first = Array.from({ length: 30 }, (_, i) => record(i));
-    for (const points of first) spool.append(points);
+    await appendAll(spool, first);
     const drained = drainBatches(spool, 6);
     const points = drained.flatMap((b) => b.points);
     expect(points.map((p) => p.ts)).toEqual(first.flat().map((p) => p.ts));
@@ -82,14 +90,14 @@ describe('spool memory of recent records', () => {
     expect(points.at(-1)).toEqual(first.at(-1)?.[1]);
 
     const later = record(100);
-    spool.append(later);
+    await appendAll(spool, [later]);
     expect(spool.read(10)?.points[0]).toBe(later[0]);
   });
 
-  it('reads a released batch again, from disk, in the same order', () => {
+  it('reads a released batch again, from disk, in the same order', async () => {
     const { spool } = open();
     const appended = Array.from({ length: 20 }, (_, i) => record(i));
-    for (const points of appended) spool.append(points);
+    await appendAll(spool, appended);
     const batch = spool.read(10) as SpoolBatch;
     spool.release(batch);
     const again = drainBatches(spool, 10);
@@ -100,7 +108,7 @@ describe('spool memory of recent records', () => {
   it('replays from disk after a reopen what was held in memory and never stored', async () => {
     const { spool, dir } = open();
     const appended = Array.from({ length: 40 }, (_, i) => record(i));
-    for (const points of appended) spool.append(points);
+    await appendAll(spool, appended);
     await spool.close();
     const reopened = openSpool({ dir, maxBytes: 1 << 30, segmentBytes: 4096, fsync: { intervalMs: 5 } });
     cleanups.push(() => reopened.close());

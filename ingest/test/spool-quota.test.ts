@@ -8,7 +8,7 @@ afterEach(async () => {
 });
 
 describe('spool quota', () => {
-  it('refuses appends past the quota, reports full, and accepts again once drained', () => {
+  it('refuses appends past the quota, reports full, and accepts again once drained', async () => {
     const { dir, remove } = tempDir('spool-quota');
     cleanups.push(remove);
     const changes: boolean[] = [];
@@ -27,6 +27,7 @@ describe('spool quota', () => {
     expect(spool.isFull).toBe(true);
     expect(spool.append([point(accepted)])).toBe('full');
     expect(changes).toEqual([true]);
+    await spool.written();
 
     const stored: number[] = [];
     for (let batch = spool.read(7); batch; batch = spool.read(7)) {

@@ -69,6 +69,7 @@ describe('spool torn tail', () => {
     cleanups.push(() => spool.close());
     expect(drainTs(spool)).toEqual([...Array(10).keys()]);
     spool.append([point(10)]);
+    await spool.written();
     expect(drainTs(spool)).toEqual([10]);
   });
 });

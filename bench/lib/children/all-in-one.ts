@@ -2,13 +2,20 @@
 // appends each message to ingest's spool before the PUBACK, and ingest's writer drains the spool to the store.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { Registry } from 'prom-client';
 import { hepingRegistry } from '@louyu/core';
 import { CredentialStore, startBroker, type CredentialsDocument, type RunningBroker } from '@louyu/broker';
-import { createIngest, resolveIngestConfig, type Ingest } from '@louyu/ingest';
-import { createStore, type TelemetryStore } from '@louyu/store';
+import {
+  createIngest,
+  openStoreInWorker,
+  resolveIngestConfig,
+  type Ingest,
+  type PointSink,
+} from '@louyu/ingest';
+import { createStore, type StoreConfig } from '@louyu/store';
 import { serve } from '../child.ts';
 import { syntheticRegistry } from '../registry.ts';
 
@@ -26,16 +33,27 @@ export interface PipelineStatus {
   stored: number;
   spoolRecords: number;
   spoolBytes: number;
+  /** Event-loop delay since the last status, ms: how long a PUBACK could wait behind other work. */
+  loopDelayP99Ms: number;
+  loopDelayMaxMs: number;
 }
 
-let running: { broker: RunningBroker; ingest: Ingest; store: TelemetryStore; dir: string } | undefined;
+// Sampled every 5 ms; reset at every status read, so each step reports its own.
+const loopDelay = monitorEventLoopDelay({ resolution: 5 });
+loopDelay.enable();
+
+let running:
+  | { broker: RunningBroker; ingest: Ingest; store: PointSink & { close(): Promise<void> }; dir: string }
+  | undefined;
 
 async function start(args: StartArgs): Promise<{ port: number }> {
   const dir = await mkdtemp(join(tmpdir(), 'louyu-bench-pipeline-'));
-  const store =
+  const config: StoreConfig =
     args.store.kind === 'sqlite'
-      ? await createStore({ kind: 'sqlite', path: join(dir, 'louyu.db'), retentionIntervalMs: 0 })
-      : await createStore({ kind: 'influx', url: args.store.url, database: args.store.database });
+      ? { kind: 'sqlite', path: join(dir, 'louyu.db'), retentionIntervalMs: 0 }
+      : { kind: 'influx', url: args.store.url, database: args.store.database };
+  // As `louyu start` composes it: InfluxDB writes run on a worker thread, SQLite's on this one.
+  const store = config.kind === 'influx' ? await openStoreInWorker(config) : await createStore(config);
   const ingest = createIngest(resolveIngestConfig({ spoolDir: join(dir, 'spool') }), {
     store,
     registry: args.buildings === undefined ? hepingRegistry() : syntheticRegistry(args.buildings),
@@ -64,13 +82,17 @@ async function status(): Promise<PipelineStatus> {
   if (!running) throw new Error('not started');
   const { metrics } = running.ingest;
   const s = running.ingest.status();
-  return {
+  const result: PipelineStatus = {
     received: await counter(metrics.received),
     spooled: await counter(metrics.spooled),
     stored: await counter(metrics.stored),
     spoolRecords: s.spool.records,
     spoolBytes: s.spool.bytes,
+    loopDelayP99Ms: loopDelay.percentile(99) / 1e6,
+    loopDelayMaxMs: loopDelay.max / 1e6,
   };
+  loopDelay.reset();
+  return result;
 }
 
 async function stop(): Promise<void> {

@@ -3,7 +3,9 @@ import path from 'node:path';
 import { createBroker } from '@louyu/broker';
 import { buildApp, DEMO_PASSWORD, UserDirectory } from '@louyu/dashboard-server';
 import { ensureWebBuilt } from '@louyu/dashboard-web';
-import { createIngest, resolveIngestConfig } from '@louyu/ingest';
+import { createIngest, openStoreInWorker, resolveIngestConfig, type WorkerSink } from '@louyu/ingest';
+import type { StoreConfig } from '@louyu/store';
+import type { Logger } from 'pino';
 import type { Command } from 'commander';
 import { Registry as MetricsRegistry } from 'prom-client';
 import { COMMON } from '../common-options.ts';
@@ -15,7 +17,7 @@ import { ingestSummary } from '../run/ingest-summary.ts';
 import { liveFeedFromBroker } from '../run/live-feed.ts';
 import { ensureJwtSecret } from '../setup/jwt-secret.ts';
 import { ensureLocalAccounts } from '../setup/accounts.ts';
-import { openStore } from '../setup/store.ts';
+import { openStore, storeConfigOf } from '../setup/store.ts';
 import { dashboardUsers } from '../setup/users.ts';
 import { untilSignal } from '../signals.ts';
 import { loadRegistry, REGISTRY_OPTION } from './district.ts';
@@ -82,6 +84,8 @@ export function registerStart(program: Command): void {
       say(`· MQTT accounts for ${registry.buildings.length} gateways written to ${accounts.credentialsFile}`);
 
     const store = await openStore(o);
+    const config = storeConfigOf(o);
+    const ingestStore = config.kind === 'influx' ? await influxInWorker(config, log) : store;
     say(
       `· store: ${o.influx ? `InfluxDB ${o.influx} (database ${o.influxDatabase})` : `embedded SQLite ${path.join(o.dataDir, 'louyu.db')}`}`,
     );
@@ -91,7 +95,7 @@ export function registerStart(program: Command): void {
     const partsMetrics = new MetricsRegistry();
     let onSpoolFull: (full: boolean) => void = () => {};
     const ingest = createIngest(resolveIngestConfig({ spoolDir: path.join(o.dataDir, 'spool') }), {
-      store,
+      store: ingestStore,
       registry,
       logger: log.child({ part: 'ingest' }),
       metricsRegistry: partsMetrics,
@@ -176,6 +180,7 @@ export function registerStart(program: Command): void {
     await running.close();
     await app.close();
     await ingest.stop();
+    if (ingestStore !== store) await ingestStore.close();
     const summary = await ingestSummary(ingest);
     await store.close();
     say(
@@ -200,4 +205,16 @@ function progressEvery(intervalMs: number, say: (line: string) => void): (line: 
     }
     say(line);
   };
+}
+
+/**
+ * Where ingest writes with InfluxDB: its own connection on a worker thread, so line protocol and HTTP never
+ * hold up the broker's acknowledgements on this thread. (With SQLite ingest writes through the dashboard's
+ * own store: the series catalogue lives in a connection's memory, so a second one would miss new series.)
+ */
+function influxInWorker(config: StoreConfig, log: Logger): Promise<WorkerSink> {
+  return openStoreInWorker(config, {
+    onWaiting: (error) => log.warn({ err: error }, 'store not reachable yet: spooling until it is'),
+    onWorkerExit: (error) => log.error({ err: error }, 'ingest store worker ended; starting another'),
+  });
 }

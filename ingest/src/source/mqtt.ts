@@ -15,6 +15,8 @@ export interface MqttSourceOptions {
   reconnectPeriodMs: number;
   /** Takes one message; acknowledging depends on the outcome. */
   accept: (topic: string, payload: Uint8Array) => IngestOutcome;
+  /** Settles once the messages accepted so far reached the operating system (the spool's write). */
+  written: () => Promise<void>;
   /** Connection events, for logs and readiness. */
   onEvent?: (event: MqttSourceEvent) => void;
 }
@@ -32,7 +34,7 @@ export type MqttSourceEvent =
  * mqtt.js handles incoming packets one at a time and sends a QoS 1 PUBACK only after `handleMessage`
  * calls back without an error (node_modules/mqtt/build/lib/handlers/publish.js; `customHandleAcks` is
  * honoured for MQTT 5 only). So `handleMessage` is where a message is appended to the spool, and it calls
- * back as soon as the append returns. When the spool is full it calls back with an error, which makes
+ * back once the spool has written it (an invalid message, dead-lettered, at once). When the spool is full it calls back with an error, which makes
  * mqtt.js skip the PUBACK, and drops the connection: the broker keeps every unacknowledged message in the
  * session and redelivers it once ingest reconnects, after the spool has drained.
  */
@@ -129,11 +131,16 @@ export class MqttSource {
       return;
     }
     const payload = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload;
-    if (this.options.accept(packet.topic, payload) === 'full') {
+    const outcome = this.options.accept(packet.topic, payload);
+    if (outcome === 'full') {
       callback(new Error('spool full: acknowledgement withheld'));
       this.pause();
       return;
     }
-    callback();
+    if (outcome === 'rejected') return callback();
+    this.options.written().then(
+      () => callback(),
+      (error: unknown) => callback(error instanceof Error ? error : new Error(String(error))),
+    );
   }
 }

@@ -17,6 +17,7 @@ import {
   writeFileSync,
   writeSync,
 } from 'node:fs';
+import { open as openFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 
 const SEGMENT_NAME = /^(\d{16})\.seg$/;
@@ -60,10 +61,19 @@ export function createSegment(dir: string, id: number): number {
   return fd;
 }
 
-/** Writes the whole buffer at the end of an append-only file (a short write is continued, never left). */
-export function appendAll(fd: number, bytes: Buffer): void {
+/**
+ * Writes the whole buffer at `position` of a segment (a short write is continued, never left). The position
+ * is explicit so that after a failed write the next one lands where the last whole record ended.
+ */
+export function appendAll(fd: number, bytes: Buffer, position: number): void {
   let done = 0;
-  while (done < bytes.byteLength) done += writeSync(fd, bytes, done, bytes.byteLength - done);
+  while (done < bytes.byteLength)
+    done += writeSync(fd, bytes, done, bytes.byteLength - done, position + done);
+}
+
+/** Cuts the segment being appended to back to `length` bytes (after a failed write). */
+export function truncateActive(fd: number, length: number): void {
+  ftruncateSync(fd, length);
 }
 
 /** Flushes a segment's data to the disk, blocking (used before every ack with `fsync: 'always'`). */
@@ -147,6 +157,22 @@ export function writeCheckpoint(dir: string, position: SpoolPosition): void {
     closeSync(fd);
   }
   renameSync(tmp, join(dir, CHECKPOINT_FILE));
+}
+
+/**
+ * {@link writeCheckpoint} off the event loop: the writer commits a batch several times a second, and a
+ * flush to disk on the main thread would hold back every acknowledgement behind it. One at a time.
+ */
+export async function writeCheckpointLater(dir: string, position: SpoolPosition): Promise<void> {
+  const tmp = join(dir, `${CHECKPOINT_FILE}.tmp`);
+  const file = await openFile(tmp, 'w');
+  try {
+    await file.writeFile(JSON.stringify(position));
+    await file.datasync();
+  } finally {
+    await file.close();
+  }
+  await rename(tmp, join(dir, CHECKPOINT_FILE));
 }
 
 /**

@@ -15,8 +15,10 @@ import {
   removeSegment,
   syncLater,
   syncNow,
+  truncateActive,
   truncateSegment,
   writeCheckpoint,
+  writeCheckpointLater,
   type SpoolPosition,
 } from './segment-files.ts';
 
@@ -44,8 +46,23 @@ export interface SpoolOptions {
   memoryBytes?: number;
 }
 
-/** What {@link Spool.append} did: the points are written to the operating system, or the quota refused them. */
+/**
+ * What {@link Spool.append} did: the record is queued for this turn's write ({@link Spool.written} settles
+ * once it reaches the operating system), or the quota refused it.
+ */
 export type AppendResult = 'appended' | 'full';
+
+/** The records appended in one event-loop turn, written together at its end. */
+interface WriteCycle {
+  frames: Buffer[];
+  bytes: number;
+  /** How many of the cycle's records are also held in memory (the last ones of `cached`). */
+  cachedRecords: number;
+  cachedBytes: number;
+  written: Promise<void>;
+  resolve: () => void;
+  reject: (error: Error) => void;
+}
 
 /** A run of records handed to the writer; commit it once the store has them. */
 export interface SpoolBatch {
@@ -94,6 +111,9 @@ export class Spool {
   private full = false;
   private dirty = false;
   private syncing: Promise<void> | undefined;
+  /** The checkpoint being written in the background, and the newer position waiting to follow it. */
+  private checkpointing: Promise<void> | undefined;
+  private checkpointWanted: SpoolPosition | undefined;
   private closed = false;
   private readonly timer: NodeJS.Timeout | undefined;
   private readonly appendListeners = new Set<() => void>();
@@ -102,6 +122,9 @@ export class Spool {
   private cachedHead = 0;
   private cachedBytes = 0;
   private readonly memoryBytes: number;
+  /** Records appended in this turn and not yet written; `writtenSize` is where the active file ends. */
+  private cycle: WriteCycle | undefined;
+  private writtenSize = 0;
 
   /** Opens (or creates) a spool; use {@link openSpool}. */
   constructor(private readonly options: SpoolOptions) {
@@ -171,10 +194,12 @@ export class Spool {
   }
 
   /**
-   * Appends one message's points as one record, written to the operating system before it returns (and
-   * flushed to disk first with `fsync: 'always'`). Returns `'full'` and writes nothing when the quota would
-   * be passed, so the source can withhold its acknowledgement. The spool keeps `points` (it may hand the
-   * same objects to the writer): the caller must not change them afterwards.
+   * Appends one message's points as one record. The records appended in one event-loop turn are written to
+   * the operating system together at its end (and flushed to disk first with `fsync: 'always'`): one
+   * system call for a turn's messages rather than one each. Acknowledge a message only once
+   * {@link written} has settled. Returns `'full'` and queues nothing when the quota would be passed, so the
+   * source can withhold its acknowledgement. The spool keeps `points` (it may hand the same objects to the
+   * writer): the caller must not change them afterwards.
    */
   append(points: readonly TelemetryPoint[]): AppendResult {
     if (this.closed) throw new Error('spool is closed');
@@ -184,24 +209,88 @@ export class Spool {
       return 'full';
     }
     const active = this.activeSegment();
-    if (active.size > 0 && active.size + frame.byteLength > this.options.segmentBytes) this.roll();
-    appendAll(this.activeFd, frame);
+    if (active.size > 0 && active.size + frame.byteLength > this.options.segmentBytes) {
+      // A sealed segment holds only written records: this turn's go out before the next file starts.
+      this.writeCycle();
+      this.roll();
+    }
     const segment = this.activeSegment();
+    const cycle = (this.cycle ??= this.startCycle());
+    cycle.frames.push(frame);
+    cycle.bytes += frame.byteLength;
     if (this.cachedBytes + frame.byteLength <= this.memoryBytes) {
       this.cached.push({ segment: segment.id, offset: segment.size, bytes: frame.byteLength, points });
       this.cachedBytes += frame.byteLength;
+      cycle.cachedRecords += 1;
+      cycle.cachedBytes += frame.byteLength;
     }
     segment.size += frame.byteLength;
     this.pendingRecords += 1;
     this.pendingBytes += frame.byteLength;
-    this.unreadRecordCount += 1;
-    if (this.options.fsync === 'always') syncNow(this.activeFd);
-    else this.dirty = true;
-    for (const listener of this.appendListeners) listener();
     return 'appended';
   }
 
-  /** Calls `listener` after every append (the writer wakes on it). Returns a function that removes it. */
+  /**
+   * Settles once every record appended so far has reached the operating system; rejects if writing them
+   * failed, in which case they are not in the spool and must not be acknowledged.
+   */
+  written(): Promise<void> {
+    return this.cycle?.written ?? Promise.resolve();
+  }
+
+  private startCycle(): WriteCycle {
+    let resolve!: () => void;
+    let reject!: (error: Error) => void;
+    const written = new Promise<void>((res, rej) => {
+      resolve = res;
+      reject = rej;
+    });
+    // A cycle nobody waits on (a test appending directly) must not fail the process when a write fails.
+    written.catch(() => undefined);
+    setImmediate(() => this.writeCycle());
+    return { frames: [], bytes: 0, cachedRecords: 0, cachedBytes: 0, written, resolve, reject };
+  }
+
+  /** Writes this turn's records in one system call; on failure they leave the spool as if never appended. */
+  private writeCycle(): void {
+    const cycle = this.cycle;
+    if (!cycle) return;
+    this.cycle = undefined;
+    const records = cycle.frames.length;
+    try {
+      appendAll(
+        this.activeFd,
+        cycle.frames.length === 1 ? (cycle.frames[0] as Buffer) : Buffer.concat(cycle.frames, cycle.bytes),
+        this.writtenSize,
+      );
+      if (this.options.fsync === 'always') syncNow(this.activeFd);
+    } catch (error) {
+      this.forgetCycle(cycle);
+      cycle.reject(error instanceof Error ? error : new Error(String(error)));
+      return;
+    }
+    this.writtenSize += cycle.bytes;
+    this.unreadRecordCount += records;
+    if (this.options.fsync !== 'always') this.dirty = true;
+    cycle.resolve();
+    for (const listener of this.appendListeners) listener();
+  }
+
+  private forgetCycle(cycle: WriteCycle): void {
+    this.activeSegment().size = this.writtenSize;
+    this.pendingRecords -= cycle.frames.length;
+    this.pendingBytes -= cycle.bytes;
+    this.cached.length -= cycle.cachedRecords;
+    this.cachedBytes -= cycle.cachedBytes;
+    // Whatever part of the write landed is cut off, so the next write starts on a record boundary.
+    try {
+      truncateActive(this.activeFd, this.writtenSize);
+    } catch {
+      // The next write is positioned at writtenSize anyway and overwrites it.
+    }
+  }
+
+  /** Calls `listener` after appended records are written (the writer wakes on it). Returns a function that removes it. */
   onAppend(listener: () => void): () => void {
     this.appendListeners.add(listener);
     return () => this.appendListeners.delete(listener);
@@ -286,8 +375,9 @@ export class Spool {
   }
 
   /**
-   * Marks a batch as stored: persists the position after it (atomically) and deletes segments it has
-   * consumed entirely.
+   * Marks a batch as stored: the position after it is persisted (atomically, in the background) and the
+   * segments it consumed entirely are deleted once that position is on disk. A crash before then replays
+   * the batch on the next open, which the store takes as the same points again (points are idempotent).
    */
   commit(batch: SpoolBatch): void {
     this.outstanding = false;
@@ -301,14 +391,10 @@ export class Spool {
       if (!next || position.offset < segment.size) break;
       position = { segment: next.id, offset: 0 };
     }
-    writeCheckpoint(this.options.dir, position);
     this.commitPos = position;
     this.readPos = { ...position }; // one batch outstanding at a time, so reading resumes right here
-    while ((this.segments[0]?.id ?? Infinity) < position.segment) {
-      const gone = this.segments.shift() as Segment;
-      if (this.readFd?.segment === gone.id) this.closeReader();
-      removeSegment(this.options.dir, gone.id);
-    }
+    this.checkpointWanted = position;
+    this.saveCheckpoint();
     if (this.full && this.pendingBytes <= this.options.maxBytes * RESUME_RATIO) this.setFull(false);
   }
 
@@ -329,11 +415,48 @@ export class Spool {
     if (this.closed) return;
     if (this.timer) clearInterval(this.timer);
     await this.syncing;
+    // A finished checkpoint write starts the next one if a newer position waits: let the chain run out.
+    while (this.checkpointing) await this.checkpointing;
+    this.writeCycle();
     this.closed = true;
+    const position = this.checkpointWanted;
+    if (position) {
+      writeCheckpoint(this.options.dir, position);
+      this.removeSegmentsBefore(position);
+    }
     syncNow(this.activeFd);
     closeFile(this.activeFd);
     this.closeReader();
     releaseLock(this.options.dir);
+  }
+
+  /** Writes the newest committed position in the background; one write at a time, the latest wins. */
+  private saveCheckpoint(): void {
+    const position = this.checkpointWanted;
+    if (!position || this.checkpointing || this.closed) return;
+    this.checkpointWanted = undefined;
+    this.checkpointing = writeCheckpointLater(this.options.dir, position).then(
+      () => {
+        this.removeSegmentsBefore(position);
+        this.checkpointing = undefined;
+        this.saveCheckpoint();
+      },
+      () => {
+        // The old checkpoint stays, which only means replaying stored points; the next commit (or close)
+        // tries again, rather than spinning on a disk that refuses.
+        this.checkpointWanted ??= position;
+        this.checkpointing = undefined;
+      },
+    );
+  }
+
+  /** Deletes the segments wholly before a durable checkpoint. */
+  private removeSegmentsBefore(position: SpoolPosition): void {
+    while ((this.segments[0]?.id ?? Infinity) < position.segment) {
+      const gone = this.segments.shift() as Segment;
+      if (this.readFd?.segment === gone.id) this.closeReader();
+      removeSegment(this.options.dir, gone.id);
+    }
   }
 
   private groupCommit(): void {
@@ -356,6 +479,7 @@ export class Spool {
     const id = sealed.id + 1;
     this.activeFd = createSegment(this.options.dir, id);
     this.segments.push({ id, size: 0 });
+    this.writtenSize = 0;
   }
 
   /** The first record held in memory at or after `pos` (records before it are dropped on the way). */

@@ -1,0 +1,38 @@
+// The messages between ingest's writer (main thread) and the store worker. Points cross as structured
+// clones; errors cross as their name, code and message, and become StoreErrors again on the other side.
+import type { TelemetryPoint } from '@louyu/core';
+import type { StoreConfig } from '@louyu/store';
+
+/** Main thread -> worker. */
+export type ToWorker = { type: 'write'; id: number; points: readonly TelemetryPoint[] } | { type: 'close' };
+
+/** An error as it crosses the thread boundary. */
+export interface WireError {
+  name: string;
+  code?: string;
+  message: string;
+}
+
+/** Worker -> main thread. */
+export type FromWorker =
+  | { type: 'ready' }
+  /** The store could not be opened yet (database down): the worker keeps trying on each write. */
+  | { type: 'waiting'; error: WireError }
+  /** The store configuration is wrong: the worker stops. */
+  | { type: 'failed'; error: WireError }
+  | { type: 'written'; id: number }
+  | { type: 'refused'; id: number; error: WireError }
+  | { type: 'closed' };
+
+/** What the worker is started with (`workerData`). */
+export interface WorkerStart {
+  config: StoreConfig;
+}
+
+export function toWire(error: unknown): WireError {
+  if (error instanceof Error) {
+    const code = (error as { code?: unknown }).code;
+    return { name: error.name, message: error.message, ...(typeof code === 'string' ? { code } : {}) };
+  }
+  return { name: 'Error', message: String(error) };
+}

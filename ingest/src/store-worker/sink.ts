@@ -1,0 +1,115 @@
+// A PointSink whose store lives on a worker thread. The writer keeps its logic (batches, backoff, splitting
+// around refused points) on the main thread and hands each write to the worker.
+import { Worker } from 'node:worker_threads';
+import type { TelemetryPoint } from '@louyu/core';
+import { StoreError, type StoreConfig, type StoreErrorCode } from '@louyu/store';
+import type { PointSink } from '../writer.ts';
+import type { FromWorker, ToWorker, WireError, WorkerStart } from './protocol.ts';
+
+const ENTRY = new URL('./entry.mjs', import.meta.url);
+
+/** Options of {@link openStoreInWorker}. */
+export interface WorkerSinkOptions {
+  /** The database is not reachable yet; writes are refused as retryable until it is. */
+  onWaiting?: (error: Error) => void;
+  /** The worker ended unexpectedly; the next write starts a new one. */
+  onWorkerExit?: (error: Error) => void;
+}
+
+/** The store on a worker thread: `write` as a PointSink, `close` to stop the worker. */
+export interface WorkerSink extends PointSink {
+  close(): Promise<void>;
+}
+
+function fromWire(error: WireError): Error {
+  if (error.name === 'StoreError' && error.code)
+    return new StoreError(error.code as StoreErrorCode, error.message);
+  const plain = new Error(error.message);
+  plain.name = error.name;
+  return plain;
+}
+
+interface Running {
+  worker: Worker;
+  pending: Map<number, { resolve: () => void; reject: (error: Error) => void }>;
+  closed?: () => void;
+}
+
+/**
+ * Starts a worker thread that opens the store and resolves once it has (or once it is waiting for an
+ * unreachable database); rejects with the store's own error when the configuration is wrong.
+ */
+export async function openStoreInWorker(
+  config: StoreConfig,
+  options: WorkerSinkOptions = {},
+): Promise<WorkerSink> {
+  let nextId = 1;
+  let running: Running | undefined;
+  let closing = false;
+
+  const start = (): Promise<Running> =>
+    new Promise((resolve, reject) => {
+      // No inherited execArgv: the entry registers tsx itself, and a second loader would transform twice.
+      const worker = new Worker(ENTRY, { workerData: { config } satisfies WorkerStart, execArgv: [] });
+      const state: Running = { worker, pending: new Map() };
+      let started = false;
+      worker.on('message', (message: FromWorker) => {
+        switch (message.type) {
+          case 'ready':
+            started = true;
+            return resolve(state);
+          case 'waiting':
+            return options.onWaiting?.(fromWire(message.error));
+          case 'failed':
+            return reject(fromWire(message.error));
+          case 'written':
+            state.pending.get(message.id)?.resolve();
+            state.pending.delete(message.id);
+            return;
+          case 'refused':
+            state.pending.get(message.id)?.reject(fromWire(message.error));
+            state.pending.delete(message.id);
+            return;
+          case 'closed':
+            return state.closed?.();
+        }
+      });
+      const gone = (error: Error) => {
+        if (running === state) running = undefined;
+        for (const waiter of state.pending.values())
+          waiter.reject(new StoreError('UNAVAILABLE', error.message));
+        state.pending.clear();
+        state.closed?.();
+        if (!started) reject(error);
+        else if (!closing) options.onWorkerExit?.(error);
+      };
+      worker.on('error', gone);
+      worker.on('exit', (code) => gone(new Error(`store worker exited (code ${code})`)));
+    });
+
+  running = await start();
+
+  return {
+    async write(points: readonly TelemetryPoint[]) {
+      if (closing) throw new StoreError('CLOSED', 'store worker is closed');
+      running ??= await start();
+      const state = running;
+      const id = nextId++;
+      await new Promise<void>((resolve, reject) => {
+        state.pending.set(id, { resolve, reject });
+        state.worker.postMessage({ type: 'write', id, points } satisfies ToWorker);
+      });
+    },
+    async close() {
+      closing = true;
+      const state = running;
+      running = undefined;
+      if (!state) return;
+      await new Promise<void>((resolve) => {
+        state.closed = resolve;
+        state.worker.postMessage({ type: 'close' } satisfies ToWorker);
+      });
+      await state.worker.terminate();
+    },
+  };
+}
