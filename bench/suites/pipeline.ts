@@ -29,6 +29,10 @@ interface StepResult {
   appCpuPct: number;
   dbCpuPct: number;
   genCpuPct: number;
+  /** Broker+ingest event-loop delay over the step, p99, ms: how long a PUBACK could wait. */
+  loopDelayP99Ms: number;
+  /** Load-generator publishes skipped because a client's window of unacknowledged messages was full. */
+  behind: number;
 }
 
 function storeArg(kind: StoreKind, influx: BenchInfluxd | undefined, database: string) {
@@ -72,6 +76,7 @@ async function step(
   offered: number,
   durationMs: number,
 ): Promise<StepResult> {
+  // Reading the status also restarts the event-loop delay histogram, so `end` covers this step alone.
   const before = await app.call<PipelineStatus>('status');
   sampler.start();
   const gen = await pool.run({
@@ -108,6 +113,8 @@ async function step(
     appCpuPct: usage.app?.cpuPct ?? Number.NaN,
     dbCpuPct: usage.db?.cpuPct ?? Number.NaN,
     genCpuPct: gen.cpuPct,
+    loopDelayP99Ms: end.loopDelayP99Ms,
+    behind: gen.behind,
   };
 }
 
@@ -168,10 +175,10 @@ async function run(ctx: SuiteContext): Promise<Figure[]> {
             unit: 'msg/s',
             generatorCpuPct: best?.genCpuPct,
             note: best
-              ? `offered ${best.offered}/s held; ingest+broker CPU ${Math.round(best.appCpuPct)}%` +
+              ? `offered ${best.offered}/s held; ingest+broker CPU ${Math.round(best.appCpuPct)}%, event-loop delay p99 ${Math.round(best.loopDelayP99Ms)} ms` +
                 (kind === 'influx' ? `, influxd CPU ${Math.round(best.dbCpuPct)}%` : '') +
                 (first
-                  ? `; ${first.offered}/s did not (published ${Math.round(first.published)}/s, stored ${Math.round(first.stored)}/s, spool +${first.spoolGrowth}, lost ${Math.max(0, first.lost)})`
+                  ? `; ${first.offered}/s did not (published ${Math.round(first.published)}/s, ${first.behind} not sent on full windows, stored ${Math.round(first.stored)}/s, spool +${first.spoolGrowth}, lost ${Math.max(0, first.lost)}, event-loop delay p99 ${Math.round(first.loopDelayP99Ms)} ms)`
                   : '; highest step held')
               : `the lowest step (${steps[0]?.offered ?? '?'}/s) did not hold`,
           },
