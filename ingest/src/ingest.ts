@@ -95,6 +95,8 @@ export function createIngest(config: IngestConfig, deps: IngestDeps): Ingest {
     deps.onSpoolFull?.(full);
   };
 
+  const written = (): Promise<void> => spool?.written() ?? Promise.resolve();
+
   const ingestPublish = (topic: string, payload: Uint8Array): IngestOutcome => {
     if (!accept) throw new Error('ingest is not started');
     return accept(topic, payload, 'in_process');
@@ -153,7 +155,7 @@ export function createIngest(config: IngestConfig, deps: IngestDeps): Ingest {
         source = new MqttSource({
           ...mqttConfig,
           accept: (topic, payload) => accept?.(topic, payload, 'mqtt') ?? 'full',
-          written: () => spool?.written() ?? Promise.resolve(),
+          written,
           onEvent: (event) => {
             if (event.type === 'error') log?.warn({ err: event.error }, 'mqtt');
             else log?.info(event, `mqtt ${event.type}`);
@@ -174,13 +176,13 @@ export function createIngest(config: IngestConfig, deps: IngestDeps): Ingest {
       spool = undefined;
     },
     ingestPublish,
-    written: () => spool?.written() ?? Promise.resolve(),
+    written,
     publishHook(packet) {
       const payload = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload;
       const outcome = ingestPublish(packet.topic, payload);
       if (outcome === 'full') throw new SpoolFullError();
       // Invalid messages are acknowledged at once (counted and dead-lettered); stored ones after the write.
-      if (outcome === 'stored') return spool?.written();
+      if (outcome === 'stored') return written();
     },
     deadLetters: (limit) => deadLetters.list(limit),
     status: () => ({

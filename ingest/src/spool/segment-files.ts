@@ -11,7 +11,6 @@ import {
   readFileSync,
   readSync,
   readdirSync,
-  renameSync,
   rmSync,
   statSync,
   writeFileSync,
@@ -145,25 +144,11 @@ export function readCheckpoint(dir: string): SpoolPosition | undefined {
 
 /**
  * Replaces the checkpoint atomically (write a temporary file, flush it, rename over the old one), so a crash
- * leaves either the old or the new position, never half of one.
+ * leaves either the old or the new position, never half of one. Off the event loop: the writer commits a
+ * batch several times a second, and a flush on the main thread would hold back every acknowledgement.
+ * One at a time (the temporary file is shared).
  */
-export function writeCheckpoint(dir: string, position: SpoolPosition): void {
-  const tmp = join(dir, `${CHECKPOINT_FILE}.tmp`);
-  const fd = openSync(tmp, 'w');
-  try {
-    writeSync(fd, JSON.stringify(position));
-    fdatasyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(tmp, join(dir, CHECKPOINT_FILE));
-}
-
-/**
- * {@link writeCheckpoint} off the event loop: the writer commits a batch several times a second, and a
- * flush to disk on the main thread would hold back every acknowledgement behind it. One at a time.
- */
-export async function writeCheckpointLater(dir: string, position: SpoolPosition): Promise<void> {
+export async function writeCheckpoint(dir: string, position: SpoolPosition): Promise<void> {
   const tmp = join(dir, `${CHECKPOINT_FILE}.tmp`);
   const file = await openFile(tmp, 'w');
   try {

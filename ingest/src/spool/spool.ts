@@ -18,7 +18,6 @@ import {
   truncateActive,
   truncateSegment,
   writeCheckpoint,
-  writeCheckpointLater,
   type SpoolPosition,
 } from './segment-files.ts';
 
@@ -122,9 +121,8 @@ export class Spool {
   private cachedHead = 0;
   private cachedBytes = 0;
   private readonly memoryBytes: number;
-  /** Records appended in this turn and not yet written; `writtenSize` is where the active file ends. */
+  /** Records appended in this turn and not yet written (all in the active segment, at its end). */
   private cycle: WriteCycle | undefined;
-  private writtenSize = 0;
 
   /** Opens (or creates) a spool; use {@link openSpool}. */
   constructor(private readonly options: SpoolOptions) {
@@ -257,36 +255,37 @@ export class Spool {
     if (!cycle) return;
     this.cycle = undefined;
     const records = cycle.frames.length;
+    // The cycle's records are the last bytes the active segment counts; the file ends where they begin.
+    const position = this.activeSegment().size - cycle.bytes;
     try {
       appendAll(
         this.activeFd,
         cycle.frames.length === 1 ? (cycle.frames[0] as Buffer) : Buffer.concat(cycle.frames, cycle.bytes),
-        this.writtenSize,
+        position,
       );
       if (this.options.fsync === 'always') syncNow(this.activeFd);
     } catch (error) {
-      this.forgetCycle(cycle);
+      this.forgetCycle(cycle, position);
       cycle.reject(error instanceof Error ? error : new Error(String(error)));
       return;
     }
-    this.writtenSize += cycle.bytes;
     this.unreadRecordCount += records;
     if (this.options.fsync !== 'always') this.dirty = true;
     cycle.resolve();
     for (const listener of this.appendListeners) listener();
   }
 
-  private forgetCycle(cycle: WriteCycle): void {
-    this.activeSegment().size = this.writtenSize;
+  private forgetCycle(cycle: WriteCycle, fileEnd: number): void {
+    this.activeSegment().size = fileEnd;
     this.pendingRecords -= cycle.frames.length;
     this.pendingBytes -= cycle.bytes;
     this.cached.length -= cycle.cachedRecords;
     this.cachedBytes -= cycle.cachedBytes;
     // Whatever part of the write landed is cut off, so the next write starts on a record boundary.
     try {
-      truncateActive(this.activeFd, this.writtenSize);
+      truncateActive(this.activeFd, fileEnd);
     } catch {
-      // The next write is positioned at writtenSize anyway and overwrites it.
+      // The next write is positioned at the file's end anyway and overwrites it.
     }
   }
 
@@ -421,7 +420,7 @@ export class Spool {
     this.closed = true;
     const position = this.checkpointWanted;
     if (position) {
-      writeCheckpoint(this.options.dir, position);
+      await writeCheckpoint(this.options.dir, position);
       this.removeSegmentsBefore(position);
     }
     syncNow(this.activeFd);
@@ -435,7 +434,7 @@ export class Spool {
     const position = this.checkpointWanted;
     if (!position || this.checkpointing || this.closed) return;
     this.checkpointWanted = undefined;
-    this.checkpointing = writeCheckpointLater(this.options.dir, position).then(
+    this.checkpointing = writeCheckpoint(this.options.dir, position).then(
       () => {
         this.removeSegmentsBefore(position);
         this.checkpointing = undefined;
@@ -479,7 +478,6 @@ export class Spool {
     const id = sealed.id + 1;
     this.activeFd = createSegment(this.options.dir, id);
     this.segments.push({ id, size: 0 });
-    this.writtenSize = 0;
   }
 
   /** The first record held in memory at or after `pos` (records before it are dropped on the way). */
