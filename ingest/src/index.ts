@@ -26,3 +26,4 @@ export { backoffDelay } from './backoff.ts';
 export { runIngest } from './main.ts';
 export { INGEST_OPTION_NAMES, envName as ingestEnvName, parseIngestOptions } from './cli-options.ts';
 export { openStoreInWorker, type WorkerSink, type WorkerSinkOptions } from './store-worker/sink.ts';
+export { openIngestStore } from './store-worker/open.ts';

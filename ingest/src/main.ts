@@ -8,8 +8,7 @@ import pino from 'pino';
 import { parseIngestOptions } from './cli-options.ts';
 import { IngestConfigError } from './config.ts';
 import { createIngest } from './ingest.ts';
-import { openStoreWhenReachable } from './lazy-store.ts';
-import { openStoreInWorker } from './store-worker/sink.ts';
+import { openIngestStore } from './store-worker/open.ts';
 import { startStatusServer } from './status-server.ts';
 
 /** Runs ingest with command-line arguments (without `node` and the script) until SIGTERM or SIGINT. */
@@ -28,17 +27,10 @@ export async function runIngest(argv: readonly string[], env: NodeJS.ProcessEnv)
   const registry = options.registryFile
     ? parseRegistry(readFileSync(options.registryFile, 'utf8'), options.registryFile)
     : undefined;
-  const onWaiting = (error: unknown) =>
-    log.warn({ err: error }, 'store not reachable yet: spooling until it is');
-  // InfluxDB writes (line protocol, HTTP) run on a worker thread, beside the MQTT subscription; SQLite's
-  // are in-process transactions that gain nothing from a thread hop.
-  const store =
-    options.store.kind === 'influx'
-      ? await openStoreInWorker(options.store, {
-          onWaiting,
-          onWorkerExit: (error) => log.error({ err: error }, 'store worker ended; starting another'),
-        })
-      : await openStoreWhenReachable(options.store, onWaiting);
+  const store = await openIngestStore(options.store, {
+    onWaiting: (error) => log.warn({ err: error }, 'store not reachable yet: spooling until it is'),
+    onWorkerExit: (error) => log.error({ err: error }, 'store worker ended; starting another'),
+  });
   const ingest = createIngest(options.ingest, { store, registry, logger: log });
   await ingest.start();
   const http = await startStatusServer(ingest, options.httpPort);

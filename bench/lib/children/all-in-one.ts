@@ -10,12 +10,12 @@ import { hepingRegistry } from '@louyu/core';
 import { CredentialStore, startBroker, type CredentialsDocument, type RunningBroker } from '@louyu/broker';
 import {
   createIngest,
-  openStoreInWorker,
+  openIngestStore,
   resolveIngestConfig,
   type Ingest,
   type PointSink,
 } from '@louyu/ingest';
-import { createStore, type StoreConfig } from '@louyu/store';
+import type { StoreConfig } from '@louyu/store';
 import { serve } from '../child.ts';
 import { syntheticRegistry } from '../registry.ts';
 
@@ -52,8 +52,8 @@ async function start(args: StartArgs): Promise<{ port: number }> {
     args.store.kind === 'sqlite'
       ? { kind: 'sqlite', path: join(dir, 'louyu.db'), retentionIntervalMs: 0 }
       : { kind: 'influx', url: args.store.url, database: args.store.database };
-  // As `louyu start` composes it: InfluxDB writes run on a worker thread, SQLite's on this one.
-  const store = config.kind === 'influx' ? await openStoreInWorker(config) : await createStore(config);
+  // As `louyu start` and `louyu ingest` compose it: InfluxDB writes on a worker thread, SQLite's in-thread.
+  const store = await openIngestStore(config);
   const ingest = createIngest(resolveIngestConfig({ spoolDir: join(dir, 'spool') }), {
     store,
     registry: args.buildings === undefined ? hepingRegistry() : syntheticRegistry(args.buildings),
