@@ -1,7 +1,8 @@
 // Load generator: a set of MQTT clients in one process, publishing at a paced rate or as fast as the
 // broker acknowledges. Reports what it sent and its own CPU, so a run can show it was not the bottleneck.
-import mqtt, { type MqttClient } from 'mqtt';
+import mqtt from 'mqtt';
 import { ownCpuMs, serve } from '../child.ts';
+import { LeanMqttClient } from '../lean-mqtt.ts';
 import { makePayload, type PayloadKind } from '../payloads.ts';
 import { wallMs } from '../stats.ts';
 
@@ -19,6 +20,18 @@ export interface ConnectArgs {
   clients: PublisherClient[];
   /** TCP_NODELAY on the client sockets (mqtt.js leaves Nagle on). */
   noDelay?: boolean;
+  /**
+   * The MQTT client: mqtt.js (default), or the bench's lean publisher (lean-mqtt.ts), which costs the
+   * generator process a fraction of the CPU per message, leaving more of a small machine to the system
+   * under test.
+   */
+  client?: 'mqtt.js' | 'lean';
+}
+
+/** What the run loop needs of a connection, whichever client makes it. */
+interface Connection {
+  publish(topic: string, payload: Buffer, qos: 0 | 1, done: () => void): void;
+  end(): Promise<void>;
 }
 
 export interface RunArgs {
@@ -47,7 +60,39 @@ export interface RunResult {
   cpuPct: number;
 }
 
-let clients: { client: MqttClient; spec: PublisherClient; inflight: number; seq: number }[] = [];
+let clients: { client: Connection; spec: PublisherClient; inflight: number; seq: number }[] = [];
+
+async function connectMqttJs(url: string, spec: PublisherClient, noDelay: boolean): Promise<Connection> {
+  const client = await mqtt.connectAsync(url, {
+    protocolVersion: 4,
+    clientId: spec.clientId,
+    clean: true,
+    keepalive: 300,
+    reconnectPeriod: 0,
+    connectTimeout: 30_000,
+    ...(spec.username ? { username: spec.username, password: spec.password } : {}),
+  });
+  if (noDelay) (client.stream as { setNoDelay?: (on: boolean) => void }).setNoDelay?.(true);
+  // mqtt.js waits for 'drain' with one listener per publish that found the socket full; a window of
+  // hundreds is expected here, not a leak.
+  client.stream.setMaxListeners(0);
+  client.on('error', () => undefined);
+  return {
+    publish: (topic, payload, qos, done) => void client.publish(topic, payload, { qos }, done),
+    end: () => client.endAsync(true),
+  };
+}
+
+function connectLean(url: string, spec: PublisherClient, noDelay: boolean): Promise<Connection> {
+  const { hostname, port } = new URL(url);
+  return LeanMqttClient.connect({
+    host: hostname,
+    port: Number(port || 1883),
+    clientId: spec.clientId,
+    ...(spec.username ? { username: spec.username, password: spec.password } : {}),
+    noDelay,
+  });
+}
 
 async function connect(args: ConnectArgs): Promise<{ connected: number }> {
   // Connect in small groups: a burst of hundreds of CONNECTs is a different benchmark.
@@ -55,20 +100,11 @@ async function connect(args: ConnectArgs): Promise<{ connected: number }> {
     const group = args.clients.slice(i, i + 20);
     const connected = await Promise.all(
       group.map(async (spec) => {
-        const client = await mqtt.connectAsync(args.url, {
-          protocolVersion: 4,
-          clientId: spec.clientId,
-          clean: true,
-          keepalive: 300,
-          reconnectPeriod: 0,
-          connectTimeout: 30_000,
-          ...(spec.username ? { username: spec.username, password: spec.password } : {}),
-        });
-        if (args.noDelay) (client.stream as { setNoDelay?: (on: boolean) => void }).setNoDelay?.(true);
-        // mqtt.js waits for 'drain' with one listener per publish that found the socket full; a window of
-        // hundreds is expected here, not a leak.
-        client.stream.setMaxListeners(0);
-        client.on('error', () => undefined);
+        const noDelay = args.noDelay ?? false;
+        const client =
+          args.client === 'lean'
+            ? await connectLean(args.url, spec, noDelay)
+            : await connectMqttJs(args.url, spec, noDelay);
         return { client, spec, inflight: 0, seq: 0 };
       }),
     );
@@ -94,7 +130,7 @@ async function run(args: RunArgs): Promise<RunResult> {
     const topic = devices > 0 ? `${c.spec.topic}${seq % devices}` : c.spec.topic;
     const ts = devices > 0 ? (args.tsBase ?? 0) + Math.floor(seq / devices) * 60_000 : undefined;
     const payload = makePayload(args.payload, seq, wallMs(), ts);
-    c.client.publish(topic, payload, { qos: args.qos }, () => {
+    c.client.publish(topic, payload, args.qos, () => {
       c.inflight--;
       acked++;
       if (args.rate === null && !stopped && performance.now() < deadline) publishOne(c);
@@ -136,7 +172,7 @@ async function run(args: RunArgs): Promise<RunResult> {
 }
 
 async function disconnect(): Promise<void> {
-  await Promise.all(clients.map((c) => c.client.endAsync(true).catch(() => undefined)));
+  await Promise.all(clients.map((c) => c.client.end().catch(() => undefined)));
   clients = [];
 }
 
