@@ -16,7 +16,7 @@ import {
   writeFileSync,
   writeSync,
 } from 'node:fs';
-import { open as openFile, rename } from 'node:fs/promises';
+import { open as openFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 
 const SEGMENT_NAME = /^(\d{16})\.seg$/;
@@ -121,6 +121,14 @@ export function truncateSegment(dir: string, id: number, length: number): void {
 /** Deletes a fully consumed segment. */
 export function removeSegment(dir: string, id: number): void {
   rmSync(join(dir, segmentName(id)), { force: true });
+}
+
+/**
+ * {@link removeSegment} off the event loop: freeing a full 64 MiB segment took about 20 ms here, long
+ * enough to hold back every acknowledgement behind it.
+ */
+export function removeSegmentLater(dir: string, id: number): Promise<void> {
+  return rm(join(dir, segmentName(id)), { force: true });
 }
 
 /** The committed position, or undefined when there is none (a new spool) or it cannot be read. */

@@ -13,6 +13,7 @@ import {
   readCheckpoint,
   releaseLock,
   removeSegment,
+  removeSegmentLater,
   syncLater,
   syncNow,
   truncateActive,
@@ -113,6 +114,8 @@ export class Spool {
   /** The checkpoint being written in the background, and the newer position waiting to follow it. */
   private checkpointing: Promise<void> | undefined;
   private checkpointWanted: SpoolPosition | undefined;
+  /** Consumed segments being deleted in the background. */
+  private readonly removals = new Set<Promise<void>>();
   private closed = false;
   private readonly timer: NodeJS.Timeout | undefined;
   private readonly appendListeners = new Set<() => void>();
@@ -423,6 +426,7 @@ export class Spool {
       await writeCheckpoint(this.options.dir, position);
       this.removeSegmentsBefore(position);
     }
+    await Promise.all(this.removals);
     syncNow(this.activeFd);
     closeFile(this.activeFd);
     this.closeReader();
@@ -454,7 +458,10 @@ export class Spool {
     while ((this.segments[0]?.id ?? Infinity) < position.segment) {
       const gone = this.segments.shift() as Segment;
       if (this.readFd?.segment === gone.id) this.closeReader();
-      removeSegment(this.options.dir, gone.id);
+      // A deletion that fails leaves a segment before the checkpoint, which the next open deletes.
+      const removal = removeSegmentLater(this.options.dir, gone.id).catch(() => undefined);
+      this.removals.add(removal);
+      void removal.finally(() => this.removals.delete(removal));
     }
   }
 
