@@ -10,6 +10,13 @@ import { buildReport } from '../reports/build-report.ts';
 import { reportCsv, reportHtml } from '../reports/render.ts';
 import { authErrors, bearer } from './params.ts';
 
+/**
+ * The dates a report may be asked for. The store holds instants from the epoch on, and a week or month at
+ * either end of what `Date` can reckon has no meaningful window; the district's data starts well after
+ * 2000, so the range is generous and a date outside it is the client's mistake (400, not 500).
+ */
+export const REPORT_DATES = { first: '2000-01-01', last: '2099-12-31' } as const;
+
 /** `GET /api/reports/{weekly|monthly}`: JSON, CSV (`?format=csv`, UTF-8 with BOM) or a printable page (`?format=html`). */
 export const reportRoutes: FastifyPluginCallbackTypebox<{ ctx: ServerContext }> = (app, { ctx }, done) => {
   app.get(
@@ -25,7 +32,10 @@ export const reportRoutes: FastifyPluginCallbackTypebox<{ ctx: ServerContext }> 
           {
             format: Type.Optional(Type.Enum(['json', 'csv', 'html'] as const)),
             date: Type.Optional(
-              Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'a local date YYYY-MM-DD' }),
+              Type.String({
+                pattern: '^\\d{4}-\\d{2}-\\d{2}$',
+                description: `a local date YYYY-MM-DD, from ${REPORT_DATES.first} to ${REPORT_DATES.last}`,
+              }),
             ),
           },
           { additionalProperties: false },
@@ -36,6 +46,11 @@ export const reportRoutes: FastifyPluginCallbackTypebox<{ ctx: ServerContext }> 
     async (request, reply) => {
       const user = accountOf(request);
       const date = request.query.date ?? localDateKey(ctx.options.now(), ctx.live.timeZone);
+      // YYYY-MM-DD keys compare as strings in date order.
+      if (date < REPORT_DATES.first || date > REPORT_DATES.last)
+        throw failures.badRange(
+          `date ${date} is out of range: reports cover dates from ${REPORT_DATES.first} to ${REPORT_DATES.last}`,
+        );
       try {
         parseDateKey(date);
       } catch (error) {
