@@ -81,7 +81,7 @@ export async function createBroker(options: BrokerOptions = {}): Promise<LouyuBr
     now: options.now ?? Date.now,
   };
 
-  const state = createBrokerState(config.redis);
+  const state = createBrokerState(config.redis, log);
   let aedes: Aedes | null = null;
   watchTakeovers(state.mq, () => aedes, ctx);
   aedes = await Aedes.createBroker({

@@ -2,6 +2,8 @@ import memoryPersistence from 'aedes-persistence';
 import mqemitter, { type MQEmitter } from 'mqemitter';
 import redisPersistence from 'aedes-persistence-redis';
 import mqemitterRedis from 'mqemitter-redis';
+import type { Logger } from 'pino';
+import { openBrokerRedis } from './redis-connections.ts';
 
 /** What aedes needs for its state: a persistence and, for Redis, the emitter shared between nodes. */
 export interface BrokerState {
@@ -16,7 +18,7 @@ export interface BrokerState {
  * messages and wills live in Redis (so they survive a broker restart) and messages travel between
  * broker nodes through Redis pub/sub (DESIGN.md "Scale-out").
  */
-export function createBrokerState(redisUrl: string | null): BrokerState {
+export function createBrokerState(redisUrl: string | null, log: Logger): BrokerState {
   if (!redisUrl) {
     return {
       persistence: memoryPersistence(),
@@ -25,23 +27,11 @@ export function createBrokerState(redisUrl: string | null): BrokerState {
       kind: 'memory',
     };
   }
-  const options = redisOptions(redisUrl);
-  return {
-    persistence: redisPersistence(options),
-    mq: mqemitterRedis({ ...options }),
-    kind: 'redis',
-  };
-}
-
-function redisOptions(url: string) {
-  const u = new URL(url);
-  const db = u.pathname.length > 1 ? Number(u.pathname.slice(1)) : 0;
-  return {
-    host: u.hostname || '127.0.0.1',
-    port: u.port ? Number(u.port) : 6379,
-    ...(u.username ? { username: decodeURIComponent(u.username) } : {}),
-    ...(u.password ? { password: decodeURIComponent(u.password) } : {}),
-    db: Number.isInteger(db) ? db : 0,
-    ...(u.protocol === 'rediss:' ? { tls: {} } : {}),
-  };
+  const redis = openBrokerRedis(redisUrl, log);
+  const mq = mqemitterRedis({ subConn: redis.sub, pubConn: redis.pub });
+  // mqemitter-redis re-emits its connections' errors on `state`, a plain EventEmitter: without a
+  // listener, the first Redis hiccup would throw and end the process. The connections' own listeners
+  // (redis-connections.ts) log the outage; a failed publish reaches aedes' callback as well.
+  (mq as unknown as { state: NodeJS.EventEmitter }).state.on('error', () => {});
+  return { persistence: redisPersistence({ conn: redis.db }), mq, kind: 'redis' };
 }

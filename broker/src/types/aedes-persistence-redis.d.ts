@@ -1,5 +1,6 @@
 // aedes-persistence-redis 11 ships no types; this is the part Louyu uses.
 declare module 'aedes-persistence-redis' {
+  import type { Redis } from 'ioredis';
   interface RedisPersistenceOptions {
     host?: string;
     port?: number;
@@ -7,6 +8,8 @@ declare module 'aedes-persistence-redis' {
     password?: string;
     db?: number;
     tls?: object;
+    /** A connection of the caller's own, used instead of one made from the options above. */
+    conn?: Redis;
     maxSessionDelivery?: number;
     packetTTL?: (packet: unknown) => number;
   }

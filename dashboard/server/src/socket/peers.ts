@@ -96,7 +96,9 @@ export async function useRedisAdapter(
   onError: (error: Error) => void,
 ): Promise<{ redis: Redis; close: () => Promise<void> }> {
   const pub = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 3 });
-  const sub = pub.duplicate();
+  // The subscribed connection skips ioredis 5's ready check (INFO) and client-info handshake: on a
+  // reconnect they can race the adapter's SUBSCRIBE and be refused in subscriber mode (redis/ioredis#2037).
+  const sub = pub.duplicate({ enableReadyCheck: false, disableClientInfo: true });
   pub.on('error', onError);
   sub.on('error', onError);
   try {

@@ -1,0 +1,66 @@
+import { Redis, type RedisOptions } from 'ioredis';
+import type { Logger } from 'pino';
+
+/** The three Redis connections of a broker node: sessions and queues, publishing, subscribed. */
+export interface BrokerRedis {
+  /** aedes-persistence-redis: sessions, subscriptions, queued QoS 1 packets, retained messages, wills. */
+  db: Redis;
+  /** mqemitter-redis publishes messages for the other nodes on this one. */
+  pub: Redis;
+  /** mqemitter-redis receives the other nodes' messages on this one; it only ever SUBSCRIBEs. */
+  sub: Redis;
+}
+
+/**
+ * Opens the broker's Redis connections, each with an `error` listener, so that a Redis restart costs a
+ * pause (ioredis reconnects and resubscribes) and never the process (DESIGN.md "Scale-out").
+ *
+ * The subscribed connection skips ioredis 5's ready check (INFO) and its client-info handshake (CLIENT
+ * SETINFO): on a reconnect ioredis may send them while the connection is already in subscriber mode,
+ * Redis refuses them ("Connection in subscriber mode, only subscriber commands may be used") and the
+ * refusal surfaced as an unhandled error (redis/ioredis#2037; ioredis 6 gates the handshake, but
+ * mqemitter-redis and aedes-persistence-redis declare ioredis ^5, so the fix lives here).
+ */
+export function openBrokerRedis(url: string, log: Logger): BrokerRedis {
+  const base = redisOptions(url);
+  const db = new Redis({ ...base, connectionName: 'louyu-broker' });
+  // mqemitter-redis turns auto-pipelining on for connections it makes itself; we make them, so we do.
+  const pub = new Redis({ ...base, connectionName: 'louyu-broker-pub', enableAutoPipelining: true });
+  const sub = new Redis({ ...base, enableReadyCheck: false, disableClientInfo: true });
+  watch(db, 'sessions', log);
+  watch(pub, 'publish', log);
+  watch(sub, 'subscribe', log);
+  return { db, pub, sub };
+}
+
+/**
+ * Logs a connection's first error of an outage and its recovery, not every retry: ioredis retries
+ * every few hundred milliseconds while Redis is away, and each attempt errors.
+ */
+function watch(connection: Redis, role: string, log: Logger): void {
+  let failing = false;
+  connection.on('error', (err: Error) => {
+    if (failing) return;
+    failing = true;
+    log.warn({ redis: role, err: err.message }, 'Redis connection lost: retrying');
+  });
+  connection.on('ready', () => {
+    if (!failing) return;
+    failing = false;
+    log.info({ redis: role }, 'Redis connection back');
+  });
+}
+
+/** ioredis options from a redis:// or rediss:// URL (checked by the broker's configuration). */
+function redisOptions(url: string): RedisOptions {
+  const u = new URL(url);
+  const db = u.pathname.length > 1 ? Number(u.pathname.slice(1)) : 0;
+  return {
+    host: u.hostname || '127.0.0.1',
+    port: u.port ? Number(u.port) : 6379,
+    ...(u.username ? { username: decodeURIComponent(u.username) } : {}),
+    ...(u.password ? { password: decodeURIComponent(u.password) } : {}),
+    db: Number.isInteger(db) ? db : 0,
+    ...(u.protocol === 'rediss:' ? { tls: {} } : {}),
+  };
+}
