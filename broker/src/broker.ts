@@ -18,6 +18,7 @@ import { WatchedCredentialsFile } from './credentials/file.ts';
 import type { CredentialSource } from './credentials/store.ts';
 import { describe, identityOf } from './identity.ts';
 import { openListeners, type BrokerPorts } from './listeners.ts';
+import { AccountRates } from './limits/rate-limiter.ts';
 import { BrokerMetrics } from './metrics.ts';
 import { createBrokerState } from './persistence.ts';
 import { trackGatewayStatus, watchTakeovers } from './status.ts';
@@ -76,7 +77,8 @@ export async function createBroker(options: BrokerOptions = {}): Promise<LouyuBr
     log,
     onPublish: options.onPublish ?? null,
     connectFacts: new WeakMap(),
-    rateLimiters: new WeakMap(),
+    rates: new AccountRates(config.rateLimit, options.now ?? Date.now),
+    throttled: new WeakSet(),
     superseded: new WeakSet(),
     now: options.now ?? Date.now,
   };
@@ -156,7 +158,7 @@ function observe(aedes: Aedes, ctx: BrokerContext): void {
   });
   aedes.on('clientDisconnect', (client) => {
     metrics.connected.dec();
-    if (ctx.rateLimiters.get(client)?.limited) metrics.rateLimitedClients.dec();
+    if (ctx.throttled.has(client)) metrics.rateLimitedClients.dec();
     log.info({ clientId: client.id, who: describe(identityOf(client)) }, 'client disconnected');
   });
   aedes.on('keepaliveTimeout', (client) => log.info({ clientId: client.id }, 'keep-alive expired'));

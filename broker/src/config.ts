@@ -7,12 +7,10 @@ export interface TlsConfig {
   keyFile: string;
 }
 
-/** Token bucket per client: `perSecond` refill, `burst` capacity; see limits/rate-limiter.ts. */
+/** Token bucket per account: `perSecond` refill, `burst` capacity; see limits/rate-limiter.ts. */
 export interface RateLimitConfig {
   perSecond: number;
   burst: number;
-  /** Refused publishes within one 10 s window after which the client is disconnected; 0 = never. */
-  disconnectAfter: number;
 }
 
 /** Everything the broker can be told, with defaults filled in by {@link resolveBrokerConfig}. */
@@ -54,7 +52,7 @@ export const DEFAULT_BROKER_CONFIG: BrokerConfig = {
   maxTopicDepth: 16,
   maxKeepaliveSeconds: 300,
   // A building's gateway sends tens of messages per interval; 200/s with a burst of 1,000 is ample.
-  rateLimit: { perSecond: 200, burst: 1000, disconnectAfter: 20_000 },
+  rateLimit: { perSecond: 200, burst: 1000 },
 };
 
 /** What a caller may pass: any subset, nested `rateLimit` too. */
@@ -114,7 +112,6 @@ function validate(c: BrokerConfig): void {
   checkInt('--max-keepalive', c.maxKeepaliveSeconds, 1, 65535);
   checkPositive('--rate-limit', c.rateLimit.perSecond);
   checkInt('--rate-burst', c.rateLimit.burst, 1, Number.MAX_SAFE_INTEGER);
-  checkInt('--rate-disconnect-after', c.rateLimit.disconnectAfter, 0, Number.MAX_SAFE_INTEGER);
 }
 
 function checkPort(option: string, value: unknown): void {

@@ -2,7 +2,7 @@ import type { Client, PublishPacket } from 'aedes';
 import type { Logger } from 'pino';
 import type { BrokerConfig } from './config.ts';
 import type { CredentialSource } from './credentials/store.ts';
-import type { RateLimiter } from './limits/rate-limiter.ts';
+import type { AccountRates } from './limits/rate-limiter.ts';
 import type { BrokerMetrics } from './metrics.ts';
 
 /**
@@ -28,7 +28,10 @@ export interface BrokerContext {
   log: Logger;
   onPublish: OnPublish | null;
   connectFacts: WeakMap<Client, ConnectFacts>;
-  rateLimiters: WeakMap<Client, RateLimiter>;
+  /** Publish rate per account (limits/rate-limiter.ts). */
+  rates: AccountRates;
+  /** Clients held back by their account's rate at least once on this connection (the gauge's members). */
+  throttled: WeakSet<Client>;
   /** Clients whose client id has connected on another broker node: they moved, they did not go offline. */
   superseded: WeakSet<Client>;
   now: () => number;

@@ -12,8 +12,6 @@ export type RefusalReason =
   | 'payload_too_large'
   | 'frame_too_large'
   | 'topic_too_deep'
-  | 'rate_limited'
-  | 'rate_abuse_disconnect'
   | 'ingest_refused';
 
 /** The broker's Prometheus metrics, registered on one registry. */
@@ -26,6 +24,7 @@ export class BrokerMetrics {
   readonly bytesOut: Counter;
   readonly refusals: Counter<'reason'>;
   readonly rateLimitedClients: Gauge;
+  readonly throttledPublishes: Counter;
 
   constructor(readonly registry: Registry = new Registry()) {
     const registers = [registry];
@@ -65,9 +64,14 @@ export class BrokerMetrics {
       labelNames: ['reason'],
       registers,
     });
+    this.throttledPublishes = new Counter({
+      name: 'louyu_broker_throttled_publishes_total',
+      help: 'Publishes held back (not dropped) until their account was back under its rate',
+      registers,
+    });
     this.rateLimitedClients = new Gauge({
       name: 'louyu_broker_rate_limited_clients',
-      help: 'Connected clients that went over their publish rate during this connection',
+      help: 'Connected clients whose publishes were held back by their account rate during this connection',
       registers,
     });
   }

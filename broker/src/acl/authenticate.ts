@@ -2,7 +2,6 @@ import type { AuthenticateError, Client } from 'aedes';
 import type { BrokerContext } from '../context.ts';
 import { verifyCredential, type Credential } from '../credentials/store.ts';
 import { setIdentity, type Identity } from '../identity.ts';
-import { RateLimiter } from '../limits/rate-limiter.ts';
 import type { RefusalReason } from '../metrics.ts';
 import { publishDenial } from './rules.ts';
 
@@ -54,7 +53,7 @@ export function makeAuthenticate(ctx: BrokerContext) {
         }
       }
       setIdentity(client, identity);
-      ctx.rateLimiters.set(client, new RateLimiter(ctx.config.rateLimit, ctx.now()));
+      ctx.rates.attach(client, identity);
       done(null, true);
     };
 

@@ -9,10 +9,12 @@ type Callback = (error?: Error | null) => void;
 
 /**
  * aedes `authorizePublish`: the last step before aedes acknowledges and routes a message. In order:
- * topic depth, ACL, payload size, the client's rate; a refused message is dropped and counted and the
- * client stays connected (see drop.ts). A client that keeps flooding past `rateLimit.disconnectAfter`
- * is disconnected. Then the caller's `onPublish` hook runs; if it fails, the message is refused with an
- * error, which makes aedes close the connection without PUBACK so the client sends it again later.
+ * topic depth, ACL, payload size; a refused message is dropped and counted and the client stays
+ * connected (see drop.ts). Then the account's rate: a publish over it is held, not refused, until the
+ * rate allows it; aedes reads no more of that client's socket meanwhile (its batch is unfinished), so
+ * the gateway is slowed by TCP backpressure and nothing it was acknowledged for is dropped. Then the
+ * caller's `onPublish` hook runs; if it fails, the message is refused with an error, which makes aedes
+ * close the connection without PUBACK so the client sends it again later.
  */
 export function makeAuthorizePublish(ctx: BrokerContext) {
   return function authorizePublish(client: Client | null, packet: PublishPacket, callback: Callback) {
@@ -37,24 +39,29 @@ export function makeAuthorizePublish(ctx: BrokerContext) {
     if (packet.payload.length > ctx.config.maxPayloadBytes)
       return refuse(ctx, client, packet, 'payload_too_large', callback);
 
-    if (!isWill) {
-      const limiter = ctx.rateLimiters.get(client);
-      const wasLimited = limiter?.limited ?? false;
-      const verdict = limiter ? limiter.take(ctx.now()) : 'ok';
-      // The gauge counts each client once per connection; broker.ts lowers it when the client leaves.
-      if (limiter?.limited && !wasLimited) ctx.metrics.rateLimitedClients.inc();
-      if (verdict === 'refused') return refuse(ctx, client, packet, 'rate_limited', callback);
-      if (verdict === 'disconnect') {
-        ctx.metrics.refuse('rate_abuse_disconnect');
-        ctx.log.warn(
-          { clientId: client.id, who: describe(identity) },
-          'disconnecting a client that keeps exceeding its publish rate',
-        );
-        return callback(new Error('publish rate exceeded for too long'));
-      }
-    }
+    const wait = isWill ? 0 : ctx.rates.reserve(client);
+    if (wait > 0) return hold(ctx, client, packet, wait, callback);
     accept(ctx, client, packet, callback);
   };
+}
+
+/** Holds a publish over its account's rate until the rate allows it, then accepts it. */
+function hold(ctx: BrokerContext, client: Client, packet: PublishPacket, wait: number, callback: Callback) {
+  ctx.metrics.throttledPublishes.inc();
+  if (!ctx.throttled.has(client)) {
+    // The gauge counts each client once per connection; broker.ts lowers it when the client leaves.
+    ctx.throttled.add(client);
+    ctx.metrics.rateLimitedClients.inc();
+    ctx.log.info(
+      { clientId: client.id, who: describe(identityOf(client)) },
+      'publishes held back: over the account rate',
+    );
+  }
+  setTimeout(() => {
+    // Gone meanwhile: not acknowledged, so the gateway sends it again when it reconnects.
+    if (client.closed) return callback(new Error('connection closed while over its publish rate'));
+    accept(ctx, client, packet, callback);
+  }, wait);
 }
 
 // Every accepted message passes through here, so nothing in the synchronous path allocates a closure.
