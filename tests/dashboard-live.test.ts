@@ -5,36 +5,21 @@ import type { AddressInfo } from 'node:net';
 import mqtt, { type MqttClient } from 'mqtt';
 import { pino } from 'pino';
 import { Registry } from 'prom-client';
-import { io as connectSocket, type Socket } from 'socket.io-client';
+import { io as connectSocket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  smallRegistry,
-  type BuildingRoomState,
-  type ClientToServerEvents,
-  type DeltaMessage,
-  type RoomName,
-  type ServerToClientEvents,
-  type SnapshotMessage,
-} from '@louyu/core';
+import { smallRegistry, type BuildingRoomState, type DeltaMessage } from '@louyu/core';
 import { CredentialStore, hashPassword, startBroker, type RunningBroker } from '@louyu/broker';
 import { MqttSource } from '@louyu/dashboard-server';
 import { startTestApp, type TestApp } from '../dashboard/server/test/helpers/app.ts';
-
-type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
-
-interface Seen {
-  rooms: RoomName[];
-  snapshots: SnapshotMessage[];
-  deltas: DeltaMessage[];
-  denied: string[];
-}
+import { openSocket, type Seen, type TestSocket } from '../dashboard/server/test/helpers/sockets.ts';
+import { until } from './harness/until.ts';
 
 describe('live telemetry over MQTT and socket.io', () => {
   let broker: RunningBroker;
   let t: TestApp;
   let url: string;
   let gateway: MqttClient;
-  const sockets: Client[] = [];
+  const sockets: TestSocket[] = [];
 
   beforeAll(async () => {
     const createdAt = new Date(0).toISOString();
@@ -91,35 +76,14 @@ describe('live telemetry over MQTT and socket.io', () => {
   async function open(
     username: string,
     auth: Record<string, unknown> = {},
-  ): Promise<{ socket: Client; seen: Seen }> {
-    const token = await t.token(username);
-    const socket: Client = connectSocket(url, {
-      auth: { token, ...auth },
-      transports: ['websocket'],
-      reconnection: false,
-    });
-    sockets.push(socket);
-    const seen: Seen = { rooms: [], snapshots: [], deltas: [], denied: [] };
-    socket.on('snapshot', (m) => seen.snapshots.push(m));
-    socket.on('delta', (m) => seen.deltas.push(m));
-    socket.on('denied', (e) => seen.denied.push(e.message));
-    await new Promise<void>((resolve, reject) => {
-      socket.once('rooms', (rooms) => {
-        seen.rooms = rooms;
-        resolve();
-      });
-      socket.once('connect_error', reject);
-    });
-    return { socket, seen };
+  ): Promise<{ socket: TestSocket; seen: Seen }> {
+    const opened = await openSocket(url, await t.token(username), auth);
+    sockets.push(opened.socket);
+    return opened;
   }
 
-  const until = async (check: () => boolean, what: string): Promise<void> => {
-    for (let i = 0; i < 200 && !check(); i++) await new Promise((r) => setTimeout(r, 25));
-    if (!check()) throw new Error(`timed out waiting for ${what}`);
-  };
-
   it('refuses a socket without a valid token', async () => {
-    const socket: Client = connectSocket(url, {
+    const socket: TestSocket = connectSocket(url, {
       auth: { token: 'nope' },
       transports: ['websocket'],
       reconnection: false,
@@ -136,7 +100,7 @@ describe('live telemetry over MQTT and socket.io', () => {
 
     expect(manager.seen.rooms).toEqual(['building:healthy']);
     expect(other.seen.rooms).toEqual(['building:short-parking']);
-    expect(other.seen.denied).toEqual(['not joined to building:healthy']);
+    expect(other.seen.denied.map((d) => d.message)).toEqual(['not joined to building:healthy']);
     expect(district.seen.rooms).toEqual(['district', 'building:healthy']);
     expect(manager.seen.snapshots.map((s) => s.room)).toEqual(['building:healthy']);
 

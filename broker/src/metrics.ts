@@ -9,6 +9,7 @@ export type RefusalReason =
   | 'publish_acl'
   | 'read_only'
   | 'subscribe_acl'
+  | 'shared_subscription'
   | 'payload_too_large'
   | 'frame_too_large'
   | 'topic_too_deep'

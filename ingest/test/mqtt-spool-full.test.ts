@@ -5,6 +5,7 @@ import { Aedes } from 'aedes';
 import mqtt from 'mqtt';
 import { afterEach, describe, expect, it } from 'vitest';
 import { resolveIngestConfig } from '../src/config.ts';
+import { until } from '../../tests/harness/until.ts';
 import { createIngest } from '../src/ingest.ts';
 import { BASE_TS, countStored, FlakyStore, tempDir } from './helpers.ts';
 
@@ -23,18 +24,6 @@ async function startBroker(): Promise<string> {
   });
   const address = server.address();
   return `mqtt://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-}
-
-function until(check: () => boolean | Promise<boolean>, what: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const deadline = Date.now() + 30_000;
-    const poll = async (): Promise<void> => {
-      if (await check()) return resolve();
-      if (Date.now() > deadline) return reject(new Error(`timed out waiting for ${what}`));
-      setTimeout(() => void poll(), 20);
-    };
-    void poll();
-  });
 }
 
 describe('MQTT source when the spool is full', () => {

@@ -2,18 +2,10 @@ import net, { type Server, type Socket } from 'node:net';
 import { smallRegistry } from '@louyu/core';
 import { Aedes } from 'aedes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { until } from '../../tests/harness/until.ts';
 import { createDistrict, runFleet, type Fleet } from '../src/index.ts';
 
 const passwords: Record<string, string> = { healthy: 'pw-healthy', 'short-parking': 'pw-parking' };
-
-/** Waits until `check` holds, polling; fails with `what` after `ms`. */
-async function until(what: string, check: () => boolean, ms = 20_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
 
 describe('fleet against a real broker', () => {
   let broker: Aedes;
@@ -76,8 +68,8 @@ describe('fleet against a real broker', () => {
     });
     const running = fleet;
     await until(
-      'both gateways to publish',
       () => (received.get('gw-healthy') ?? 0) > 50 && (received.get('gw-short-parking') ?? 0) > 50,
+      'both gateways to publish',
     );
     expect(logins.sort()).toEqual(['gw-healthy', 'gw-short-parking']);
     expect(statuses).toContain('louyu/v1/healthy/status online');
@@ -88,16 +80,16 @@ describe('fleet against a real broker', () => {
       server.close(() => resolve());
       for (const s of sockets) s.destroy();
     });
-    await until('the gateways to notice', () => running.stats().connected === 0);
+    await until(() => running.stats().connected === 0, 'the gateways to notice');
     const before = new Map(received);
     await listen(port);
 
-    await until('both gateways to reconnect', () => running.stats().connected === 2);
+    await until(() => running.stats().connected === 2, 'both gateways to reconnect');
     await until(
-      'publishing to resume',
       () =>
         (received.get('gw-healthy') ?? 0) > (before.get('gw-healthy') ?? 0) + 20 &&
         (received.get('gw-short-parking') ?? 0) > (before.get('gw-short-parking') ?? 0) + 20,
+      'publishing to resume',
     );
     const stats = running.stats();
     expect(stats.connects).toBeGreaterThanOrEqual(4);

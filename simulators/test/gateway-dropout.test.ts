@@ -2,15 +2,8 @@ import net, { type Server } from 'node:net';
 import { smallRegistry } from '@louyu/core';
 import { Aedes } from 'aedes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { until } from '../../tests/harness/until.ts';
 import { createDistrict, runFleet, type Fleet } from '../src/index.ts';
-
-async function until(what: string, check: () => boolean, ms = 20_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
 
 describe('gateway drop-out scenario', () => {
   let broker: Aedes;
@@ -52,10 +45,10 @@ describe('gateway drop-out scenario', () => {
       speed: 600,
       reconnectPeriodMs: 100,
     });
-    await until('the Last Will and the return', () => {
+    await until(() => {
       const i = statuses.indexOf('missing-oa offline');
       return i >= 0 && statuses.slice(i).includes('missing-oa online');
-    });
+    }, 'the Last Will and the return');
     expect(statuses.filter((s) => s === 'missing-oa online').length).toBeGreaterThanOrEqual(2);
     // Only the target dropped.
     expect(statuses).not.toContain('healthy offline');

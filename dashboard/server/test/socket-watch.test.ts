@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BuildingRoomState, DeltaMessage, Reading } from '@louyu/core';
 import { InProcessSource } from '../src/index.ts';
 import { startTestApp, type TestApp } from './helpers/app.ts';
-import { openSocket, until, type TestSocket } from './helpers/sockets.ts';
+import { until } from '../../../tests/harness/until.ts';
+import { openSocket, type TestSocket } from './helpers/sockets.ts';
 
 describe('watching a building room on an open socket', () => {
   const source = new InProcessSource();

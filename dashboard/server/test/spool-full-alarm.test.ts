@@ -5,7 +5,8 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALARM_POLICIES, type AlarmList, type DistrictRoomState } from '@louyu/core';
 import { startTestApp, type TestApp } from './helpers/app.ts';
-import { openSocket, until, type TestSocket } from './helpers/sockets.ts';
+import { until } from '../../../tests/harness/until.ts';
+import { openSocket, type TestSocket } from './helpers/sockets.ts';
 
 const ID = '_louyu/ingest/spool_full';
 

@@ -1,5 +1,5 @@
-// socket.io clients for the dashboard tests: connect with a session token, record everything the server
-// sends, and wait for a condition without sleeping a fixed time.
+// socket.io clients for the dashboard tests: connect with a session token and record everything the server
+// sends (wait for what they record with tests/harness/until.ts).
 import { io as connectSocket, type Socket } from 'socket.io-client';
 import type {
   ClientToServerEvents,
@@ -42,10 +42,4 @@ export async function openSocket(
     socket.once('connect_error', reject);
   });
   return { socket, seen };
-}
-
-/** Polls `check` every 25 ms for up to 5 s; throws naming `what` if it never holds. */
-export async function until(check: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 200 && !check(); i++) await new Promise((r) => setTimeout(r, 25));
-  if (!check()) throw new Error(`timed out waiting for ${what}`);
 }
