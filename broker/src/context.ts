@@ -17,6 +17,8 @@ export type OnPublish = (packet: PublishPacket, client: Client | null) => void |
 export interface ConnectFacts {
   /** [MQTT-3.1.3-8]: a zero-length client id with clean session off. */
   emptyIdWithSession: boolean;
+  /** No client id was sent: aedes makes one up (a random UUID), which nobody else can know. */
+  generatedId: boolean;
   will: PublishPacket | null;
 }
 

@@ -5,6 +5,8 @@ export type RefusalReason =
   | 'bad_credentials'
   | 'anonymous'
   | 'identifier_rejected'
+  | 'protocol_level'
+  | 'client_id_owned'
   | 'will_acl'
   | 'publish_acl'
   | 'read_only'
