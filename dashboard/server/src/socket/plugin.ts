@@ -2,13 +2,19 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { Server, type Socket } from 'socket.io';
-import { SEGMENT_PATTERN } from '@louyu/core';
 import type { ClientToServerEvents, RoomName, ServerToClientEvents, SocketErrorMessage } from '@louyu/core';
-import { canSeeBuilding, visibleBuildings, type UserRecord } from '../auth/users.ts';
+import { visibleBuildings, type UserRecord } from '../auth/users.ts';
 import type { ServerContext } from '../context.ts';
 import { AlarmWriterLease } from './alarm-writer-lease.ts';
 import { useRedisAdapter, type PeerEvents } from './peers.ts';
-import { roomDelta, roomState, type AnyRoomState } from './room-state.ts';
+import {
+  isKnownBuilding,
+  knownRoom,
+  mayJoinRoom,
+  roomDelta,
+  roomState,
+  type AnyRoomState,
+} from './room-state.ts';
 
 interface SocketData {
   user: UserRecord;
@@ -22,6 +28,15 @@ interface Channel {
   seq: number;
   last: AnyRoomState | undefined;
   dirty: boolean;
+}
+
+/** A value a client sent as a room or building, for a refusal message: at most 64 characters. */
+function shown(value: unknown): string {
+  if (typeof value === 'string') return value.slice(0, 64);
+  if (value === null || value === undefined || typeof value === 'number' || typeof value === 'boolean')
+    return String(value);
+  if (Array.isArray(value)) return '(an array)';
+  return typeof value === 'object' ? '(an object)' : `(a ${typeof value})`;
 }
 
 /** Packets queued to a socket beyond which it counts as behind: it gets a snapshot later, not a backlog. */
@@ -49,6 +64,9 @@ declare module 'fastify' {
  * them), gets a snapshot per room, then deltas with a per-room sequence number, coalesced: the district
  * room at most once per `districtIntervalMs`, a building room at most once per `buildingIntervalMs`.
  * `watch` / `unwatch` join and leave building rooms later on the same socket, under the same rights.
+ * Every room name a client sends (`resync`, `watch`, `unwatch`, `auth.buildings`) is checked against the
+ * rooms that exist (room-state.ts `knownRoom`) and the user's rights (`mayJoinRoom`) before anything is
+ * sent: a socket is also in socket.io rooms of its own (its id), which are never Louyu rooms.
  */
 export const socketPlugin = fp<{ ctx: ServerContext }>(
   (app: FastifyInstance, { ctx }, done) => {
@@ -61,9 +79,10 @@ export const socketPlugin = fp<{ ctx: ServerContext }>(
     };
 
     const sendSnapshot = (socket: LiveSocket, room: RoomName): void => {
-      const c = channel(room);
       const now = ctx.options.now();
       const state = roomState(ctx, room, now);
+      if (state === undefined) return;
+      const c = channel(room);
       // The channel keeps what the room was last sent; a later delta diffs against that, so keys that moved
       // between then and this snapshot arrive again, which is harmless (keys are replaced whole).
       c.last ??= state;
@@ -84,6 +103,7 @@ export const socketPlugin = fp<{ ctx: ServerContext }>(
           continue;
         }
         const state = roomState(ctx, room, now);
+        if (state === undefined) continue;
         const changes = c.last ? roomDelta(c.last, state) : state;
         c.last = state;
         if (!changes) continue;
@@ -106,7 +126,7 @@ export const socketPlugin = fp<{ ctx: ServerContext }>(
       }
     };
 
-    const buildingRooms = (): RoomName[] => [...channels.keys()].filter((r) => r !== 'district');
+    const buildingRooms = (): RoomName[] => [...channels.keys()].filter((r) => r.startsWith('building:'));
     const districtTimer = setInterval(() => flush(['district']), ctx.options.districtIntervalMs);
     const buildingTimer = setInterval(() => flush(buildingRooms()), ctx.options.buildingIntervalMs);
     districtTimer.unref();
@@ -141,12 +161,9 @@ export const socketPlugin = fp<{ ctx: ServerContext }>(
 
     /** Why a user may not join a building's room, or undefined when they may. */
     const refusal = (user: UserRecord, id: unknown): SocketErrorMessage | undefined => {
-      const known = typeof id === 'string' && SEGMENT_PATTERN.test(id) && ctx.registry.byId.has(id);
-      if (known && canSeeBuilding(user, id)) return undefined;
-      return {
-        code: known ? 'forbidden' : 'unknown_room',
-        message: `not joined to building:${typeof id === 'string' ? id.slice(0, 64) : String(id)}`,
-      };
+      const known = isKnownBuilding(ctx.registry, id);
+      if (known && mayJoinRoom(user, `building:${id}`)) return undefined;
+      return { code: known ? 'forbidden' : 'unknown_room', message: `not joined to building:${shown(id)}` };
     };
     const roomsOf = (socket: LiveSocket): RoomName[] =>
       [...socket.rooms].filter((r): r is RoomName => r === 'district' || r.startsWith('building:'));
@@ -159,7 +176,7 @@ export const socketPlugin = fp<{ ctx: ServerContext }>(
       const wanted = Array.isArray(asked)
         ? asked.filter((b): b is string => typeof b === 'string')
         : visibleBuildings(user, ctx.registry);
-      const rooms: RoomName[] = user.role === 'manager' ? [] : ['district'];
+      const rooms: RoomName[] = mayJoinRoom(user, 'district') ? ['district'] : [];
       for (const id of wanted) {
         const refused = refusal(user, id);
         if (refused) socket.emit('denied', refused);
@@ -171,29 +188,45 @@ export const socketPlugin = fp<{ ctx: ServerContext }>(
         channel(room);
         sendSnapshot(socket, room);
       }
-      socket.on('resync', (room) => {
-        if (typeof room === 'string' && socket.rooms.has(room)) sendSnapshot(socket, room);
-        else socket.emit('denied', { code: 'unknown_room', message: `not in room ${String(room)}` });
+      // Only a Louyu room the socket is in and the user may see: never the socket's own id, nor any other
+      // socket.io room, whose state would otherwise be taken for the district's.
+      socket.on('resync', (value: unknown) => {
+        const room = knownRoom(ctx.registry, value);
+        const allowed = room !== undefined && mayJoinRoom(user, room);
+        if (allowed && socket.rooms.has(room)) {
+          sendSnapshot(socket, room);
+          return;
+        }
+        socket.emit('denied', {
+          code: room !== undefined && !allowed ? 'forbidden' : 'unknown_room',
+          message: `not in room ${shown(value)}`,
+        });
       });
       // A page opening a building joins its room on the open socket: the same rights as at connection.
-      socket.on('watch', (id) => {
+      socket.on('watch', (id: unknown) => {
         const refused = refusal(user, id);
         if (refused) {
           socket.emit('denied', refused);
           return;
         }
-        const room: RoomName = `building:${id}`;
+        const room: RoomName = `building:${id as string}`;
         if (socket.rooms.has(room)) return;
         void socket.join(room);
         socket.emit('rooms', roomsOf(socket));
         channel(room);
         sendSnapshot(socket, room);
       });
-      socket.on('unwatch', (id) => {
-        const room = `building:${String(id)}`;
+      // Leaving a building the socket is not in is a no-op (a page closing late); a name that is no
+      // building is refused.
+      socket.on('unwatch', (id: unknown) => {
+        if (!isKnownBuilding(ctx.registry, id)) {
+          socket.emit('denied', { code: 'unknown_room', message: `not in room building:${shown(id)}` });
+          return;
+        }
+        const room: RoomName = `building:${id}`;
         if (!socket.rooms.has(room)) return;
         void socket.leave(room);
-        socket.data.needsSnapshot.delete(room as RoomName);
+        socket.data.needsSnapshot.delete(room);
         socket.emit('rooms', roomsOf(socket));
       });
     });
