@@ -2,12 +2,13 @@
 // HTTP on a free loopback port, every other listener moved off its default so parallel test files and other
 // engineers' influxd processes never collide. `restart()` keeps the data folder and the port, so fault tests
 // can stop the database for a while and bring the same one back.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createWriteStream } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort, spawnServer, type ServerProcess } from './spawn-server.ts';
+
+/** One free-port helper for every harness (it lives in spawn-server.ts; callers import it from here too). */
+export { freePort };
 
 /** A running test influxd. */
 export interface InfluxdHandle {
@@ -29,20 +30,6 @@ export interface InfluxdOptions {
   binary?: string;
   /** How long to wait for /ping after starting, in ms (default 30 s: the machine may be busy). */
   startTimeoutMs?: number;
-}
-
-/** Asks the kernel for a free loopback port (listen on port 0, read it, close). */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => (port > 0 ? resolve(port) : reject(new Error('no free port'))));
-    });
-  });
 }
 
 function configText(dir: string, httpPort: number, rpcPort: number): string {
@@ -92,30 +79,11 @@ bind-address = "127.0.0.1:${rpcPort}"
 `;
 }
 
-async function waitForPing(url: string, child: ChildProcess, timeoutMs: number, log: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`influxd exited with code ${child.exitCode}; see ${log}`);
-    try {
-      const response = await fetch(`${url}/ping`);
-      if (response.status === 204) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`influxd did not answer ${url}/ping within ${timeoutMs} ms; see ${log}`);
-}
-
-function waitForExit(child: ChildProcess, timeoutMs: number): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-  });
+/** Whether influxd answers /ping (204) on `url`. */
+async function answersPing(url: string): Promise<boolean> {
+  const response = await fetch(`${url}/ping`);
+  await response.body?.cancel();
+  return response.status === 204;
 }
 
 /** Starts influxd with a private config and data folder on free loopback ports; resolves once /ping answers. */
@@ -129,38 +97,30 @@ export async function startInfluxd(options: InfluxdOptions = {}): Promise<Influx
   await writeFile(configPath, configText(dir, httpPort, rpcPort));
   const url = `http://127.0.0.1:${httpPort}`;
   const logPath = join(dir, 'influxd.log');
-  let child: ChildProcess | undefined;
+  let server: ServerProcess | undefined;
 
   const start = async (): Promise<void> => {
-    const log = createWriteStream(logPath, { flags: 'a' });
-    const proc = spawn(binary, ['-config', configPath], { stdio: ['ignore', 'pipe', 'pipe'] });
-    proc.stdout?.pipe(log);
-    proc.stderr?.pipe(log);
-    // A test run that dies without afterAll must not leave influxd behind.
-    const killOnExit = () => proc.kill('SIGKILL');
-    process.once('exit', killOnExit);
-    proc.once('exit', () => {
-      process.removeListener('exit', killOnExit);
-      log.end();
+    server = await spawnServer({
+      name: 'influxd',
+      command: binary,
+      args: ['-config', configPath],
+      ready: () => answersPing(url),
+      startTimeoutMs,
+      killAfterMs: 10_000,
+      logPath,
     });
-    child = proc;
-    try {
-      await waitForPing(url, proc, startTimeoutMs, logPath);
-    } catch (error) {
-      proc.kill('SIGKILL');
-      throw error;
-    }
   };
 
   const stop = async (): Promise<void> => {
-    const proc = child;
-    child = undefined;
-    if (!proc) return;
-    proc.kill('SIGTERM');
-    await waitForExit(proc, 10_000);
+    const running = server;
+    server = undefined;
+    await running?.stop();
   };
 
-  await start();
+  await start().catch(async (error: unknown) => {
+    await rm(dir, { recursive: true, force: true });
+    throw error;
+  });
   return {
     url,
     dir,
@@ -170,8 +130,11 @@ export async function startInfluxd(options: InfluxdOptions = {}): Promise<Influx
       await start();
     },
     dispose: async () => {
-      await stop();
-      await rm(dir, { recursive: true, force: true });
+      try {
+        await stop();
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
     },
   };
 }

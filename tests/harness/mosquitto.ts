@@ -2,7 +2,7 @@ import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, stopProcess, waitForPort } from './redis.ts';
+import { freePort, portOpen, spawnServer } from './spawn-server.ts';
 
 /** A mosquitto broker started for one test file (or a benchmark). */
 export interface MosquittoHarness {
@@ -42,24 +42,25 @@ export async function startMosquitto(options: MosquittoOptions = {}): Promise<Mo
       '',
     ].join('\n'),
   );
-  const child = spawn('/usr/sbin/mosquitto', ['-c', conf], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
-  try {
-    await waitForPort(port, child, () => output);
-  } catch (err) {
-    child.kill('SIGKILL');
+  const server = await spawnServer({
+    name: 'mosquitto',
+    command: '/usr/sbin/mosquitto',
+    args: ['-c', conf],
+    ready: () => portOpen(port),
+  }).catch(async (error: unknown) => {
     await rm(dir, { recursive: true, force: true });
-    throw err;
-  }
+    throw error;
+  });
   return {
     url: `mqtt://127.0.0.1:${port}`,
     port,
-    pid: child.pid as number,
+    pid: server.child.pid as number,
     async stop() {
-      await stopProcess(child);
-      await rm(dir, { recursive: true, force: true });
+      try {
+        await server.stop();
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
     },
   };
 }

@@ -1,9 +1,7 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from './influxd.ts';
+import { freePort, portOpen, spawnServer, type ServerProcess } from './spawn-server.ts';
 
 /** A redis-server started for one test file. */
 export interface RedisHarness {
@@ -11,6 +9,12 @@ export interface RedisHarness {
   port: number;
   /** Stops the server; its data (an RDB file in the temp folder) is kept until `stop`. */
   stop(): Promise<void>;
+  /**
+   * Stops the server (SIGTERM; it keeps no data across, like a Redis without persistence), leaves the
+   * port closed for `downMs`, and starts it again on the same port: what a Redis restart looks like to
+   * its clients (connections cut, then refused, then a fresh server with no subscriptions).
+   */
+  restart(downMs: number): Promise<void>;
 }
 
 const REDIS_BIN = process.env.LOUYU_REDIS_SERVER ?? '/usr/bin/redis-server';
@@ -22,9 +26,33 @@ const REDIS_BIN = process.env.LOUYU_REDIS_SERVER ?? '/usr/bin/redis-server';
 export async function startRedis(): Promise<RedisHarness> {
   const dir = await mkdtemp(join(tmpdir(), 'louyu-redis-'));
   const port = await freePort();
-  const child = spawn(
-    REDIS_BIN,
-    [
+  let server = await spawnRedis(port, dir).catch(async (error: unknown) => {
+    await rm(dir, { recursive: true, force: true });
+    throw error;
+  });
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    port,
+    async stop() {
+      try {
+        await server.stop();
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    },
+    async restart(downMs) {
+      await server.stop();
+      await new Promise((resolve) => setTimeout(resolve, downMs));
+      server = await spawnRedis(port, dir);
+    },
+  };
+}
+
+function spawnRedis(port: number, dir: string): Promise<ServerProcess> {
+  return spawnServer({
+    name: 'redis-server',
+    command: REDIS_BIN,
+    args: [
       '--port',
       String(port),
       '--bind',
@@ -38,63 +66,9 @@ export async function startRedis(): Promise<RedisHarness> {
       '--protected-mode',
       'yes',
     ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let output = '';
-  child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
-  try {
-    await waitForPort(port, child, () => output);
-  } catch (err) {
-    child.kill('SIGKILL');
-    await rm(dir, { recursive: true, force: true });
-    throw err;
-  }
-  return {
-    url: `redis://127.0.0.1:${port}`,
-    port,
-    async stop() {
-      await stopProcess(child);
-      await rm(dir, { recursive: true, force: true });
-    },
-  };
-}
-
-/** Waits until something accepts TCP connections on the port, or the process exits. */
-export async function waitForPort(
-  port: number,
-  child: ChildProcess,
-  output: () => string,
-  attempts = 200,
-): Promise<void> {
-  for (let i = 0; i < attempts; i++) {
-    if (child.exitCode !== null) throw new Error(`process exited with ${child.exitCode}: ${output()}`);
-    const open = await new Promise<boolean>((resolve) => {
-      const socket = connect(port, '127.0.0.1');
-      socket.once('connect', () => {
-        socket.destroy();
-        resolve(true);
-      });
-      socket.once('error', () => resolve(false));
-    });
-    if (open) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`nothing listened on port ${port}: ${output()}`);
-}
-
-/** SIGTERM, then SIGKILL if the process has not exited in 5 s. */
-export function stopProcess(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    child.kill('SIGTERM');
+    ready: () => portOpen(port),
   });
 }
 
-/** One free-port helper for every harness (it lives beside influxd's). */
+/** One free-port helper for every harness (it lives in spawn-server.ts). */
 export { freePort };
