@@ -10,7 +10,7 @@ import { parseTopic, STATUS_VALUES, type GatewayStatus } from './topics.ts';
 
 export type DecodeResult = { ok: true; reading: Reading } | { ok: false; rejection: Rejection };
 
-/** A gateway status message (`louyu/v1/{building}/status`, retained, `online` or `offline`). */
+/** A building status message (`louyu/v1/{building}/status`, retained, `online`, `offline` or `stopped`). */
 export interface StatusMessage {
   building: string;
   status: GatewayStatus;
@@ -99,7 +99,7 @@ export function decode(topic: string, bytes: Uint8Array, now: number, registry?:
   return { ok: true, reading: { building, kind, device, ts, data: rest } as Reading };
 }
 
-/** Decodes a gateway status message: the body is `online` or `offline` (plain text). */
+/** Decodes a building status message: the body is `online`, `offline` or `stopped` (plain text). */
 export function decodeStatus(
   topic: string,
   bytes: Uint8Array,
@@ -132,7 +132,7 @@ export function decodeStatus(
       reason: 'schema',
       field: 'status',
       rule: 'enum',
-      detail: 'status must be "online" or "offline"',
+      detail: 'status must be "online", "offline" or "stopped"',
     });
   return { ok: true, status: { building, status, ts: now } };
 }

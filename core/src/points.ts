@@ -40,13 +40,16 @@ export function readingToPoints(reading: Reading, registry?: Registry): Telemetr
   return [{ measurement: reading.kind, tags, fields, ts: reading.ts }];
 }
 
-/** Gateway status as a point, so the dashboard can rebuild gateway state from the store too. */
+/**
+ * Gateway status as a point, so the dashboard can rebuild gateway state from the store too. Both fields
+ * are always written: `online`, and `stopped` (an orderly stop, not an outage; absent in older points).
+ */
 export function statusToPoint(status: StatusMessage, registry?: Registry): TelemetryPoint {
   const cluster = registry?.byId.get(status.building)?.cluster ?? UNKNOWN_CLUSTER;
   return {
     measurement: 'gateway_status',
     tags: { building: status.building, cluster },
-    fields: { online: status.status === 'online' },
+    fields: { online: status.status === 'online', stopped: status.status === 'stopped' },
     ts: status.ts,
   };
 }

@@ -83,12 +83,17 @@ export class LiveState {
     this.#energy.forget(`${building}/${device}`);
   }
 
-  /** Takes a gateway status (retained, or its Last Will). */
+  /**
+   * Takes a building's gateway status (retained, or a Last Will). `stopped` (every gateway left in an
+   * orderly way, or the broker was shut down) is held as `unknown`: no gateway speaks for the devices,
+   * but it is no outage, so no `gateway_offline` alarm; the devices are judged on their data's age alone.
+   */
   gatewayStatus(status: StatusMessage): boolean {
     if (!this.#devices.has(status.building)) return false;
     const held = this.#gateways.get(status.building);
     if (held && held.ts > status.ts) return false;
-    this.#gateways.set(status.building, { status: status.status, ts: status.ts });
+    const state: GatewayState = status.status === 'stopped' ? 'unknown' : status.status;
+    this.#gateways.set(status.building, { status: state, ts: status.ts });
     this.#emit({ type: 'status', building: status.building, status });
     return true;
   }

@@ -39,7 +39,9 @@ export async function rebuildLiveState(
   for (const point of await store.latest({ measurement: 'gateway_status' })) {
     const building = point.tags.building;
     if (!building || typeof point.fields.online !== 'boolean') continue;
-    live.gatewayStatus({ building, status: point.fields.online ? 'online' : 'offline', ts: point.ts });
+    // `stopped` (an orderly stop) is stored as online false, stopped true; older points have no `stopped`.
+    const status = point.fields.online ? 'online' : point.fields.stopped === true ? 'stopped' : 'offline';
+    live.gatewayStatus({ building, status, ts: point.ts });
   }
   await seedEnergyToday(live, store, now);
   return taken;
