@@ -32,7 +32,8 @@ describe('a building with several gateways (one broker node)', () => {
     broker = await startTestBroker({
       credentials: await testCredentials(),
       onPublish: (packet) => {
-        if (packet.topic.endsWith('/status')) hooked.push(`${packet.topic.split('/')[2]} ${String(packet.payload)}`);
+        if (packet.topic.endsWith('/status'))
+          hooked.push(`${packet.topic.split('/')[2]} ${String(packet.payload)}`);
       },
     });
     watcher = await connectAs(broker.ports.mqtt, 'ingest');
@@ -67,7 +68,10 @@ describe('a building with several gateways (one broker node)', () => {
 
   /** Status payloads the watcher received from index `from` on (markers left out). */
   const statusesSince = (from: number) =>
-    seen.messages.slice(from).filter((m) => m.topic === STATUS).map((m) => m.payload);
+    seen.messages
+      .slice(from)
+      .filter((m) => m.topic === STATUS)
+      .map((m) => m.payload);
 
   test('a second client of the building (a technician tool) leaving cleanly leaves it online', async () => {
     const from = seen.messages.length;
@@ -85,7 +89,7 @@ describe('a building with several gateways (one broker node)', () => {
     expect(await retainedStatus()).toBe('offline');
   });
 
-  test("a second gateway whose link breaks does not take the building offline, its Last Will notwithstanding", async () => {
+  test('a second gateway whose link breaks does not take the building offline, its Last Will notwithstanding', async () => {
     const from = seen.messages.length;
     const main = await connectAs(broker.ports.mqtt, 'gw-hp001', { clientId: 'hp001-main', will: WILL });
     const second = await connectAs(broker.ports.mqtt, 'gw-hp001', { clientId: 'hp001-second', will: WILL });
@@ -172,7 +176,8 @@ describe('an orderly broker shutdown', () => {
     const broker = await startTestBroker({
       credentials: await testCredentials(),
       onPublish: (packet) => {
-        if (packet.topic.endsWith('/status')) hooked.push(`${packet.topic.split('/')[2]} ${String(packet.payload)}`);
+        if (packet.topic.endsWith('/status'))
+          hooked.push(`${packet.topic.split('/')[2]} ${String(packet.payload)}`);
       },
     });
     const withWill = await connectAs(broker.ports.mqtt, 'gw-hp001', { clientId: 'hp001-main', will: WILL });
