@@ -15,6 +15,7 @@ import {
 } from './config.ts';
 import type { BrokerContext, OnPublish } from './context.ts';
 import { WatchedCredentialsFile } from './credentials/file.ts';
+import { cutRevokedConnections } from './credentials/revocation.ts';
 import type { CredentialSource } from './credentials/store.ts';
 import { describe, identityOf } from './identity.ts';
 import { openListeners, type BrokerPorts } from './listeners.ts';
@@ -98,6 +99,7 @@ export async function createBroker(options: BrokerOptions = {}): Promise<LouyuBr
   });
   observe(aedes, ctx);
   trackGatewayStatus(aedes, ctx);
+  const stopRevocations = cutRevokedConnections(aedes, ctx);
   log.info({ persistence: state.kind, demo: config.demo }, 'broker ready');
 
   let listening: RunningBroker | null = null;
@@ -127,6 +129,7 @@ export async function createBroker(options: BrokerOptions = {}): Promise<LouyuBr
     },
     close() {
       closing ??= (async () => {
+        stopRevocations();
         await closeAedes();
         await state.persistence.destroy();
         log.info('broker closed');

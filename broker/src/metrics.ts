@@ -7,6 +7,7 @@ export type RefusalReason =
   | 'identifier_rejected'
   | 'protocol_level'
   | 'client_id_owned'
+  | 'account_revoked'
   | 'will_acl'
   | 'publish_acl'
   | 'read_only'

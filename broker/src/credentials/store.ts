@@ -28,6 +28,8 @@ export const USERNAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.@-]{0,127}$/;
 /** Where the broker looks accounts up; the in-memory store and the watched file both provide it. */
 export interface CredentialSource {
   find(username: string): Promise<Credential | undefined>;
+  /** Tells of accounts removed or changed while clients are connected; see WatchedCredentialsFile. */
+  onChange?(listener: (changed: ReadonlySet<string>) => void): () => void;
 }
 
 /** A set of accounts in memory; the file functions in file.ts load and save it. */
