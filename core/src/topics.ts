@@ -46,9 +46,9 @@ export function buildingPrefix(building: string): string {
  * Parses a topic; never throws, and says why a topic is refused. The broker's ACL and ingest's decode parse
  * every message's topic, and a district's gateways use a few thousand topics over and over, so valid
  * topics are remembered (frozen, since every caller shares them), within 8 MiB: some 10,000 topics of the
- * longest kind, over 20,000 of the usual length. A refused topic is never remembered: anyone may send any number
- * of distinct ones (issue 15: 6,300 topics of 60,000 characters once held 770 MB). `parseTopic.cache`
- * says what is held.
+ * longest kind, over 20,000 of the usual length. A refused topic is never remembered: anyone may send any
+ * number of distinct ones (issue 15: 6,300 topics of 60,000 characters once held 770 MB).
+ * `parseTopic.cache` says what is held.
  */
 export const parseTopic: Memoized<TopicParse> = memoizeString((topic) => deepFreeze(parseTopicOnce(topic)), {
   maxBytes: 8 * 1024 * 1024,
