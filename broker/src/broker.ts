@@ -6,6 +6,7 @@ import { makeAuthenticate } from './acl/authenticate.ts';
 import { makeAuthorizeForward } from './acl/authorize-forward.ts';
 import { makeAuthorizePublish } from './acl/authorize-publish.ts';
 import { makeAuthorizeSubscribe } from './acl/authorize-subscribe.ts';
+import { DEFAULT_CLIENT_IDS_PER_ACCOUNT, openClientOwnership } from './acl/client-ownership.ts';
 import { makePreConnect } from './acl/pre-connect.ts';
 import {
   BrokerConfigError,
@@ -34,6 +35,11 @@ export interface BrokerOptions extends BrokerConfigInput {
   onPublish?: OnPublish;
   /** aedes' `$SYS` heartbeat; wills of dead nodes are cleared every 4 heartbeats. */
   heartbeatIntervalMs?: number;
+  /**
+   * Most client ids one account owns (acl/client-ownership.ts); past it, the account's least recently
+   * connected id is released. Default {@link DEFAULT_CLIENT_IDS_PER_ACCOUNT}.
+   */
+  clientIdsPerAccount?: number;
   /** Clock for rate limits (tests). */
   now?: () => number;
 }
@@ -85,6 +91,12 @@ export async function createBroker(options: BrokerOptions = {}): Promise<LouyuBr
   };
 
   const state = createBrokerState(config.redis, log);
+  // Beside the sessions: in memory, or in Redis shared by every node (DESIGN.md "Security").
+  const clientIds = openClientOwnership(
+    config.redis,
+    options.clientIdsPerAccount ?? DEFAULT_CLIENT_IDS_PER_ACCOUNT,
+    log,
+  );
   let aedes: Aedes | null = null;
   watchTakeovers(state.mq, () => aedes, ctx);
   aedes = await Aedes.createBroker({
@@ -92,7 +104,7 @@ export async function createBroker(options: BrokerOptions = {}): Promise<LouyuBr
     mq: state.mq,
     ...(options.heartbeatIntervalMs ? { heartbeatInterval: options.heartbeatIntervalMs } : {}),
     preConnect: makePreConnect(ctx),
-    authenticate: makeAuthenticate(ctx),
+    authenticate: makeAuthenticate(ctx, clientIds),
     authorizePublish: makeAuthorizePublish(ctx),
     authorizeSubscribe: makeAuthorizeSubscribe(ctx),
     authorizeForward: makeAuthorizeForward(ctx),
@@ -132,6 +144,7 @@ export async function createBroker(options: BrokerOptions = {}): Promise<LouyuBr
         stopRevocations();
         await closeAedes();
         await state.persistence.destroy();
+        await clientIds.close();
         log.info('broker closed');
       })();
       return closing;
