@@ -163,6 +163,26 @@ export const ENERGY_MIN_SPAN_MS = 7 * 86_400_000;
 /** A year for annualising: 365 days (the standard's "a"). */
 export const YEAR_MS = 365 * 86_400_000;
 
+// ---- Cumulative meters (DESIGN.md "Storage": counters may reset when a meter is replaced) ------------
+
+/**
+ * A cumulative meter (`energy_kwh`) whose reading goes down has been reset only when it drops to at most
+ * this fraction of its previous reading (or to METER_RESET_NEAR_ZERO_KWH): a replaced meter starts at or
+ * near 0 and a register that rolls over wraps to near 0, so what it reads is all consumption since, a new
+ * segment counted from 0. Any smaller drop is not a plausible reset: a misread or re-sent register, a
+ * gateway or simulator restarted from an older reading. Its backwards reading counts nothing and later
+ * readings count from it (rebased), so a restart never adds the whole counter (issue 16: 1,803,152 kWh
+ * "today" for one tower). Ours: 10 % leaves room for a refurbished meter fitted with a few hundred kWh on
+ * it, and is far below the few-percent drops of a restarted data logger.
+ */
+export const METER_RESET_MAX_RATIO = 0.1;
+
+/**
+ * A drop to at most this reading (kWh) is a reset whatever the previous reading was: a young meter that
+ * is reset to 0 (and so reads 0 to 1 kWh just after) is not a glitch. Ours.
+ */
+export const METER_RESET_NEAR_ZERO_KWH = 1;
+
 // ---- Alarms (DESIGN.md "Alarms") --------------------------------------------------------------------
 
 /**

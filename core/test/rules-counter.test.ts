@@ -8,7 +8,7 @@ describe('energy consumption from a cumulative counter (like Prometheus increase
       { ts: 60_000, value: 1010 },
       { ts: 120_000, value: 1025.5 },
     ]);
-    expect(r).toEqual({ increase: 25.5, resets: 0, from: 0, to: 120_000, spanMs: 120_000 });
+    expect(r).toEqual({ increase: 25.5, resets: 0, glitches: 0, from: 0, to: 120_000, spanMs: 120_000 });
   });
 
   it('counts the value after a reset (meter replaced) as growth from 0', () => {
@@ -33,7 +33,14 @@ describe('energy consumption from a cumulative counter (like Prometheus increase
   });
 
   it('is 0 over fewer than two samples', () => {
-    expect(counterIncrease([])).toEqual({ increase: 0, resets: 0, from: null, to: null, spanMs: 0 });
+    expect(counterIncrease([])).toEqual({
+      increase: 0,
+      resets: 0,
+      glitches: 0,
+      from: null,
+      to: null,
+      spanMs: 0,
+    });
     expect(counterIncrease([{ ts: 5, value: 9 }])).toMatchObject({ increase: 0, spanMs: 0 });
   });
 });

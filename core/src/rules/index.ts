@@ -4,3 +4,4 @@ export * from './five-a.ts';
 export * from './counter.ts';
 export * from './shortfalls/index.ts';
 export * from './alarms/index.ts';
+export * from './meter-step.ts';
