@@ -5,6 +5,7 @@ import { Registry as MetricsRegistry } from 'prom-client';
 import { serveMetrics } from '../run/metrics-server.ts';
 import { COMMON } from '../common-options.ts';
 import { addOptions, resolveOptions } from '../define.ts';
+import type { Io } from '../io.ts';
 import { createLogger } from '../logger.ts';
 import { ConfigError, parsers } from '../options.ts';
 import { untilSignal } from '../signals.ts';
@@ -37,7 +38,7 @@ const OPTIONS = {
 };
 
 /** `louyu broker`: the MQTT broker alone, for gateways and any MQTT client. */
-export function registerBroker(program: Command): void {
+export function registerBroker(program: Command, io: Io): void {
   const command = program
     .command('broker')
     .description('run the MQTT broker (aedes with device accounts and ACL)');
@@ -58,7 +59,7 @@ export function registerBroker(program: Command): void {
     });
     const metricsServer =
       o.metricsPort === undefined ? undefined : await serveMetrics(metrics, o.metricsPort, o.host);
-    process.stdout.write(
+    io.stdout.write(
       `louyu broker: mqtt://${o.host}:${running.ports.mqtt}${o.demo ? ' (demo: anonymous read access)' : ''}\n`,
     );
     await untilSignal();

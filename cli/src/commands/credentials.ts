@@ -10,6 +10,7 @@ import {
 import type { Command } from 'commander';
 import { COMMON } from '../common-options.ts';
 import { addOptions, resolveOptions } from '../define.ts';
+import type { Io } from '../io.ts';
 import { ConfigError, parsers } from '../options.ts';
 
 const OPTIONS = {
@@ -22,7 +23,7 @@ const OPTIONS = {
 };
 
 /** `louyu credentials add|rotate|revoke|list`: the MQTT accounts of gateways and services. */
-export function registerCredentials(program: Command): void {
+export function registerCredentials(program: Command, io: Io): void {
   const command = program.command('credentials').description('manage MQTT accounts (gateways, services)');
   const fileOf = (given: Record<string, unknown>) => {
     const o = resolveOptions(OPTIONS, given);
@@ -45,7 +46,7 @@ export function registerCredentials(program: Command): void {
         role: role as Role,
         ...(building ? { building } : {}),
       });
-      process.stdout.write(
+      io.stdout.write(
         `added ${issued.username} (${issued.role}${issued.building ? `, ${issued.building}` : ''})\npassword: ${issued.password}\n`,
       );
     });
@@ -55,13 +56,13 @@ export function registerCredentials(program: Command): void {
     OPTIONS,
   ).action(async (username: string, given: Record<string, unknown>) => {
     const issued = await rotateCredential(fileOf(given), username);
-    process.stdout.write(`rotated ${issued.username}\npassword: ${issued.password}\n`);
+    io.stdout.write(`rotated ${issued.username}\npassword: ${issued.password}\n`);
   });
 
   addOptions(command.command('revoke <username>').description('remove an account'), OPTIONS).action(
     async (username: string, given: Record<string, unknown>) => {
       const removed = await revokeCredential(fileOf(given), username);
-      process.stdout.write(removed ? `revoked ${username}\n` : `no account named ${username}\n`);
+      io.stdout.write(removed ? `revoked ${username}\n` : `no account named ${username}\n`);
       if (!removed) process.exitCode = 1;
     },
   );
@@ -69,7 +70,7 @@ export function registerCredentials(program: Command): void {
   addOptions(command.command('list').description('list accounts (never passwords)'), OPTIONS).action(
     async (given: Record<string, unknown>) => {
       for (const c of await listCredentials(fileOf(given))) {
-        process.stdout.write(
+        io.stdout.write(
           `${c.username}\t${c.role}\t${c.building ?? '-'}\tcreated ${c.createdAt}${c.rotatedAt ? `\trotated ${c.rotatedAt}` : ''}\n`,
         );
       }

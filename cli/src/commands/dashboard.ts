@@ -3,6 +3,7 @@ import { ensureWebBuilt } from '@louyu/dashboard-web';
 import type { Command } from 'commander';
 import { COMMON } from '../common-options.ts';
 import { addOptions, resolveOptions } from '../define.ts';
+import type { Io } from '../io.ts';
 import { ConfigError, parsers } from '../options.ts';
 import { ensureJwtSecret } from '../setup/jwt-secret.ts';
 import { openStore } from '../setup/store.ts';
@@ -39,7 +40,7 @@ const OPTIONS = {
 };
 
 /** `louyu dashboard`: the REST API, socket.io live push and the web app, following a broker. */
-export function registerDashboard(program: Command): void {
+export function registerDashboard(program: Command, io: Io): void {
   const command = program
     .command('dashboard')
     .description('run the dashboard server (REST, OpenAPI at /docs, socket.io, web app)');
@@ -76,7 +77,7 @@ export function registerDashboard(program: Command): void {
       },
     });
     const address = await app.listen({ port: o.httpPort, host: o.host });
-    process.stdout.write(`louyu dashboard: ${address.replace('0.0.0.0', 'localhost')} (OpenAPI at /docs)\n`);
+    io.stdout.write(`louyu dashboard: ${address.replace('0.0.0.0', 'localhost')} (OpenAPI at /docs)\n`);
     await untilSignal();
     await app.close();
     await store.close();

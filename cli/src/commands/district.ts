@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { districtFigures, hepingRegistry, parseRegistry, type Registry } from '@louyu/core';
 import type { Command } from 'commander';
 import { addOptions, resolveOptions } from '../define.ts';
+import type { Io } from '../io.ts';
 import { parsers } from '../options.ts';
 
 export const REGISTRY_OPTION = {
@@ -28,7 +29,7 @@ const OPTIONS = {
 };
 
 /** `louyu district`: the plan's figures as the registry gives them, before any telemetry arrives. */
-export function registerDistrict(program: Command): void {
+export function registerDistrict(program: Command, io: Io): void {
   const command = program
     .command('district')
     .description("print the district's plan figures from the building registry");
@@ -37,7 +38,7 @@ export function registerDistrict(program: Command): void {
     const registry = await loadRegistry(o.registry);
     const f = districtFigures(registry);
     if (o.json) {
-      process.stdout.write(`${JSON.stringify(f, null, 2)}\n`);
+      io.stdout.write(`${JSON.stringify(f, null, 2)}\n`);
       return;
     }
     const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
@@ -54,6 +55,6 @@ export function registerDistrict(program: Command): void {
       `纳税 tax tiers >=100 M / 70-100 M / 50-70 M CNY       ${f.tax.tiers.over_100m} / ${f.tax.tiers['70m_100m']} / ${f.tax.tiers['50m_70m']}`,
       `2025 目标 target: 亿元楼宇 ${f.targets.buildings_over_100m_tax.current} -> ${f.targets.buildings_over_100m_tax.target}; 闲置面积 -${m2(f.targets.idle_area.reduction_target_m2)}`,
     ];
-    process.stdout.write(`${lines.join('\n')}\n`);
+    io.stdout.write(`${lines.join('\n')}\n`);
   });
 }

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import type { Io } from '../io.ts';
 import { registerBroker } from './broker.ts';
 import { registerCredentials } from './credentials.ts';
 import { registerDashboard } from './dashboard.ts';
@@ -11,15 +12,15 @@ import { registerStart } from './start.ts';
 import { registerUsers } from './users.ts';
 
 /** The one place that lists the subcommands of `louyu`. */
-export function registerCommands(program: Command): void {
-  registerStart(program);
-  registerBroker(program);
+export function registerCommands(program: Command, io: Io): void {
+  registerStart(program, io);
+  registerBroker(program, io);
   registerIngest(program);
-  registerDashboard(program);
-  registerSimulate(program);
-  registerSetup(program);
-  registerCredentials(program);
-  registerUsers(program);
-  registerReport(program);
-  registerDistrict(program);
+  registerDashboard(program, io);
+  registerSimulate(program, io);
+  registerSetup(program, io);
+  registerCredentials(program, io);
+  registerUsers(program, io);
+  registerReport(program, io);
+  registerDistrict(program, io);
 }

@@ -4,6 +4,7 @@ import { buildApp, createUserRecord, UserDirectory } from '@louyu/dashboard-serv
 import type { Command } from 'commander';
 import { COMMON } from '../common-options.ts';
 import { addOptions, resolveOptions } from '../define.ts';
+import type { Io } from '../io.ts';
 import { ConfigError, parsers } from '../options.ts';
 import { openStore } from '../setup/store.ts';
 import { loadRegistry, REGISTRY_OPTION } from './district.ts';
@@ -33,7 +34,7 @@ const OPTIONS = {
  * dashboard. It builds the dashboard app over the store and asks its report route, so the file is the
  * same one the dashboard's download gives.
  */
-export function registerReport(program: Command): void {
+export function registerReport(program: Command, io: Io): void {
   const command = program
     .command('report <period>')
     .description('write the weekly (每周调度) or monthly (每月通报) report from the store');
@@ -70,9 +71,9 @@ export function registerReport(program: Command): void {
         throw new ConfigError('--date', reply.json<{ message: string }>().message);
       if (o.out) {
         await writeFile(o.out, reply.rawPayload);
-        process.stderr.write(`louyu report: ${period} report written to ${o.out}\n`);
+        io.stderr.write(`louyu report: ${period} report written to ${o.out}\n`);
       } else {
-        process.stdout.write(reply.rawPayload);
+        io.stdout.write(reply.rawPayload);
       }
     } finally {
       await app.close();

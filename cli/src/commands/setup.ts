@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { COMMON } from '../common-options.ts';
 import { addOptions, resolveOptions } from '../define.ts';
+import type { Io } from '../io.ts';
 import { parsers } from '../options.ts';
 import { ensureJwtSecret } from '../setup/jwt-secret.ts';
 import { ensureLocalAccounts, SERVICE_USERNAME } from '../setup/accounts.ts';
@@ -21,7 +22,7 @@ const OPTIONS = {
  * building of the registry (their passwords for the simulator), the service account, the session secret.
  * Running it again keeps what exists.
  */
-export function registerSetup(program: Command): void {
+export function registerSetup(program: Command, io: Io): void {
   const command = program
     .command('setup')
     .description('prepare a data folder: MQTT accounts for every building and the services');
@@ -30,7 +31,7 @@ export function registerSetup(program: Command): void {
     const registry = await loadRegistry(o.registry);
     const accounts = await ensureLocalAccounts(o.dataDir, registry, o.servicePassword);
     await ensureJwtSecret(o.dataDir);
-    process.stdout.write(
+    io.stdout.write(
       `${accounts.created ? 'prepared' : 'kept'} ${o.dataDir}: ${registry.buildings.length} gateway accounts (passwords in ${accounts.simulatorCredentialsFile}), ` +
         `service account ${SERVICE_USERNAME}\n`,
     );

@@ -7,6 +7,7 @@ import {
 } from '@louyu/simulators';
 import type { Command } from 'commander';
 import { addOptions, resolveOptions } from '../define.ts';
+import type { Io, Output } from '../io.ts';
 import { parsers } from '../options.ts';
 import { untilSignal } from '../signals.ts';
 import { REGISTRY_OPTION, loadRegistry } from './district.ts';
@@ -34,7 +35,7 @@ const OPTIONS = {
 };
 
 /** `louyu simulate`: the district's buildings as MQTT gateways, publishing to a broker. */
-export function registerSimulate(program: Command): void {
+export function registerSimulate(program: Command, io: Io): void {
   const command = program.command('simulate').description('run simulated building gateways against a broker');
   addOptions(command, OPTIONS).action(async (given: Record<string, unknown>) => {
     const o = resolveOptions(OPTIONS, given);
@@ -55,21 +56,21 @@ export function registerSimulate(program: Command): void {
       credentials,
       speed: options.speed,
       usernamePrefix: options.usernamePrefix,
-      onProgress: (stats) => printProgress(stats),
+      onProgress: (stats) => printProgress(stats, io.stdout),
     });
     await untilSignal();
     await fleet.stop();
-    process.stdout.write('\n');
+    io.stdout.write('\n');
   });
 }
 
 /** One line of progress: on a terminal it rewrites itself, elsewhere it is a log line. */
-export function printProgress(stats: FleetStats): void {
+export function printProgress(stats: FleetStats, out: Output): void {
   const line =
     `simulate: ${stats.connected}/${stats.gateways} gateways connected · ${Math.round(stats.messagesPerSecond)} msg/s · ` +
     `${stats.acked} acknowledged · ${stats.errors} errors · simulated ${new Date(stats.simNow).toISOString().slice(0, 16)}Z` +
     (stats.lastError ? ` · last error: ${stats.lastError}` : '');
-  process.stdout.write(process.stdout.isTTY ? `\r${line}\x1b[K` : `${line}\n`);
+  out.write(out.isTTY ? `\r${line}\x1b[K` : `${line}\n`);
 }
 
 function stripUndefined<T extends object>(value: T): { [K in keyof T]: Exclude<T[K], undefined> } {

@@ -10,6 +10,7 @@ import type { Command } from 'commander';
 import { Registry as MetricsRegistry } from 'prom-client';
 import { COMMON } from '../common-options.ts';
 import { addOptions, resolveOptions } from '../define.ts';
+import type { Io } from '../io.ts';
 import { createLogger } from '../logger.ts';
 import { parsers } from '../options.ts';
 import { spawnLouyu, type Child } from '../run/child.ts';
@@ -65,13 +66,13 @@ const OPTIONS = {
  * process (ingest appends in the broker's publish path, before the PUBACK); the simulated district runs
  * in a second process so it has the other core.
  */
-export function registerStart(program: Command): void {
+export function registerStart(program: Command, io: Io): void {
   const command = program
     .command('start')
     .description('run everything: broker, ingest, dashboard and the simulated district');
   addOptions(command, OPTIONS).action(async (given: Record<string, unknown>) => {
     const o = resolveOptions(OPTIONS, given);
-    const say = (line: string) => process.stdout.write(`${line}\n`);
+    const say = (line: string) => io.stdout.write(`${line}\n`);
     const log = createLogger('start', o.logLevel);
     const registry = await loadRegistry(o.registry);
     await mkdir(o.dataDir, { recursive: true });

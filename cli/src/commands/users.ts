@@ -2,6 +2,7 @@ import { addUserToFile } from '@louyu/dashboard-server';
 import type { Command } from 'commander';
 import { COMMON } from '../common-options.ts';
 import { addOptions, resolveOptions } from '../define.ts';
+import type { Io } from '../io.ts';
 import { ConfigError } from '../options.ts';
 import { usersFileOf } from '../setup/users.ts';
 import { loadRegistry, REGISTRY_OPTION } from './district.ts';
@@ -9,7 +10,7 @@ import { loadRegistry, REGISTRY_OPTION } from './district.ts';
 const OPTIONS = { dataDir: COMMON.dataDir, registry: REGISTRY_OPTION };
 
 /** `louyu users add`: the dashboard's people (district staff, property managers, admins). */
-export function registerUsers(program: Command): void {
+export function registerUsers(program: Command, io: Io): void {
   const command = program.command('users').description('manage dashboard users');
   addOptions(command.command('add <username>').description('add or replace a dashboard user'), OPTIONS)
     .requiredOption('--role <role>', 'district (everything), manager (assigned buildings) or admin')
@@ -36,7 +37,7 @@ export function registerUsers(program: Command): void {
         },
         registry,
       );
-      process.stdout.write(
+      io.stdout.write(
         `added ${record.username} (${record.role}${record.buildings.length ? `: ${record.buildings.join(', ')}` : ''}) to ${usersFileOf(o.dataDir)}\n`,
       );
     });
