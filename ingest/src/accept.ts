@@ -52,10 +52,10 @@ export function createAcceptor(
     } else if (message.type === 'status') {
       points = [statusToPoint(message.status, registry)];
     } else {
-      const { reason, detail, building, kind } = message.rejection;
+      const { reason, detail, field, rule, building, kind } = message.rejection;
       metrics.countRejected(building, kind, reason);
       metrics.deadLettered.inc({ stage: 'decode' });
-      deadLetters.add({ receivedAt, topic, payload, reason, detail, building, kind });
+      deadLetters.add({ receivedAt, topic, payload, reason, detail, field, rule, building, kind });
       return 'rejected';
     }
     if (spool.append(points) === 'full') {

@@ -45,8 +45,10 @@ export interface IngestConfig {
   retryMaxMs: number;
   /** `--stop-timeout-ms`: how long stopping waits for the store to take what the spool holds. */
   stopTimeoutMs: number;
-  /** `--dead-letter-max`: entries kept in the dead-letter log. */
-  deadLetterMax: number;
+  /** `--dead-letter-max-bytes`: bytes the dead-letter log keeps, in memory and on disk alike. */
+  deadLetterMaxBytes: number;
+  /** `--dead-letter-max-age-hours`: entries older than this are forgotten. */
+  deadLetterMaxAgeHours: number;
   /** The MQTT source; absent in the all-in-one mode, where the broker calls `ingestPublish`. */
   mqtt?: MqttConfig;
 }
@@ -69,7 +71,8 @@ export const INGEST_DEFAULTS = {
   retryMinMs: 100,
   retryMaxMs: 5000,
   stopTimeoutMs: 30_000,
-  deadLetterMax: 1000,
+  deadLetterMaxBytes: 16 * 1024 ** 2,
+  deadLetterMaxAgeHours: 7 * 24,
   mqttTopic: 'louyu/v1/#',
   mqttClientId: 'louyu-ingest',
   mqttReconnectMs: 1000,
@@ -119,7 +122,19 @@ export function resolveIngestConfig(input: IngestConfigInput): IngestConfig {
     retryMinMs,
     retryMaxMs,
     stopTimeoutMs: integer('--stop-timeout-ms', input.stopTimeoutMs ?? d.stopTimeoutMs, 0),
-    deadLetterMax: integer('--dead-letter-max', input.deadLetterMax ?? d.deadLetterMax, 1, 1_000_000),
+    // At least room for a few whole entries (one can take about 23 KB: 16 KiB of payload in base64).
+    deadLetterMaxBytes: integer(
+      '--dead-letter-max-bytes',
+      input.deadLetterMaxBytes ?? d.deadLetterMaxBytes,
+      256 * 1024,
+      1024 ** 3,
+    ),
+    deadLetterMaxAgeHours: integer(
+      '--dead-letter-max-age-hours',
+      input.deadLetterMaxAgeHours ?? d.deadLetterMaxAgeHours,
+      1,
+      24 * 366,
+    ),
   };
   if (input.mqtt) {
     const { url } = input.mqtt;

@@ -77,8 +77,10 @@ export function createIngest(config: IngestConfig, deps: IngestDeps): Ingest {
   const log = deps.logger;
   const now = deps.now ?? Date.now;
   const deadLetters = new DeadLetterLog({
-    maxEntries: config.deadLetterMax,
+    maxBytes: config.deadLetterMaxBytes,
+    maxAgeMs: config.deadLetterMaxAgeHours * 3_600_000,
     dir: join(config.spoolDir, 'dead-letters'),
+    now,
   });
   let spool: Spool | undefined;
   let writer: Writer | undefined;

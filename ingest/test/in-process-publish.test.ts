@@ -41,6 +41,10 @@ describe('in-process source (all-in-one mode)', () => {
     // Invalid messages are still acknowledged while full: they never wait on the spool.
     expect(first.ingestPublish(TOPIC, Buffer.from('nope'))).toBe('rejected');
     expect(first.deadLetters().map((d) => d.reason)).toEqual(['not_json', 'not_json']);
+    // A message that breaks a field's rule is kept with the field and the rule it broke.
+    const negative = JSON.stringify({ ts: Date.now(), people: -1, capacity: 100 });
+    expect(first.ingestPublish(TOPIC, Buffer.from(negative))).toBe('rejected');
+    expect(first.deadLetters(1)[0]).toMatchObject({ reason: 'schema', field: 'people', rule: 'minimum' });
     await first.stop(); // the store is down: what the spool holds stays on disk
 
     const second = createIngest(config, { store, onSpoolFull: (full) => alarms.push(full) });

@@ -14,6 +14,10 @@ export interface DeadLetter {
   reason: string;
   /** A sentence saying what is wrong. */
   detail: string;
+  /** The payload field that broke the contract (e.g. `people`), where one did. */
+  field?: string;
+  /** The rule it broke (e.g. `max_capacity`, `minimum`, `max_past`), where one applies. */
+  rule?: string;
   building?: string;
   kind?: string;
 }
@@ -25,6 +29,8 @@ export interface DeadLetterInput {
   payload: Uint8Array;
   reason: string;
   detail: string;
+  field?: string;
+  rule?: string;
   building?: string;
   kind?: string;
 }
@@ -40,6 +46,8 @@ export function toDeadLetter(input: DeadLetterInput): DeadLetter {
     reason: input.reason,
     detail: input.detail.slice(0, 1024),
   };
+  if (input.field) entry.field = input.field;
+  if (input.rule) entry.rule = input.rule;
   if (input.building !== undefined) entry.building = input.building;
   if (input.kind !== undefined) entry.kind = input.kind;
   return entry;

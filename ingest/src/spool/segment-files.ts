@@ -20,6 +20,9 @@ import { open as openFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 
 const SEGMENT_NAME = /^(\d{16})\.seg$/;
+// Segments and the checkpoint hold gateways' payloads: readable by Louyu's own user only.
+const FILE_MODE = 0o600;
+const DIR_MODE = 0o700;
 const CHECKPOINT_FILE = 'checkpoint.json';
 const LOCK_FILE = 'spool.lock';
 
@@ -35,7 +38,7 @@ function segmentName(id: number): string {
 
 /** Creates the spool folder if needed. */
 export function ensureDir(dir: string): void {
-  mkdirSync(dir, { recursive: true });
+  mkdirSync(dir, { recursive: true, mode: DIR_MODE });
 }
 
 /** Ids of the segment files in the folder, oldest first. */
@@ -55,7 +58,7 @@ export function segmentSize(dir: string, id: number): number {
 
 /** Creates a new, empty segment for appending and makes its directory entry durable. */
 export function createSegment(dir: string, id: number): number {
-  const fd = openSync(join(dir, segmentName(id)), 'wx');
+  const fd = openSync(join(dir, segmentName(id)), 'wx', FILE_MODE);
   syncDir(dir);
   return fd;
 }
@@ -158,7 +161,7 @@ export function readCheckpoint(dir: string): SpoolPosition | undefined {
  */
 export async function writeCheckpoint(dir: string, position: SpoolPosition): Promise<void> {
   const tmp = join(dir, `${CHECKPOINT_FILE}.tmp`);
-  const file = await openFile(tmp, 'w');
+  const file = await openFile(tmp, 'w', FILE_MODE);
   try {
     await file.writeFile(JSON.stringify(position));
     await file.datasync();
