@@ -4,11 +4,36 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import type { Output } from '../src/io.ts';
+import { main } from '../src/main.ts';
 
 const run = promisify(execFile);
 const LOUYU = new URL('../bin/louyu.js', import.meta.url).pathname;
 
-async function louyu(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+interface Result {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `louyu <args>` in this process, with its output captured: what parse, help and error checks need. */
+async function louyu(...args: string[]): Promise<Result> {
+  const stdout = capture();
+  const stderr = capture();
+  const code = await main(['node', 'louyu', ...args], { stdout, stderr });
+  return { code, stdout: stdout.text(), stderr: stderr.text() };
+}
+
+function capture(): Output & { text(): string } {
+  const chunks: Buffer[] = [];
+  return {
+    write: (chunk: string | Uint8Array) => chunks.push(Buffer.from(chunk)),
+    text: () => Buffer.concat(chunks).toString('utf8'),
+  };
+}
+
+/** Runs the real `louyu` binary in a child process: for what the process itself does (its exit code). */
+async function louyuProcess(...args: string[]): Promise<Result> {
   try {
     const { stdout, stderr } = await run(process.execPath, [LOUYU, ...args], {
       env: { ...process.env, LOUYU_LOG_JSON: '1' },
@@ -19,6 +44,15 @@ async function louyu(...args: string[]): Promise<{ code: number; stdout: string;
     return { code: e.code, stdout: e.stdout, stderr: e.stderr };
   }
 }
+
+describe('the louyu binary', () => {
+  it("exits with main's code and prints its message on standard error", async () => {
+    const { code, stdout, stderr } = await louyuProcess('broker', '--mqtt-port', 'abc');
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toContain('louyu: configuration error: --mqtt-port: must be a port number');
+  });
+});
 
 describe('the louyu command', () => {
   it('prints the Heping district figures from the registry', async () => {
@@ -35,6 +69,14 @@ describe('the louyu command', () => {
     const { code, stderr } = await louyu('broker', '--mqtt-port', 'abc');
     expect(code).toBe(2);
     expect(stderr).toContain('--mqtt-port: must be a port number');
+  });
+
+  it('stops on an unknown option with a message naming it and the help', async () => {
+    const { code, stdout, stderr } = await louyu('broker', '--bogus');
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr).toContain("error: unknown option '--bogus'");
+    expect(stderr).toContain('Usage: louyu broker [options]');
   });
 
   it('names the registry file and field when a registry is broken', async () => {
