@@ -123,6 +123,27 @@ describe('room names from the client', () => {
     expect(socket.connected).toBe(true);
   });
 
+  it('takes the handshake list of buildings once per building, and no longer than the registry', async () => {
+    const garbage = Array.from({ length: 5000 }, (_, i) => `nope-${i}`);
+    const { seen } = await open('district', {
+      buildings: ['short-parking', 'short-parking', 'healthy', ...garbage, 'district'],
+    });
+    expect(seen.rooms).toEqual(['district', 'building:short-parking', 'building:healthy']);
+    // Its snapshots come after any refusal, so the last one says every answer is here.
+    await until(() => seen.snapshots.length === 3, 'three snapshots');
+    expect(seen.snapshots.map((s) => s.room)).toEqual(seen.rooms);
+    const limit = t.registry.buildings.length;
+    expect(seen.denied).toEqual([
+      ...garbage
+        .slice(0, limit - 2)
+        .map((id) => ({ code: 'unknown_room', message: `not joined to building:${id}` })),
+      {
+        code: 'unknown_room',
+        message: `auth.buildings lists ${garbage.length + 3} distinct buildings; the registry has ${limit}`,
+      },
+    ]);
+  });
+
   it('gives district staff no room for their socket id or an unknown name, nor a room they are not in', async () => {
     const { socket, seen } = await open('district', { buildings: [] });
     expect(seen.rooms).toEqual(['district']);

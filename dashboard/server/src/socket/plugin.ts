@@ -172,16 +172,24 @@ export const socketPlugin = fp<{ ctx: ServerContext }>(
       app.metrics.socketClients.inc();
       socket.on('disconnect', () => app.metrics.socketClients.dec());
       const user = socket.data.user;
+      // auth.buildings narrows the rooms: each building once, and no more names than the registry has
+      // buildings (each refused name is answered, so a long list would queue a long answer).
       const asked = (socket.handshake.auth as { buildings?: unknown }).buildings;
-      const wanted = Array.isArray(asked)
-        ? asked.filter((b): b is string => typeof b === 'string')
+      const limit = ctx.registry.buildings.length;
+      const distinct = Array.isArray(asked)
+        ? [...new Set(asked.filter((b): b is string => typeof b === 'string'))]
         : visibleBuildings(user, ctx.registry);
       const rooms: RoomName[] = mayJoinRoom(user, 'district') ? ['district'] : [];
-      for (const id of wanted) {
+      for (const id of distinct.slice(0, limit)) {
         const refused = refusal(user, id);
         if (refused) socket.emit('denied', refused);
         else rooms.push(`building:${id}`);
       }
+      if (distinct.length > limit)
+        socket.emit('denied', {
+          code: 'unknown_room',
+          message: `auth.buildings lists ${distinct.length} distinct buildings; the registry has ${limit}`,
+        });
       void socket.join(rooms);
       socket.emit('rooms', rooms);
       for (const room of rooms) {
