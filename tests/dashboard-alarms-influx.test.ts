@@ -6,6 +6,7 @@ import { createStore, type TelemetryStore } from '@louyu/store';
 import { buildApp, createUserRecord, InProcessSource, UserDirectory } from '@louyu/dashboard-server';
 import type { FastifyInstance } from 'fastify';
 import { startInfluxd, type InfluxdHandle } from './harness/influxd.ts';
+import { stopAll } from './harness/stop-all.ts';
 
 const registry = smallRegistry();
 
@@ -22,13 +23,11 @@ describe('alarms over InfluxDB survive a restart', () => {
       await createUserRecord({ username: 'staff', password: 'district-staff-pw', role: 'district' }),
     ]);
   });
-  afterAll(async () => {
-    for (const { app, store } of open) {
-      await app.close();
-      await store.close();
-    }
-    await influxd?.dispose();
-  });
+  afterAll(() =>
+    stopAll(...open.flatMap(({ app, store }) => [() => app.close(), () => store.close()]), () =>
+      influxd?.dispose(),
+    ),
+  );
 
   async function start(source = new InProcessSource()) {
     const store = await createStore({

@@ -6,8 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AlarmList, BuildingRoomState, DeltaMessage, Reading } from '@louyu/core';
 import { InProcessSource } from '@louyu/dashboard-server';
 import { startTestApp, type TestApp } from '../dashboard/server/test/helpers/app.ts';
-import { openSocket, until, type TestSocket } from '../dashboard/server/test/helpers/sockets.ts';
+import { openSocket, type TestSocket } from '../dashboard/server/test/helpers/sockets.ts';
 import { startRedis, type RedisHarness } from './harness/redis.ts';
+import { stopAll } from './harness/stop-all.ts';
+import { until } from './harness/until.ts';
 
 describe('two dashboard nodes sharing socket.io through Redis', () => {
   const sourceA = new InProcessSource();
@@ -35,9 +37,11 @@ describe('two dashboard nodes sharing socket.io through Redis', () => {
 
   afterAll(async () => {
     for (const s of sockets) s.disconnect();
-    await a?.dispose();
-    await b?.dispose();
-    await redis?.stop();
+    await stopAll(
+      () => a?.dispose(),
+      () => b?.dispose(),
+      () => redis?.stop(),
+    );
   });
 
   const open = async (url: string, token: string) => {

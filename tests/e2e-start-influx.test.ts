@@ -14,6 +14,7 @@ import {
 } from './harness/e2e-checks.ts';
 import { startInfluxd, type InfluxdHandle } from './harness/influxd.ts';
 import { startLouyu, type LouyuStart } from './harness/louyu-start.ts';
+import { stopAll } from './harness/stop-all.ts';
 
 let influxd: InfluxdHandle;
 let louyu: LouyuStart;
@@ -25,11 +26,13 @@ beforeAll(async () => {
   browser = await launchBrowser();
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await louyu?.dispose();
-  await influxd?.dispose();
-});
+afterAll(() =>
+  stopAll(
+    () => browser?.close(),
+    () => louyu?.dispose(),
+    () => influxd?.dispose(),
+  ),
+);
 
 /** Points per measurement, counted by InfluxDB itself. */
 async function countInInflux(url: string): Promise<number> {
@@ -46,27 +49,40 @@ async function countInInflux(url: string): Promise<number> {
   return total;
 }
 
-it('runs the whole district into InfluxDB from one command and keeps everything it received', async () => {
-  await louyu.waitFor(/Dashboard 仪表盘: http/);
-  expect(louyu.output()).toContain(`store: InfluxDB ${influxd.url}`);
-  const watcher = await watchTelemetry(louyu.mqttPort);
+// The whole district starting on a busy machine: start-up alone can take half a minute, and every building
+// going live another (the waits inside allow 120 s each), more than the default 60 s test timeout.
+const E2E_TIMEOUT_MS = 300_000;
 
-  const token = await login(louyu.httpUrl);
-  expect(await waitForEveryBuildingLive(louyu.httpUrl, token)).toBe(89);
-  await checkOverviewInBrowser(browser, louyu.httpUrl, 'e2e-start-influx-overview');
-  await expect.poll(() => watcher.seen.length, { timeout: 60_000 }).toBeGreaterThan(100);
-  await watcher.close();
+it(
+  'runs the whole district into InfluxDB from one command and keeps everything it received',
+  { timeout: E2E_TIMEOUT_MS },
+  async () => {
+    await louyu.waitFor(/Dashboard 仪表盘: http/);
+    expect(louyu.output()).toContain(`store: InfluxDB ${influxd.url}`);
+    const watcher = await watchTelemetry(louyu.mqttPort);
 
-  expect(await louyu.interrupt()).toBe(0);
-  const summary = parseSummary(louyu.output());
-  expect(louyu.output()).toContain('stopped: everything received is stored.');
-  expect(summary.stored).toBe(summary.spooled);
+    const token = await login(louyu.httpUrl);
+    expect(await waitForEveryBuildingLive(louyu.httpUrl, token)).toBe(89);
+    await checkOverviewInBrowser(browser, louyu.httpUrl, 'e2e-start-influx-overview');
+    await expect.poll(() => watcher.seen.length, { timeout: 60_000 }).toBeGreaterThan(100);
+    await watcher.close();
 
-  const points = await countInInflux(influxd.url);
-  expect(points).toBeLessThanOrEqual(summary.spooled);
-  expect(points).toBeGreaterThanOrEqual(watcher.seen.length);
+    expect(await louyu.interrupt()).toBe(0);
+    const summary = parseSummary(louyu.output());
+    expect(louyu.output()).toContain('stopped: everything received is stored.');
+    expect(summary.stored).toBe(summary.spooled);
 
-  const store = await createStore({ kind: 'influx', url: influxd.url, database: 'louyu_e2e', setup: false });
-  await expectStored(store, sampleOf(watcher.seen, 150));
-  await store.close();
-});
+    const points = await countInInflux(influxd.url);
+    expect(points).toBeLessThanOrEqual(summary.spooled);
+    expect(points).toBeGreaterThanOrEqual(watcher.seen.length);
+
+    const store = await createStore({
+      kind: 'influx',
+      url: influxd.url,
+      database: 'louyu_e2e',
+      setup: false,
+    });
+    await expectStored(store, sampleOf(watcher.seen, 150));
+    await store.close();
+  },
+);

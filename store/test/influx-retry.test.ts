@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TelemetryPoint } from '@louyu/core';
 import { freePort, startInfluxd, type InfluxdHandle } from '../../tests/harness/influxd.ts';
+import { stopAll } from '../../tests/harness/stop-all.ts';
 import { canRetry, createStore, StoreError, type TelemetryStore } from '../src/index.ts';
 
 let influxd: InfluxdHandle;
@@ -11,10 +12,12 @@ beforeAll(async () => {
   influxd = await startInfluxd();
   store = await createStore({ kind: 'influx', url: influxd.url, database: 'retry', timeoutMs: 5_000 });
 });
-afterAll(async () => {
-  await store?.close();
-  await influxd?.dispose();
-});
+afterAll(() =>
+  stopAll(
+    () => store?.close(),
+    () => influxd?.dispose(),
+  ),
+);
 
 const now = Date.now();
 const point = (device: string, fields: TelemetryPoint['fields'], ts = now - 60_000): TelemetryPoint => ({
