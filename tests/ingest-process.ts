@@ -159,6 +159,8 @@ export async function publishAll(
       await Promise.all(
         messages.slice(i, i + perTick).map((m) => client.publishAsync(m.topic, m.payload, { qos: 1 })),
       );
+      // A deliberate pace, not a wait for a condition: it spreads the stream over time so the fault a test
+      // injects (a stopped database, a killed ingest) lands mid-stream.
       await new Promise((resolve) => setTimeout(resolve, tickMs));
     }
   } finally {

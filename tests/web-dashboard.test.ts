@@ -2,8 +2,10 @@
 // simulated Heping district: what district staff and property managers see, live.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { readingToPoints, type TelemetryPoint } from '@louyu/core';
+import { readingToPoints, type BuildingReply, type TelemetryPoint } from '@louyu/core';
 import { launchBrowser, type BrowserHandle } from './harness/browser.ts';
+import { stopAll } from './harness/stop-all.ts';
+import { POLL } from './harness/until.ts';
 import { startWebStack, WEB_USERS, type WebStack } from './harness/web-stack.ts';
 
 let stack: WebStack;
@@ -14,10 +16,12 @@ beforeAll(async () => {
   browser = await launchBrowser();
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
-});
+afterAll(() =>
+  stopAll(
+    () => browser?.close(),
+    () => stack?.close(),
+  ),
+);
 
 async function loginAs(username: string, viewport?: { width: number; height: number }): Promise<Page> {
   const page = await browser.newPage(viewport);
@@ -36,14 +40,16 @@ async function loginAs(username: string, viewport?: { width: number; height: num
 describe('dashboard in the browser', () => {
   it('shows the 89 buildings and the plan figures on the overview, live', async () => {
     const page = await loginAs(WEB_USERS.district);
-    await expect.poll(() => page.getByTestId('kpi-buildings').innerText()).toContain('89 座');
+    await expect.poll(() => page.getByTestId('kpi-buildings').innerText(), POLL).toContain('89 座');
     const tax = await page.getByTestId('kpi-tax').innerText();
     expect(tax).toContain('基期 11 座 → 目标 15 座');
     expect(await page.getByTestId('kpi-idle').innerText()).toContain('30 万m²');
-    await expect.poll(() => page.getByTestId('connection').getAttribute('data-status')).toBe('connected');
+    await expect
+      .poll(() => page.getByTestId('connection').getAttribute('data-status'), POLL)
+      .toBe('connected');
     // People in buildings is the sum of the simulated floor counters, so it is more than nothing.
     await expect
-      .poll(async () => Number((await page.getByTestId('kpi-people').innerText()).replace(/\D/g, '')))
+      .poll(async () => Number((await page.getByTestId('kpi-people').innerText()).replace(/\D/g, '')), POLL)
       .toBeGreaterThan(0);
     await browser.screenshot(page, 'overview');
     await page.close();
@@ -52,7 +58,7 @@ describe('dashboard in the browser', () => {
   it('lists every building and sorts by 5A index', async () => {
     const page = await loginAs(WEB_USERS.district);
     await page.goto(`${stack.url}/buildings?sort=five_a&dir=desc`);
-    await expect.poll(() => page.locator('[data-testid=building-table] tbody tr').count()).toBe(89);
+    await expect.poll(() => page.locator('[data-testid=building-table] tbody tr').count(), POLL).toBe(89);
     await browser.screenshot(page, 'buildings');
     await page.close();
   });
@@ -61,7 +67,9 @@ describe('dashboard in the browser', () => {
     const page = await loginAs(WEB_USERS.district);
     await page.goto(`${stack.url}/buildings/${stack.gatewayBuilding}`);
     await page.getByTestId('energy').waitFor();
-    await expect.poll(() => page.getByTestId('connection').getAttribute('data-status')).toBe('connected');
+    await expect
+      .poll(() => page.getByTestId('connection').getAttribute('data-status'), POLL)
+      .toBe('connected');
     const navigations: string[] = [];
     page.on('framenavigated', (frame) => navigations.push(frame.url()));
     await stack.publish('energy', 'meter-check', {
@@ -70,9 +78,7 @@ describe('dashboard in the browser', () => {
       energy_kwh: 10,
       circuit: 'plug',
     });
-    await expect
-      .poll(() => page.getByTestId('energy').innerText(), { timeout: 15_000 })
-      .toContain('4,321.5 kW');
+    await expect.poll(() => page.getByTestId('energy').innerText(), POLL).toContain('4,321.5 kW');
     expect(navigations).toEqual([]);
     await browser.screenshot(page, 'building-detail');
     await page.close();
@@ -90,8 +96,15 @@ describe('dashboard in the browser', () => {
       wait_s: 0,
       fault: 'E42',
     });
-    // The elevator_fault debounce is 30 s; the dashboard's clock jumps past it instead of the test waiting.
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    // The elevator_fault debounce is 30 s; the dashboard's clock jumps past it instead of the test waiting,
+    // once the dashboard has taken the fault reading (its alarms step with every reading the live state takes).
+    const carCheck = async (): Promise<string | undefined> => {
+      const reply = (await stack.get(`/api/buildings/${stack.gatewayBuilding}`)) as BuildingReply;
+      return reply.live.elevators.find((e) => e.device === 'car-check')?.state;
+    };
+    await expect
+      .poll(carCheck, { ...POLL, message: 'the fault reading to reach the dashboard' })
+      .toBe('fault');
     stack.advanceClock(31_000);
     await page.goto(`${stack.url}/alarms`);
     const row = page.locator(`tr[data-alarm*="car-check"]`).first();
@@ -99,7 +112,7 @@ describe('dashboard in the browser', () => {
     expect(await row.innerText()).toContain('电梯故障');
     await browser.screenshot(page, 'alarms');
     await row.getByTestId('ack').click();
-    await expect.poll(() => row.getAttribute('data-state'), { timeout: 10_000 }).toBe('acknowledged');
+    await expect.poll(() => row.getAttribute('data-state'), POLL).toBe('acknowledged');
     await page.close();
   });
 
@@ -115,7 +128,9 @@ describe('dashboard in the browser', () => {
 
     it('joins a building room from the list on the open socket, without reconnecting', async () => {
       await page.goto(`${stack.url}/`);
-      await expect.poll(() => page.getByTestId('connection').getAttribute('data-status')).toBe('connected');
+      await expect
+        .poll(() => page.getByTestId('connection').getAttribute('data-status'), POLL)
+        .toBe('connected');
       const opened: string[] = [];
       page.on('websocket', (ws) => opened.push(ws.url()));
       await page.click('nav a[href="/buildings"]');
@@ -127,19 +142,19 @@ describe('dashboard in the browser', () => {
         energy_kwh: 10,
         circuit: 'plug',
       });
-      await expect
-        .poll(() => page.getByTestId('energy').innerText(), { timeout: 15_000 })
-        .toContain('1,234.5 kW');
+      await expect.poll(() => page.getByTestId('energy').innerText(), POLL).toContain('1,234.5 kW');
       expect(opened).toEqual([]);
       expect(await page.getByTestId('connection').getAttribute('data-status')).toBe('connected');
     });
 
     it('asks for a fresh snapshot after a sequence gap instead of applying what follows it', async () => {
       await page.goto(`${stack.url}/`);
-      await expect.poll(() => page.getByTestId('connection').getAttribute('data-status')).toBe('connected');
+      await expect
+        .poll(() => page.getByTestId('connection').getAttribute('data-status'), POLL)
+        .toBe('connected');
       const people = async (): Promise<number> =>
         Number((await page.getByTestId('kpi-people').innerText()).replace(/\D/g, ''));
-      await expect.poll(people).toBeGreaterThan(0);
+      await expect.poll(people, POLL).toBeGreaterThan(0);
       const id = stack.gatewayBuilding;
       const summary = stack.app.louyu.live.summaries()[id]!;
       // A delta from far beyond the last sequence number, carrying a number that must never be shown.
@@ -150,8 +165,8 @@ describe('dashboard in the browser', () => {
         changes: { buildings: { [id]: { ...summary, people: 9_876_543 } } },
       });
       const badge = page.getByTestId('connection');
-      await expect.poll(() => badge.getAttribute('data-gaps')).toBe('1');
-      await expect.poll(() => badge.getAttribute('data-resyncing')).toBe('0');
+      await expect.poll(() => badge.getAttribute('data-gaps'), POLL).toBe('1');
+      await expect.poll(() => badge.getAttribute('data-resyncing'), POLL).toBe('0');
       expect(await badge.getAttribute('data-status')).toBe('connected');
       expect(await people()).toBeGreaterThan(0);
       expect(await people()).toBeLessThan(9_876_543);
@@ -159,7 +174,7 @@ describe('dashboard in the browser', () => {
       const applied = Number(await badge.getAttribute('data-applied'));
       await stack.publish('occupancy', 'floor-resync', { ts: Date.now(), people: 43, capacity: 50 });
       await expect
-        .poll(async () => Number(await badge.getAttribute('data-applied')), { timeout: 10_000 })
+        .poll(async () => Number(await badge.getAttribute('data-applied')), POLL)
         .toBeGreaterThan(applied);
       expect(await badge.getAttribute('data-gaps')).toBe('1');
     });
@@ -191,7 +206,9 @@ describe('dashboard in the browser', () => {
       await page.goto(`${stack.url}/buildings/${id}`);
       const chart = page.getByTestId('power-history');
       // A day of minutes in at most the 288 buckets the chart asks for (the server picks a round step).
-      await expect.poll(async () => Number(await chart.getAttribute('data-points'))).toBeGreaterThan(100);
+      await expect
+        .poll(async () => Number(await chart.getAttribute('data-points')), POLL)
+        .toBeGreaterThan(100);
       expect(Number(await chart.getAttribute('data-points'))).toBeLessThanOrEqual(288);
       expect(await chart.locator('canvas').count()).toBeGreaterThan(0);
       await browser.screenshot(page, 'building-power-history');
@@ -201,7 +218,9 @@ describe('dashboard in the browser', () => {
       stack.app.louyu.alarms.spoolFull(true, 'spool at its quota');
       const district = page;
       await district.goto(`${stack.url}/`);
-      await expect.poll(() => district.getByTestId('system-alarm').innerText()).toContain('数据缓存已满');
+      await expect
+        .poll(() => district.getByTestId('system-alarm').innerText(), POLL)
+        .toContain('数据缓存已满');
       await browser.screenshot(district, 'system-alarm');
       const manager = await loginAs(WEB_USERS.manager);
       await manager.getByTestId('kpi-buildings').waitFor();
@@ -209,15 +228,15 @@ describe('dashboard in the browser', () => {
       await manager.close();
       stack.app.louyu.alarms.spoolFull(false);
       stack.advanceClock(61_000);
-      await expect.poll(() => district.getByTestId('system-alarm').count(), { timeout: 10_000 }).toBe(0);
+      await expect.poll(() => district.getByTestId('system-alarm').count(), POLL).toBe(0);
     });
   });
 
   it('shows a manager only their buildings', async () => {
     const page = await loginAs(WEB_USERS.manager);
-    await expect.poll(() => page.getByTestId('kpi-buildings').innerText()).toContain('1 座');
+    await expect.poll(() => page.getByTestId('kpi-buildings').innerText(), POLL).toContain('1 座');
     await page.goto(`${stack.url}/buildings`);
-    await expect.poll(() => page.locator('[data-testid=building-table] tbody tr').count()).toBe(1);
+    await expect.poll(() => page.locator('[data-testid=building-table] tbody tr').count(), POLL).toBe(1);
     expect(await page.locator('[data-testid=building-table] tbody tr').getAttribute('data-building')).toBe(
       stack.gatewayBuilding,
     );
@@ -232,9 +251,11 @@ describe('dashboard in the browser', () => {
     expect(await page.getByTestId('kpi-buildings').innerText()).toContain('运营楼宇');
     await browser.screenshot(page, 'overview-phone-zh');
     await page.getByTestId('lang-switch').click();
-    await expect.poll(() => page.getByTestId('kpi-buildings').innerText()).toContain('Buildings operating');
+    await expect
+      .poll(() => page.getByTestId('kpi-buildings').innerText(), POLL)
+      .toContain('Buildings operating');
     await page.reload();
-    await expect.poll(() => page.getByTestId('kpi-buildings').innerText()).toContain('89 buildings');
+    await expect.poll(() => page.getByTestId('kpi-buildings').innerText(), POLL).toContain('89 buildings');
     await browser.screenshot(page, 'overview-phone-en');
     for (const path of ['shortfalls', 'reports']) {
       await page.goto(`${stack.url}/${path}`);

@@ -1,5 +1,5 @@
 // What the end-to-end tests check through Louyu's own REST API, its browser dashboard and the store.
-import { expect } from 'vitest';
+import { expect, vi } from 'vitest';
 import mqtt from 'mqtt';
 import { hepingRegistry, parseTopic } from '@louyu/core';
 import type { TelemetryStore } from '@louyu/store';
@@ -17,28 +17,29 @@ export async function login(httpUrl: string): Promise<string> {
   return ((await response.json()) as { token: string }).token;
 }
 
-/** Polls GET /api/buildings until every building of the Heping registry has live data. */
-export async function waitForEveryBuildingLive(
+/** Polls GET /api/buildings until every building of the Heping registry has live data; returns how many. */
+export function waitForEveryBuildingLive(
   httpUrl: string,
   token: string,
   timeoutMs = 120_000,
 ): Promise<number> {
-  const deadline = Date.now() + timeoutMs;
-  let live = 0;
-  while (Date.now() < deadline) {
-    const response = await fetch(`${httpUrl}/api/buildings`, {
-      headers: { authorization: `Bearer ${token}` },
-    });
-    const list = (await response.json()) as {
-      building: { id: string };
-      live: { updated: number | null; people: number | null };
-    }[];
-    live = list.filter((b) => b.live.updated !== null).length;
-    if (list.length === hepingRegistry().buildings.length && live === list.length) return live;
-    await new Promise((r) => setTimeout(r, 1000));
-  }
-  throw new Error(
-    `only ${live} of ${hepingRegistry().buildings.length} buildings had live data after ${timeoutMs} ms`,
+  const expected = hepingRegistry().buildings.length;
+  // On a timeout vi.waitFor rejects with the last error thrown here, which says how far it got.
+  return vi.waitFor(
+    async () => {
+      const response = await fetch(`${httpUrl}/api/buildings`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      const list = (await response.json()) as {
+        building: { id: string };
+        live: { updated: number | null; people: number | null };
+      }[];
+      const live = list.filter((b) => b.live.updated !== null).length;
+      if (list.length !== expected || live !== list.length)
+        throw new Error(`only ${live} of ${expected} buildings had live data (waited up to ${timeoutMs} ms)`);
+      return live;
+    },
+    { timeout: timeoutMs, interval: 1000 },
   );
 }
 

@@ -34,6 +34,8 @@ export interface WebStack {
   gatewayBuilding: string;
   /** Publishes one telemetry message from `gatewayBuilding`'s gateway (QoS 1). */
   publish<K extends Kind>(kind: K, device: string, payload: PayloadByKind[K]): Promise<void>;
+  /** GETs a REST API path as district staff (in process, so no login and no login rate limit). */
+  get(path: string): Promise<unknown>;
   /** Moves the dashboard's clock forward (alarm debounces) without waiting. */
   advanceClock(ms: number): void;
   close(): Promise<void>;
@@ -103,6 +105,12 @@ export async function startWebStack(): Promise<WebStack> {
       await gateway.publishAsync(telemetryTopic(gatewayBuilding, kind, device), JSON.stringify(payload), {
         qos: 1,
       });
+    },
+    async get(path) {
+      const { token } = app.issueToken(app.users.find(WEB_USERS.district)!);
+      const reply = await app.inject({ url: path, headers: { authorization: `Bearer ${token}` } });
+      if (reply.statusCode !== 200) throw new Error(`GET ${path}: ${reply.statusCode} ${reply.body}`);
+      return reply.json();
     },
     advanceClock(ms) {
       offset += ms;
