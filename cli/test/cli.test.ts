@@ -153,3 +153,17 @@ describe('louyu report', () => {
     expect(stderr).toContain('must be weekly or monthly');
   });
 });
+
+describe('louyu credentials', () => {
+  it('fails when asked to revoke an account that does not exist', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'louyu-credentials-'));
+    try {
+      const { code, stdout, stderr } = await louyu('credentials', 'revoke', 'nobody', '--data-dir', dir);
+      expect(code).toBe(1);
+      expect(stdout).toBe('no account named nobody\n');
+      expect(stderr).toBe('');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

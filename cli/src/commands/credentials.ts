@@ -7,7 +7,7 @@ import {
   ROLES,
   type Role,
 } from '@louyu/broker';
-import type { Command } from 'commander';
+import { CommanderError, type Command } from 'commander';
 import { COMMON } from '../common-options.ts';
 import { addOptions, resolveOptions } from '../define.ts';
 import type { Io } from '../io.ts';
@@ -63,7 +63,8 @@ export function registerCredentials(program: Command, io: Io): void {
     async (username: string, given: Record<string, unknown>) => {
       const removed = await revokeCredential(fileOf(given), username);
       io.stdout.write(removed ? `revoked ${username}\n` : `no account named ${username}\n`);
-      if (!removed) process.exitCode = 1;
+      // Exit 1 without a further message: the line above says why.
+      if (!removed) throw new CommanderError(1, 'louyu.credentials.unknown', `no account named ${username}`);
     },
   );
 
