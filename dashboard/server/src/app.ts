@@ -49,6 +49,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         }
       : {}),
     ajv: { customOptions: { removeAdditional: false } },
+    // Which X-Forwarded-For to believe for `request.ip` (the login limits): none unless configured.
+    // A number of proxies is given as fastify does it at runtime (its types take no number).
+    trustProxy:
+      typeof options.trustProxy === 'number'
+        ? (
+            (hops: number) => (_address: string, hop: number) =>
+              hop < hops
+          )(options.trustProxy)
+        : options.trustProxy,
   })
     .withTypeProvider<TypeBoxTypeProvider>()
     .setValidatorCompiler(TypeBoxValidatorCompiler);

@@ -3,6 +3,7 @@ import type { TelemetryStore } from '@louyu/store';
 import type { UserDirectory } from './auth/users.ts';
 import type { LiveSource } from './live/source.ts';
 import { checkRedisUrl } from './socket/peers.ts';
+import { checkTrustProxy, type TrustProxy } from './trust-proxy.ts';
 
 /** Tunables of the dashboard server; every one has a default. */
 export interface AppOptions {
@@ -10,9 +11,33 @@ export interface AppOptions {
   demo: boolean;
   /** Session length in seconds (default 12 h: one working day). */
   tokenTtlS: number;
-  /** Login attempts per client address per window (default 10 per minute). */
+  /**
+   * Login requests per client address per window, whatever their outcome (default 30 per minute): a flood
+   * guard, since each check costs a deliberately slow scrypt. The limits on guessing are the next ones
+   * (auth/login-limits.ts).
+   */
   loginMax: number;
   loginWindowMs: number;
+  /** Failed sign-ins to one account, from any address, before it backs off (default 5). */
+  loginAccountFailures: number;
+  /** The first back-off (default 1 s), doubled per further failure up to `loginBackoffMaxMs` (15 min). */
+  loginBackoffMs: number;
+  loginBackoffMaxMs: number;
+  /** Different accounts one client address may fail to sign in to per window (default 10 per 15 min). */
+  loginAddressAccounts: number;
+  loginAddressWindowMs: number;
+  /** Addresses, and unknown usernames, the login limits keep track of at most (default 10,000 each). */
+  loginTracked: number;
+  /**
+   * Reverse proxies whose X-Forwarded-For is believed (fastify `trustProxy`): false (default: the client is
+   * the connection's address), a number of proxies in front, or their addresses / networks. Never `true`.
+   */
+  trustProxy: TrustProxy;
+  /**
+   * When set, `/metrics` and `/docs` need this token (bearer, or the password of HTTP basic auth for a
+   * browser) or a district / admin session; unset (default) they are open, for a closed network.
+   */
+  opsToken: string | undefined;
   /** Coalescing intervals: the district room at most 1 Hz, a building room at most 4 Hz. */
   districtIntervalMs: number;
   buildingIntervalMs: number;
@@ -41,8 +66,16 @@ export interface AppOptions {
 export const DEFAULT_OPTIONS: AppOptions = {
   demo: false,
   tokenTtlS: 12 * 3600,
-  loginMax: 10,
+  loginMax: 30,
   loginWindowMs: 60_000,
+  loginAccountFailures: 5,
+  loginBackoffMs: 1000,
+  loginBackoffMaxMs: 15 * 60_000,
+  loginAddressAccounts: 10,
+  loginAddressWindowMs: 15 * 60_000,
+  loginTracked: 10_000,
+  trustProxy: false,
+  opsToken: undefined,
   districtIntervalMs: 1000,
   buildingIntervalMs: 250,
   tickMs: 5000,
@@ -75,6 +108,12 @@ export function resolveOptions(deps: AppDeps): AppOptions {
     'tokenTtlS',
     'loginMax',
     'loginWindowMs',
+    'loginAccountFailures',
+    'loginBackoffMs',
+    'loginBackoffMaxMs',
+    'loginAddressAccounts',
+    'loginAddressWindowMs',
+    'loginTracked',
     'districtIntervalMs',
     'buildingIntervalMs',
     'tickMs',
@@ -85,5 +124,11 @@ export function resolveOptions(deps: AppDeps): AppOptions {
       throw new Error(`dashboard: option ${name} must be a positive number, got ${value}`);
   }
   checkRedisUrl(options.redis);
+  checkTrustProxy(options.trustProxy);
+  if (
+    options.opsToken !== undefined &&
+    (typeof options.opsToken !== 'string' || options.opsToken.length < 16)
+  )
+    throw new Error('dashboard: option opsToken (LOUYU_OPS_TOKEN) must have at least 16 characters');
   return options;
 }

@@ -1,17 +1,43 @@
 import type { FastifyPluginCallbackTypebox } from '@fastify/type-provider-typebox';
 import { ApiErrorSchema, LoginBodySchema, LoginReplySchema, MeSchema } from '@louyu/core';
+import { LoginLimiter } from '../auth/login-limits.ts';
 import { accountOf } from '../auth/plugin.ts';
 import { meOf } from '../auth/users.ts';
 import type { ServerContext } from '../context.ts';
-import { failures } from '../errors.ts';
+import { ApiFailure, failures } from '../errors.ts';
 import { authErrors, bearer } from './params.ts';
 
-/** `POST /api/auth/login` (rate-limited per client address) and `GET /api/me`. */
+/**
+ * `POST /api/auth/login` and `GET /api/me`. Login is limited per account with back-off and per client address
+ * by the accounts it fails on (auth/login-limits.ts), under a per-address request cap (`loginMax`).
+ */
 export const authRoutes: FastifyPluginCallbackTypebox<{ ctx: ServerContext }> = (app, { ctx }, done) => {
+  const o = ctx.options;
+  const limiter = new LoginLimiter({
+    accountFailures: o.loginAccountFailures,
+    backoffMs: o.loginBackoffMs,
+    backoffMaxMs: o.loginBackoffMaxMs,
+    addressAccounts: o.loginAddressAccounts,
+    addressWindowMs: o.loginAddressWindowMs,
+    tracked: o.loginTracked,
+    now: o.now,
+    isKnown: (username) => app.users.find(username) !== undefined,
+  });
   app.post(
     '/api/auth/login',
     {
-      config: { rateLimit: { max: ctx.options.loginMax, timeWindow: ctx.options.loginWindowMs } },
+      config: {
+        rateLimit: {
+          max: o.loginMax,
+          timeWindow: o.loginWindowMs,
+          errorResponseBuilder: (_request, context) =>
+            new ApiFailure(
+              429,
+              'LOUYU_LOGIN_FLOOD',
+              `too many sign-in attempts from this address: try again in ${Math.max(1, Math.ceil(context.ttl / 1000))} s`,
+            ),
+        },
+      },
       schema: {
         tags: ['auth'],
         summary: 'Sign in; returns a bearer token for REST and socket.io',
@@ -19,9 +45,18 @@ export const authRoutes: FastifyPluginCallbackTypebox<{ ctx: ServerContext }> = 
         response: { 200: LoginReplySchema, 401: ApiErrorSchema, 429: ApiErrorSchema },
       },
     },
-    async (request) => {
+    async (request, reply) => {
+      const attempt = limiter.begin(request.body.username, request.ip);
+      if (!attempt.ok) {
+        void reply.header('retry-after', String(attempt.retryAfterS));
+        throw new ApiFailure(429, attempt.code, attempt.message);
+      }
       const user = await app.users.verify(request.body.username, request.body.password);
-      if (!user) throw failures.badLogin();
+      if (!user) {
+        attempt.failed();
+        throw failures.badLogin();
+      }
+      attempt.succeeded();
       const { token, expiresAt } = app.issueToken(user);
       return { token, expires_at: expiresAt, user: meOf(user, ctx.registry) };
     },
