@@ -1,16 +1,20 @@
-import { counterIncrease, localDateKey } from '@louyu/core';
+import { counterIncreaseBetween, localDateKey, startOfLocalDay } from '@louyu/core';
 
 interface MeterDay {
   day: string;
+  /** UTC ms of the local midnight that began `day`. */
+  dayStart: number;
   last: number;
   lastTs: number;
   kwh: number;
 }
 
 /**
- * Energy since local midnight per meter, from its cumulative `energy_kwh` counter, with resets counted as
- * core's `counterIncrease` does. The first sample of a day is its baseline: consumption before a meter's
- * first message of the day is not known, so it is not guessed.
+ * Energy since local midnight per meter, from its cumulative `energy_kwh` counter, each step counted as
+ * core's `meterStep` decides: a drop to near zero is a reset or a replaced meter (its new reading is
+ * consumption), any other drop (a restarted simulator or gateway, a glitch) counts nothing and the meter
+ * goes on from the lower reading. The step from the last reading before midnight to the first after it
+ * counts for its share of time after midnight, as a report over the day counts it (`counterIncreaseBetween`).
  */
 export class EnergyToday {
   readonly #meters = new Map<string, MeterDay>();
@@ -25,21 +29,29 @@ export class EnergyToday {
     const day = localDateKey(ts, this.#timeZone);
     const meter = this.#meters.get(key);
     if (!meter) {
-      this.#meters.set(key, { day, last: kwh, lastTs: ts, kwh: 0 });
+      this.#meters.set(key, {
+        day,
+        dayStart: startOfLocalDay(ts, this.#timeZone),
+        last: kwh,
+        lastTs: ts,
+        kwh: 0,
+      });
       return;
     }
     if (ts <= meter.lastTs) return;
-    const grown = counterIncrease([
-      { ts: meter.lastTs, value: meter.last },
-      { ts, value: kwh },
-    ]).increase;
     if (day !== meter.day) {
-      // A new day: what grew across midnight belongs to neither day in full; start the day from here.
       meter.day = day;
+      meter.dayStart = startOfLocalDay(ts, this.#timeZone);
       meter.kwh = 0;
-    } else {
-      meter.kwh += grown;
     }
+    meter.kwh += counterIncreaseBetween(
+      [
+        { ts: meter.lastTs, value: meter.last },
+        { ts, value: kwh },
+      ],
+      meter.dayStart,
+      Number.POSITIVE_INFINITY,
+    ).increase;
     meter.last = kwh;
     meter.lastTs = ts;
   }

@@ -1,6 +1,7 @@
 import type { TelemetryStore } from '@louyu/store';
 import { decode, pointToPayload, KINDS, startOfLocalDay, telemetryTopic, type Registry } from '@louyu/core';
 import type { LiveState } from './live-state.ts';
+import { meterSamples } from './meter-readings.ts';
 
 const encoder = new TextEncoder();
 
@@ -47,20 +48,13 @@ export async function rebuildLiveState(
   return taken;
 }
 
-/** Today's energy per meter from the stored counter since local midnight (5-minute last values). */
+/** Today's energy per meter from the stored counter since local midnight (and the reading before it). */
 async function seedEnergyToday(live: LiveState, store: TelemetryStore, now: number): Promise<void> {
   const from = startOfLocalDay(now, live.timeZone);
   if (now <= from) return;
   for (const b of live.registry.buildings) {
     for (const meter of live.devices(b.id)?.energy.values() ?? []) {
-      const series = await store.series(
-        { measurement: 'energy', building: b.id, device: meter.device },
-        from,
-        now + 1,
-        5 * 60_000,
-        'last',
-        'energy_kwh',
-      );
+      const series = await meterSamples(store, b.id, meter.device, from, now + 1);
       // The live reading was counted as the day's first sample; start the meter over from the day's samples.
       live.resetEnergy(b.id, meter.device);
       for (const p of series) if (p.ts < meter.ts) live.seedEnergy(b.id, meter.device, p.ts, p.value);

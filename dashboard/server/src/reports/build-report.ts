@@ -1,6 +1,5 @@
 import {
   addDays,
-  counterIncrease,
   districtFigures,
   localDateKey,
   startOfDate,
@@ -12,6 +11,7 @@ import type { Report, ReportPeriod, ReportRow } from '@louyu/core';
 import { MAX_POINTS_LIMIT } from '@louyu/store';
 import { ALARM_MEASUREMENT } from '../alarms/alarm-points.ts';
 import type { ServerContext } from '../context.ts';
+import { meterConsumption } from '../live/meter-readings.ts';
 import { liveTenancyMap, registrySubset } from '../live/tenancy.ts';
 
 /** The local week (Monday first) or month holding `date`, as UTC ms [from, to) and a label. */
@@ -50,19 +50,14 @@ export async function buildReport(
   for (const id of ids) {
     const b = ctx.registry.byId.get(id)!;
     const detail = live.detail(id, now)!;
+    // Consumption inside the period from each main meter's counter, its first partial hour and a period
+    // that has only just started included, resets and glitches as core's `meterStep` decides (as today's
+    // energy on the live pages counts it).
     let energy: number | null = null;
     if (until > from) {
-      for (const meter of detail.meters.filter((m) => m.circuit === 'total')) {
-        const series = await store.series(
-          { measurement: 'energy', building: id, device: meter.device },
-          from,
-          until,
-          3_600_000,
-          'last',
-          'energy_kwh',
-        );
-        energy = (energy ?? 0) + counterIncrease(series.map((p) => ({ ts: p.ts, value: p.value }))).increase;
-      }
+      const meters = detail.meters.filter((m) => m.circuit === 'total');
+      const parts = await Promise.all(meters.map((m) => meterConsumption(store, id, m.device, from, until)));
+      if (parts.length > 0) energy = parts.reduce((a, b) => a + b, 0);
     }
     rows.push({
       building: id,
