@@ -90,7 +90,7 @@ export async function createBroker(options: BrokerOptions = {}): Promise<LouyuBr
     now: options.now ?? Date.now,
   };
 
-  const state = createBrokerState(config.redis, log);
+  const state = createBrokerState(config.redis, log, metrics.registry);
   // Beside the sessions: in memory, or in Redis shared by every node (DESIGN.md "Security").
   const clientIds = openClientOwnership(
     config.redis,

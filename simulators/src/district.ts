@@ -32,7 +32,15 @@ export interface DistrictOptions {
   tickMs?: number;
   /** Report intervals per device group, ms. */
   intervals?: Partial<Record<IntervalGroup, number>>;
+  /**
+   * Bring people, car parks and lifts to the state the start's time of day implies, by stepping them
+   * from local midnight without publishing (default true). False starts every building empty, at night.
+   */
+  warmUp?: boolean;
 }
+
+/** The warm-up's step: coarser than the model's tick, fine enough for the day's waves (sd >= 0.3 h). */
+const WARM_UP_STEP_MS = 60_000;
 
 /** Something the gateway (not the payload) must do: the gateway drop-out scenario's cut connection. */
 export interface GatewayControl {
@@ -114,12 +122,11 @@ export function createDistrict(options: DistrictOptions): District {
     return value;
   };
 
-  const tick = (ts: number): SimMessage[] => {
+  const contextAt = (ts: number, dtS: number): TickContext => {
     const local = localTime(ts, timeZone);
-    const dtS = tickMs / 1000;
     const workday = isWorkday(ts, timeZone);
     const base = workday ? WORKDAY : RESTDAY;
-    const ctx: TickContext = {
+    return {
       ts,
       dtS,
       local,
@@ -132,6 +139,27 @@ export function createDistrict(options: DistrictOptions): District {
       first,
       dayNumber: Math.floor(Date.UTC(local.year, local.month - 1, local.day) / 86_400_000),
     };
+  };
+
+  // Models start in the state their time of day implies: step people, car parks and lifts from the
+  // local midnight of the first tick up to it, publishing nothing, as if the district had run all day.
+  if (options.warmUp ?? true) {
+    // Up to the start of the first tick, which then covers its own step as usual.
+    const until = lastTick;
+    const firstTick = lastTick + tickMs;
+    const midnight = firstTick - Math.round(localTime(firstTick, timeZone).hourOfDay * 3_600_000);
+    const warmMs = Math.max(tickMs, WARM_UP_STEP_MS);
+    for (let from = Math.min(midnight, until); from < until;) {
+      const to = Math.min(from + warmMs, until);
+      const ctx = contextAt(to, (to - from) / 1000);
+      for (const m of models) m.warm(ctx);
+      from = to;
+    }
+    for (const m of models) m.settle();
+  }
+
+  const tick = (ts: number): SimMessage[] => {
+    const ctx = contextAt(ts, tickMs / 1000);
     first = false;
     const out: SimMessage[] = [];
     for (const m of models) out.push(...m.tick(ctx));

@@ -63,6 +63,25 @@ export class BuildingModel {
 
   /** Advances the building one step and returns the messages due at its end. */
   tick(ctx: TickContext): SimMessage[] {
+    return this.report(ctx, this.advance(ctx, true));
+  }
+
+  /**
+   * Advances people, car park, lifts and tenancy one step without reporting: the warm-up that brings a
+   * model started mid-day to the state it would have reached had it run since midnight. Meters and head
+   * ends are left alone (power follows the warmed-up people on the first reported step).
+   */
+  warm(ctx: TickContext): void {
+    this.advance(ctx, false);
+  }
+
+  /** Ends a warm-up: the counters reported "since the last message" start from zero at the first report. */
+  settle(): void {
+    this.lifts.report(0);
+    this.parking.report(0);
+  }
+
+  private advance(ctx: TickContext, full: boolean): { drill: boolean; occupancy: number } {
     const b = this.building;
     const scenario = ctx.scenario;
     const drill =
@@ -81,13 +100,15 @@ export class BuildingModel {
     const lift = this.lifts.tick(ctx, riders, this.people.present, forcedFaults, drill);
     this.lastWaitS = lift.meanWaitS;
     const occupancy = this.people.present / Math.max(1, this.people.workforce(this.tenancy.leasedM2));
-    this.meters.tick(ctx, {
-      occupancy,
-      liftUtilisation: lift.utilisation,
-      carsInService: lift.carsInService,
-    });
-    this.headEnds.tick(ctx, drill);
-    return this.report(ctx, { drill, occupancy });
+    if (full) {
+      this.meters.tick(ctx, {
+        occupancy,
+        liftUtilisation: lift.utilisation,
+        carsInService: lift.carsInService,
+      });
+      this.headEnds.tick(ctx, drill);
+    }
+    return { drill, occupancy };
   }
 
   private report(ctx: TickContext, state: { drill: boolean; occupancy: number }): SimMessage[] {
