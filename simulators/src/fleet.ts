@@ -2,6 +2,7 @@ import { TS_MAX_FUTURE_MS } from '@louyu/core';
 import { DEFAULT_USERNAME_PREFIX, passwordFor, type Credentials } from './credentials.ts';
 import type { District } from './district.ts';
 import { Gateway } from './gateway.ts';
+import { continueMeters, type InitialMeters } from './initial-meters.ts';
 
 /** How to run a district's gateways against a broker. */
 export interface FleetOptions {
@@ -21,6 +22,11 @@ export interface FleetOptions {
    * than 5 min in the future, so a fast run must start in the past and settles to real time once caught up.
    */
   maxLeadMs?: number;
+  /**
+   * Readings the meters continue from (building -> meter device -> kWh), applied before the first step:
+   * `louyu start` fills them from the store's latest readings so a restart never sends a counter back.
+   */
+  initialMeters?: InitialMeters;
   /** Called with the stats every `progressIntervalMs` (default 1,000). */
   onProgress?: (stats: FleetStats) => void;
   progressIntervalMs?: number;
@@ -58,6 +64,7 @@ export function runFleet(options: FleetOptions): Fleet {
   if (speed !== 'max' && !(typeof speed === 'number' && speed > 0 && Number.isFinite(speed))) {
     throw new Error(`speed must be a positive number or "max", got ${String(speed)}`);
   }
+  if (options.initialMeters) continueMeters(district, options.initialMeters);
   const prefix = options.usernamePrefix ?? DEFAULT_USERNAME_PREFIX;
   const maxLeadMs = options.maxLeadMs ?? TS_MAX_FUTURE_MS - 60_000;
   let errors = 0;

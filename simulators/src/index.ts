@@ -11,6 +11,8 @@ export { SCENARIOS, SCENARIO_SPECS, isScenarioName } from './scenarios.ts';
 export type { ScenarioName, ScenarioSpec } from './scenarios.ts';
 export { runFleet } from './fleet.ts';
 export type { Fleet, FleetOptions, FleetStats } from './fleet.ts';
+export { continueMeters, initialMetersFromPoints, loadInitialMetersFile } from './initial-meters.ts';
+export type { InitialMeters } from './initial-meters.ts';
 export { Gateway } from './gateway.ts';
 export type { GatewayOptions } from './gateway.ts';
 export { DEFAULT_USERNAME_PREFIX, loadCredentialsFile, passwordFor } from './credentials.ts';

@@ -86,6 +86,24 @@ export class EnergyMeters {
     }
   }
 
+  /**
+   * Continues the meters from earlier readings (`meter-{circuit}` -> kWh), e.g. the last stored ones when
+   * the simulator restarts, instead of the seeded readings: a counter that went back below what was
+   * stored would look like a glitch or a reset to whoever counts consumption. Readings are rounded up to
+   * the 0.1 kWh the meters report, so the first new reading is never below the given one. Returns how many
+   * meters were set.
+   */
+  continueFrom(readings: Readonly<Record<string, number>>): number {
+    let set = 0;
+    for (const c of METERS) {
+      const kwh = readings[`meter-${c}`];
+      if (typeof kwh !== 'number' || !Number.isFinite(kwh) || kwh < 0) continue;
+      this.kwh.set(c, Math.ceil(Math.round(kwh * 1000) / 100) / 10);
+      set++;
+    }
+    return set;
+  }
+
   /** A reading per meter: `meter-{circuit}`. */
   report(ts: number): { device: string; payload: EnergyPayload }[] {
     return METERS.map((circuit) => ({
