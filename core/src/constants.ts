@@ -208,3 +208,11 @@ export const ALARM_POLICIES = {
   device_offline: { severity: 'minor', raiseAfterMs: 0, clearAfterMs: 0 },
   parking_full: { severity: 'warning', raiseAfterMs: 5 * 60_000, clearAfterMs: 10 * 60_000 },
 } as const;
+
+// ---- The plan's baseline figures the dashboard compares against (规划 一(一)1, 十三五 末) -------------
+
+/**
+ * 商务楼宇平均入驻率达85%以上 (规划 一(一)1): the plan's 平均入驻率 is the mean of the buildings' own rates
+ * (core district `meanOccupancy`), not leased over leasable area; 85 % is the level the plan reports.
+ */
+export const PLAN_MEAN_OCCUPANCY_BASELINE = 0.85;

@@ -8,6 +8,7 @@ import {
   OCCUPANCY_BUCKETS,
   vacantArea,
 } from '../rules/tenancy.ts';
+import { areaWeightedOccupancy, meanOccupancy } from './occupancy.ts';
 import type { DistrictFigures } from './schema.ts';
 
 /** A building's live tenancy (from its property system's `tenancy` telemetry), replacing the registry baseline. */
@@ -86,7 +87,9 @@ export function districtFigures(
         share(rows.filter((r) => occupancyBucket(r.rate) === bucket).length, n),
       ]),
     ) as DistrictFigures['occupancy_buckets'],
-    mean_occupancy: n > 0 ? sum((r) => r.rate) / n : 0,
+    mean_occupancy: meanOccupancy(rows.map((r) => r.rate)) ?? 0,
+    area_weighted_occupancy:
+      areaWeightedOccupancy(rows.map((r) => ({ leased_m2: r.leased, leasable_m2: r.leasable }))) ?? 0,
     vacancy_rate: leasable > 0 ? vacant / leasable : 0,
     idle_share_of_gross: gross > 0 ? idleVacant / gross : 0,
     key_idle: {
@@ -112,7 +115,7 @@ export function districtFigures(
         gross_floor_area_m2: sum((r) => r.building.gross_floor_area_m2, of),
         tenants: sum((r) => r.tenants, of),
         vacant_m2: sum((r) => r.vacant, of),
-        mean_occupancy: of.length > 0 ? sum((r) => r.rate, of) / of.length : 0,
+        mean_occupancy: meanOccupancy(of.map((r) => r.rate)) ?? 0,
       };
     }),
     targets: {

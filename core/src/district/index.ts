@@ -1,2 +1,3 @@
 export * from './schema.ts';
 export * from './figures.ts';
+export * from './occupancy.ts';

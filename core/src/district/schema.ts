@@ -32,8 +32,10 @@ export const DistrictFiguresSchema = Type.Object({
     lower_mid: CountShare,
     low: CountShare,
   }),
-  /** Mean of the buildings' occupancy rates, 0..1 (the plan's 平均入驻率). */
+  /** Mean of the buildings' occupancy rates, 0..1 (the plan's 平均入驻率: 达85%以上). */
   mean_occupancy: Type.Number(),
+  /** Leased / leasable area over all buildings, 0..1: Louyu's area-weighted rate, not the plan's figure. */
+  area_weighted_occupancy: Type.Number(),
   /** Area-weighted vacancy: vacant / leasable area, 0..1. */
   vacancy_rate: Type.Number(),
   /** Key idle vacant area / gross floor area, 0..1: the plan's 闲置率 (约15 %) is this ratio. */

@@ -2,6 +2,8 @@
 // cluster), so a manager's overview adds up their buildings and a cluster filter changes every total.
 import {
   INDUSTRIES,
+  areaWeightedOccupancy,
+  meanOccupancy,
   OCCUPANCY_BUCKETS,
   PLAN_TARGETS_2025,
   TAX_TIER_LOWER_BOUNDS_CNY,
@@ -30,6 +32,10 @@ export interface LiveTotals {
   leasableM2: number;
   vacantM2: number;
   floorAreaM2: number;
+  /** The plan's 平均入驻率: the mean of the buildings' rates (live, else the registry's baseline). */
+  meanOccupancy: number | null;
+  /** Leased over leasable area of them all: Louyu's area-weighted rate, shown labelled as such. */
+  areaWeightedOccupancy: number | null;
   /** Newest reading among them, UTC ms. */
   updated: number | null;
 }
@@ -58,6 +64,13 @@ export function liveTotals(rows: readonly BuildingWithLive[]): LiveTotals {
     leasableM2: 0,
     vacantM2: 0,
     floorAreaM2: 0,
+    meanOccupancy: meanOccupancy(rows.map(occupancyOf)),
+    areaWeightedOccupancy: areaWeightedOccupancy(
+      rows.map((row) => ({
+        leasable_m2: row.building.leasable_area_m2,
+        leased_m2: row.building.leasable_area_m2 - vacantOf(row),
+      })),
+    ),
     updated: null,
   };
   for (const { building, live } of rows) {
