@@ -81,7 +81,7 @@ export function parseIngestOptions(argv: readonly string[], env: NodeJS.ProcessE
       clientId: get('mqtt-client-id'),
       username: get('mqtt-username'),
       password: get('mqtt-password'),
-      topic: get('mqtt-topic'),
+      topics: get('mqtt-topic'),
       reconnectPeriodMs: num(get('mqtt-reconnect-ms')),
     },
   });

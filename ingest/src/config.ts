@@ -20,8 +20,12 @@ export interface MqttConfig {
   /** `--mqtt-username` / `--mqtt-password`: the ingest service account. */
   username?: string;
   password?: string;
-  /** `--mqtt-topic` (default `louyu/v1/#`). */
-  topic: string;
+  /**
+   * `--mqtt-topic`: one or more filters, comma-separated (default `louyu/v1/#`), so workers can split
+   * the district between them. A `$share/{group}/{filter}` filter joins a shared-subscription group
+   * (MQTT 5: EMQX, HiveMQ, VerneMQ, mosquitto 2; Louyu's own broker has none).
+   */
+  topics: string[];
   /** `--mqtt-reconnect-ms`. */
   reconnectPeriodMs: number;
 }
@@ -58,8 +62,50 @@ export type IngestConfigInput = Partial<Omit<IngestConfig, 'mqtt' | 'fsync'>> & 
   spoolDir: string;
   /** `always`, an interval in ms (number or digits), or `{ intervalMs }`. */
   fsync?: { intervalMs: number } | number | string;
-  mqtt?: Partial<MqttConfig> & { url: string };
+  mqtt?: Partial<Omit<MqttConfig, 'topics'>> & {
+    url: string;
+    /** Filters, as a list or as `--mqtt-topic` gives them (comma-separated). */
+    topics?: string[] | string;
+  };
 };
+
+/** Whether a filter joins a shared-subscription group (`$share/{group}/{filter}`). */
+export function isSharedFilter(filter: string): boolean {
+  return filter.startsWith('$share/');
+}
+
+/** The filters of `--mqtt-topic`, each checked against MQTT 3.1.1 §4.7 (and MQTT 5 §4.8.2 for $share). */
+function topicFilters(value: string[] | string | undefined): string[] {
+  const list =
+    value === undefined ? [INGEST_DEFAULTS.mqttTopic] : Array.isArray(value) ? value : value.split(',');
+  const filters = list.map((filter) => filter.trim());
+  if (filters.length === 0 || filters.some((filter) => filter === ''))
+    throw new IngestConfigError('--mqtt-topic', 'expected one or more topic filters, separated by commas');
+  for (const filter of filters) {
+    const problem = filterProblem(filter);
+    if (problem) throw new IngestConfigError('--mqtt-topic', `${JSON.stringify(filter)}: ${problem}`);
+  }
+  return filters;
+}
+
+function filterProblem(filter: string): string | null {
+  let rest = filter;
+  if (isSharedFilter(filter)) {
+    const [, group, ...levels] = filter.split('/');
+    if (!group || /[+#]/.test(group)) return 'a $share group name must be non-empty, without + or #';
+    if (levels.length === 0) return 'a $share filter needs a topic filter after its group';
+    rest = levels.join('/');
+  }
+  const levels = rest.split('/');
+  for (let i = 0; i < levels.length; i++) {
+    const level = levels[i]!;
+    // [MQTT-4.7.1-2] # is the last level, on its own; [MQTT-4.7.1-3] + fills a whole level.
+    if (level.includes('#') && (level !== '#' || i !== levels.length - 1))
+      return '# must be a whole level, and the last';
+    if (level.includes('+') && level !== '+') return '+ must be a whole level';
+  }
+  return null;
+}
 
 /** Defaults: 1 GiB quota in 64 MiB segments, 5 ms group commits, 5,000-point batches. */
 export const INGEST_DEFAULTS = {
@@ -159,7 +205,7 @@ export function resolveIngestConfig(input: IngestConfigInput): IngestConfig {
       clientId,
       username: input.mqtt.username,
       password: input.mqtt.password,
-      topic: input.mqtt.topic ?? d.mqttTopic,
+      topics: topicFilters(input.mqtt.topics),
       reconnectPeriodMs: integer(
         '--mqtt-reconnect-ms',
         input.mqtt.reconnectPeriodMs ?? d.mqttReconnectMs,

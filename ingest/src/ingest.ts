@@ -22,6 +22,11 @@ export interface IngestDeps {
   logger?: Logger;
   /** Raised when the spool becomes full (messages go unacknowledged) and lowered when it has drained. */
   onSpoolFull?: (full: boolean) => void;
+  /**
+   * The MQTT source cannot do its job (the broker refused a filter, the protocol or the account): the
+   * process should end, non-zero, so a supervisor or an operator sees it instead of a healthy idle worker.
+   */
+  onFatal?: (error: Error) => void;
   /** Clock used to stamp messages without `ts` (tests). */
   now?: () => number;
 }
@@ -38,6 +43,8 @@ export class SpoolFullError extends Error {
 export interface IngestStatus {
   spool: { records: number; bytes: number; full: boolean };
   deadLetters: number;
+  /** The MQTT subscription of a standalone ingest (absent in the all-in-one mode). */
+  mqtt?: { subscribed: boolean; filters: string[]; problem: string | null };
 }
 
 /** A built ingest: {@link Ingest.start} opens the spool and starts the writer (and the MQTT source). */
@@ -86,6 +93,8 @@ export function createIngest(config: IngestConfig, deps: IngestDeps): Ingest {
   let writer: Writer | undefined;
   let source: MqttSource | undefined;
   let accept: ReturnType<typeof createAcceptor> | undefined;
+  let subscribed = false;
+  let problem: string | null = null;
 
   const onFullChange = (full: boolean): void => {
     log?.warn(
@@ -159,7 +168,14 @@ export function createIngest(config: IngestConfig, deps: IngestDeps): Ingest {
           accept: (topic, payload) => accept?.(topic, payload, 'mqtt') ?? 'full',
           written,
           onEvent: (event) => {
-            if (event.type === 'error') log?.warn({ err: event.error }, 'mqtt');
+            if (event.type === 'subscribed') subscribed = true;
+            else if (event.type === 'offline' || event.type === 'paused') subscribed = false;
+            if (event.type === 'fatal') {
+              subscribed = false;
+              problem = event.error.message;
+              log?.error({ err: event.error }, 'mqtt: cannot subscribe');
+              deps.onFatal?.(event.error);
+            } else if (event.type === 'error') log?.warn({ err: event.error }, 'mqtt');
             else log?.info(event, `mqtt ${event.type}`);
           },
         });
@@ -190,6 +206,7 @@ export function createIngest(config: IngestConfig, deps: IngestDeps): Ingest {
     status: () => ({
       spool: { records: spool?.depth ?? 0, bytes: spool?.bytes ?? 0, full: spool?.isFull ?? false },
       deadLetters: deadLetters.added,
+      ...(config.mqtt ? { mqtt: { subscribed, filters: config.mqtt.topics, problem } } : {}),
     }),
   };
 }

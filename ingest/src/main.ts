@@ -31,35 +31,50 @@ export async function runIngest(argv: readonly string[], env: NodeJS.ProcessEnv)
     onWaiting: (error) => log.warn({ err: error }, 'store not reachable yet: spooling until it is'),
     onWorkerExit: (error) => log.error({ err: error }, 'store worker ended; starting another'),
   });
-  const ingest = createIngest(options.ingest, { store, registry, logger: log });
+  let fatal: Error | undefined;
+  // Filled in once listening; a fatal refusal can come before that.
+  const running: { http?: Awaited<ReturnType<typeof startStatusServer>> } = {};
+  const ingest = createIngest(options.ingest, {
+    store,
+    registry,
+    logger: log,
+    // Stop (writing what the spool holds) and exit non-zero, naming the cause.
+    onFatal: (error) => {
+      fatal ??= error;
+      shutdown('fatal');
+    },
+  });
   await ingest.start();
   const http = await startStatusServer(ingest, options.httpPort);
+  running.http = http;
   log.info(
     { httpPort: http.port, store: options.store.kind, spoolDir: options.ingest.spoolDir },
     'ingest ready',
   );
 
   let stopping = false;
-  const shutdown = (signal: string): void => {
+  function shutdown(signal: string): void {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'stopping: flushing the spool into the store');
     const stopAll = async (): Promise<void> => {
       await ingest.stop();
       await store.close();
-      await http.close();
+      await running.http?.close();
     };
     stopAll().then(
       () => {
         log.info('stopped');
-        process.exit(0);
+        if (fatal) process.stderr.write(`louyu ingest: ${fatal.message}\n`);
+        process.exit(fatal ? 1 : 0);
       },
       (error: unknown) => {
         log.error({ err: error }, 'stop failed');
+        if (fatal) process.stderr.write(`louyu ingest: ${fatal.message}\n`);
         process.exit(1);
       },
     );
-  };
+  }
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
 }

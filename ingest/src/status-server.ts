@@ -4,7 +4,7 @@ import type { Ingest } from './ingest.ts';
 
 /**
  * A small HTTP server for a standalone ingest: `/metrics` (Prometheus), `/status` (spool figures, JSON),
- * `/dead-letters` (the newest refused messages, JSON) and `/healthz`. The all-in-one mode serves the same
+ * `/dead-letters` (the newest refused messages, JSON) and `/healthz` (503 while not subscribed). The all-in-one mode serves the same
  * figures from the dashboard instead.
  */
 export async function startStatusServer(
@@ -32,7 +32,11 @@ export async function startStatusServer(
     } else if (path === '/dead-letters') {
       json(ingest.deadLetters(100));
     } else if (path === '/healthz') {
-      json({ ok: true });
+      // Healthy while subscribed: a worker the broker does not serve stores nothing, whatever it says.
+      const mqtt = ingest.status().mqtt;
+      const ok = !mqtt || mqtt.subscribed;
+      res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(ok ? { ok } : { ok, mqtt }));
     } else {
       res.writeHead(404).end();
     }

@@ -43,8 +43,20 @@ describe('ingest configuration', () => {
     expect(options.ingest.fsync).toBe('always');
     expect(options.ingest.spoolDir).toBe('/var/lib/louyu/spool');
     expect(options.ingest.mqtt?.url).toBe('mqtt://broker:1883');
-    expect(options.ingest.mqtt?.topic).toBe('louyu/v1/#');
+    expect(options.ingest.mqtt?.topics).toEqual(['louyu/v1/#']);
     expect(options.store).toMatchObject({ kind: 'influx', url: 'http://influx:8086', database: 'louyu' });
     expect(resolveIngestConfig({ spoolDir: '/s', fsync: 20 }).fsync).toEqual({ intervalMs: 20 });
+  });
+
+  it('takes several topic filters, and a shared-subscription group, checking each', () => {
+    const parse = (topic: string) =>
+      parseIngestOptions(['--mqtt-url', 'mqtt://h:1', '--mqtt-topic', topic], {}).ingest.mqtt;
+    expect(parse('louyu/v1/b001/#, louyu/v1/b002/#')?.topics).toEqual(['louyu/v1/b001/#', 'louyu/v1/b002/#']);
+    expect(parse('$share/louyu-ingest/louyu/v1/#')?.topics).toEqual(['$share/louyu-ingest/louyu/v1/#']);
+    for (const bad of ['', 'louyu/#/x', 'louyu/v1/b0+/#', '$share//louyu/#', '$share/g', 'a,,b'])
+      expect(
+        optionOf(() => parse(bad)),
+        bad,
+      ).toBe('--mqtt-topic');
   });
 });

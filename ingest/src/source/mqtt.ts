@@ -1,5 +1,21 @@
 import mqtt, { type IPublishPacket, type MqttClient } from 'mqtt';
 import type { IngestOutcome } from '../accept.ts';
+import { isSharedFilter } from '../config.ts';
+
+/** How long a broker keeps an MQTT 5 worker's session while it is away (MQTT 3.1.1 keeps it for good). */
+const SESSION_EXPIRY_S = 7 * 24 * 3600;
+
+/**
+ * CONNACK refusals that retrying cannot mend: wrong protocol version, client id refused, bad user name or
+ * password, not authorized (MQTT 3.1.1 codes 1, 2, 4, 5; MQTT 5 reason codes 0x80 and up, but for a
+ * server that is unavailable, busy or over its quota, which may pass). Code 3 (server unavailable) passes.
+ */
+function isFatalRefusal(code: unknown): boolean {
+  if (typeof code !== 'number') return false;
+  // An MQTT 3.1.1 broker answers an MQTT 5 CONNECT with a 3.1.1 code (1, unacceptable protocol version).
+  if ([1, 2, 4, 5].includes(code)) return true;
+  return code >= 0x80 && ![0x88, 0x89, 0x97, 0x9f].includes(code);
+}
 
 /** Options of {@link MqttSource}. */
 export interface MqttSourceOptions {
@@ -9,8 +25,8 @@ export interface MqttSourceOptions {
   clientId: string;
   username?: string;
   password?: string;
-  /** Subscription filter (default `louyu/v1/#`). */
-  topic: string;
+  /** Subscription filters; a `$share/...` filter makes the connection MQTT 5 (see config.ts). */
+  topics: string[];
   /** Delay between reconnect attempts, in ms. */
   reconnectPeriodMs: number;
   /** Takes one message; acknowledging depends on the outcome. */
@@ -24,6 +40,8 @@ export interface MqttSourceOptions {
 /** What the subscription is doing. */
 export type MqttSourceEvent =
   | { type: 'subscribed'; sessionPresent: boolean }
+  /** The broker will not serve this worker (a refused filter, protocol or account): it cannot do its job. */
+  | { type: 'fatal'; error: Error }
   | { type: 'paused'; reason: 'spool_full' }
   | { type: 'offline' }
   | { type: 'error'; error: Error };
@@ -90,9 +108,12 @@ export class MqttSource {
   }
 
   private connect(): MqttClient {
-    const { url, clientId, username, password, topic, reconnectPeriodMs, onEvent } = this.options;
+    const { url, clientId, username, password, topics, reconnectPeriodMs, onEvent } = this.options;
+    // Shared subscriptions exist from MQTT 5 on; Louyu's broker (aedes) speaks 3.1.1 only.
+    const protocolVersion = topics.some(isSharedFilter) ? 5 : 4;
     const client = mqtt.connect(url, {
-      protocolVersion: 4,
+      protocolVersion,
+      ...(protocolVersion === 5 ? { properties: { sessionExpiryInterval: SESSION_EXPIRY_S } } : {}),
       clean: false,
       clientId,
       username,
@@ -109,19 +130,32 @@ export class MqttSource {
         onEvent?.({ type: 'subscribed', sessionPresent: true });
         return;
       }
-      client.subscribe(topic, { qos: 1 }, (error, granted) => {
-        if (error) return onEvent?.({ type: 'error', error });
-        if (granted?.some((grant) => grant.qos === 128)) {
+      client.subscribe(topics, { qos: 1 }, (error, granted) => {
+        // SUBACK 0x80 (MQTT 5: any reason code from 0x80): a worker without its subscription would run
+        // healthy and store nothing, so the refusal ends it. mqtt.js reports a refusal as an error that
+        // carries the SUBACK, one code per filter in the order they were asked for.
+        const codes = error ? subackCodes(error) : (granted ?? []).map((grant) => grant.qos);
+        if (error && !codes) return onEvent?.({ type: 'error', error });
+        const refused = topics.filter((_, i) => (codes?.[i] ?? 0) >= 0x80);
+        if (refused.length > 0) {
           return onEvent?.({
-            type: 'error',
-            error: new Error(`the broker refused the subscription to ${topic}`),
+            type: 'fatal',
+            error: new Error(`the broker refused the subscription to ${refused.join(', ')}`),
           });
         }
         onEvent?.({ type: 'subscribed', sessionPresent: false });
       });
     });
     client.on('offline', () => onEvent?.({ type: 'offline' }));
-    client.on('error', (error) => onEvent?.({ type: 'error', error }));
+    client.on('error', (error) => {
+      const code = (error as Error & { code?: unknown }).code;
+      if (!isFatalRefusal(code)) return onEvent?.({ type: 'error', error });
+      const why =
+        code === 1 && protocolVersion === 5
+          ? `the broker at ${url} does not speak MQTT 5, which the shared subscription ${topics.join(', ')} needs (Louyu's own broker has no shared subscriptions: split plain filters between workers)`
+          : `the broker at ${url} refused the connection: ${error.message}`;
+      onEvent?.({ type: 'fatal', error: new Error(why) });
+    });
     return client;
   }
 
@@ -143,4 +177,10 @@ export class MqttSource {
       (error: unknown) => callback(error instanceof Error ? error : new Error(String(error))),
     );
   }
+}
+
+/** The SUBACK codes of mqtt.js' `ErrorWithSubackPacket`, or undefined for another error. */
+function subackCodes(error: Error): number[] | undefined {
+  const granted = (error as Error & { packet?: { granted?: unknown } }).packet?.granted;
+  return Array.isArray(granted) ? granted.map((code) => (typeof code === 'number' ? code : 0x80)) : undefined;
 }
