@@ -1,8 +1,11 @@
 import memoryPersistence from 'aedes-persistence';
-import mqemitter, { type MQEmitter } from 'mqemitter';
+import type { MQEmitter } from 'mqemitter';
 import redisPersistence from 'aedes-persistence-redis';
 import mqemitterRedis from 'mqemitter-redis';
 import type { Logger } from 'pino';
+import { Registry } from 'prom-client';
+import { deferringMqemitter } from './limits/deferring-emitter.ts';
+import { SessionQueues, sessionQueueBoundFromEnv } from './limits/session-queues.ts';
 import { openBrokerRedis } from './redis-connections.ts';
 
 /** What aedes needs for its state: a persistence and, for Redis, the emitter shared between nodes. */
@@ -18,12 +21,19 @@ export interface BrokerState {
  * messages and wills live in Redis (so they survive a broker restart) and messages travel between
  * broker nodes through Redis pub/sub (DESIGN.md "Scale-out").
  */
-export function createBrokerState(redisUrl: string | null, log: Logger): BrokerState {
+export function createBrokerState(
+  redisUrl: string | null,
+  log: Logger,
+  registry: Registry = new Registry(),
+): BrokerState {
   if (!redisUrl) {
+    // Queued QoS 1 messages per persistent session are bounded (limits/session-queues.ts).
+    const queues = new SessionQueues(sessionQueueBoundFromEnv(), log, registry);
     return {
-      persistence: memoryPersistence(),
-      // What aedes would make itself; made here so hooks can listen on it before aedes does (status.ts).
-      mq: mqemitter({ concurrency: 100, matchEmptyLevels: true }),
+      persistence: queues.wrap(memoryPersistence()),
+      // What aedes would make itself, minus mqemitter's recursive queue (limits/deferring-emitter.ts);
+      // made here so hooks can listen on it before aedes does (status.ts).
+      mq: deferringMqemitter({ concurrency: 100 }),
       kind: 'memory',
     };
   }
