@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import { STATUS_VALUES, TOPIC_ROOT, type GatewayStatus } from '@louyu/core';
 import type { Aedes, Client, PublishPacket } from 'aedes';
 import type { MQEmitter } from 'mqemitter';
@@ -11,6 +12,8 @@ import { RedisPresence } from './status/redis-presence.ts';
 const HEARTBEAT_MS = 10_000;
 /** A node silent this long is dead: its gateways no longer count. */
 const NODE_TTL_MS = 3 * HEARTBEAT_MS;
+/** How long an orderly shutdown waits for its `stopped` statuses. */
+const SHUTDOWN_WAIT_MS = 5_000;
 
 /**
  * Keeps each building's retained status topic `louyu/v1/{building}/status` true (README "MQTT
@@ -78,6 +81,8 @@ class StatusTracker {
   readonly #local = new Map<Client, string>();
   /** Gateways that said `offline` (or `stopped`) themselves: their leaving is orderly. */
   readonly #saidGoodbye = new WeakSet<Client>();
+  /** Connections that have closed (aedes may still say they are ready afterwards). */
+  readonly #gone = new WeakSet<Client>();
   /** Connections already let go by the shutdown: their disconnect says nothing more. */
   readonly #released = new WeakSet<Client>();
   /** One queue per building, so this node's joins, leaves and publishes keep their order. */
@@ -100,7 +105,9 @@ class StatusTracker {
 
   connected(client: Client): void {
     const identity = identityOf(client);
-    if (identity?.role !== 'gateway') return;
+    // aedes says a client is ready only once its queued messages are out, after CONNACK: a client that
+    // closed its connection as soon as it had CONNACK may have been disconnected already.
+    if (identity?.role !== 'gateway' || this.#gone.has(client)) return;
     if (this.#stopping) {
       this.#released.add(client);
       return;
@@ -116,6 +123,7 @@ class StatusTracker {
   disconnected(client: Client): void {
     const identity = identityOf(client);
     if (identity?.role !== 'gateway') return;
+    this.#gone.add(client);
     this.#local.delete(client);
     // A client id that moved to another node did not go offline (see watchTakeovers).
     if (this.#released.has(client) || this.#ctx.superseded.has(client)) return;
@@ -153,7 +161,12 @@ class StatusTracker {
       this.#leave(building, client.id, this.#broker.id, 'stopped');
     }
     this.#local.clear();
-    await Promise.all(this.#queues.values());
+    // A Redis outage must not hold the shutdown: aedes then disconnects the gateways anyway.
+    const waited = await Promise.race([
+      Promise.all(this.#queues.values()).then(() => true),
+      delay(SHUTDOWN_WAIT_MS, false, { ref: false }),
+    ]);
+    if (!waited) this.#ctx.log.warn('shutting down before every gateway status was published');
   }
 
   #leave(building: string, clientId: string, node: string, gone: 'offline' | 'stopped'): void {

@@ -22,6 +22,19 @@ const STATUS = 'louyu/v1/hp001/status';
 const MARKER = 'marker/status-nodes';
 const WILL = { topic: STATUS, payload: Buffer.from('offline'), qos: 1 as const, retain: true };
 
+/** A wait that fails naming what never came, before the test's own timeout. */
+async function within<T>(promise: Promise<T>, what: string, ms = 30_000): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 describe('a building whose gateways are on two broker nodes', () => {
   let redis: RedisHarness;
   let a: RunningBroker;
@@ -50,7 +63,7 @@ describe('a building whose gateways are on two broker nodes', () => {
     const probe = await connectAs(node.ports.mqtt, 'admin');
     const box = inbox(probe);
     await subscribeCodes(probe, [STATUS]);
-    await box.waitFor(STATUS);
+    await within(box.waitFor(STATUS), 'the retained status');
     await probe.endAsync();
     return box.messages[0]?.payload ?? '';
   }
@@ -61,7 +74,7 @@ describe('a building whose gateways are on two broker nodes', () => {
     await until(() => clients[clientId] === undefined, `the node to drop ${clientId}`);
     const from = seen.messages.length;
     await admin.publishAsync(MARKER, String(from), { qos: 1 });
-    await seen.waitFor(MARKER, String(from), from);
+    await within(seen.waitFor(MARKER, String(from), from), 'the marker through the other node');
   }
 
   const statusesSince = (from: number) =>
@@ -73,7 +86,7 @@ describe('a building whose gateways are on two broker nodes', () => {
   test('the gateway on one node leaving, cleanly or not, leaves the building online while the other is connected', async () => {
     const from = seen.messages.length;
     const onA = await connectAs(a.ports.mqtt, 'gw-hp001', { clientId: 'hp001-a', will: WILL });
-    await seen.waitFor(STATUS, 'online', from);
+    await within(seen.waitFor(STATUS, 'online', from), 'online');
     const onB = await connectAs(b.ports.mqtt, 'gw-hp001', { clientId: 'hp001-b', will: WILL });
     await onB.endAsync();
     await settled(b, 'hp001-b');
@@ -85,8 +98,10 @@ describe('a building whose gateways are on two broker nodes', () => {
     expect(statusesSince(from)).not.toContain('offline');
     expect(await retainedStatus(b)).toBe('online');
 
-    // And the other way round: A's gateway goes while B has one.
+    // And the other way round: A's gateway goes while B has one (counted once B has said online).
+    const counted = seen.messages.length;
     const onB3 = await connectAs(b.ports.mqtt, 'gw-hp001', { clientId: 'hp001-b3', will: WILL });
+    await within(seen.waitFor(STATUS, 'online', counted), 'online from the second gateway');
     await onA.endAsync();
     await settled(a, 'hp001-a');
     expect(statusesSince(from)).not.toContain('offline');
@@ -94,7 +109,7 @@ describe('a building whose gateways are on two broker nodes', () => {
 
     // The last one, on B: offline, seen on A.
     await onB3.endAsync();
-    await seen.waitFor(STATUS, 'offline', from);
+    await within(seen.waitFor(STATUS, 'offline', from), 'offline');
     expect(await retainedStatus(a)).toBe('offline');
   });
 
@@ -103,8 +118,10 @@ describe('a building whose gateways are on two broker nodes', () => {
     const c = await startTestBroker({ credentials, redis: redis.url });
     const from = seen.messages.length;
     const onA = await connectAs(a.ports.mqtt, 'gw-hp001', { clientId: 'hp001-a', will: WILL });
+    await within(seen.waitFor(STATUS, 'online', from), 'online');
+    const counted = seen.messages.length;
     const onC = await connectAs(c.ports.mqtt, 'gw-hp001', { clientId: 'hp001-c', will: WILL });
-    await seen.waitFor(STATUS, 'online', from);
+    await within(seen.waitFor(STATUS, 'online', counted), 'online from the second gateway');
     const gone = closed(onC);
     await c.close();
     await gone;
@@ -114,7 +131,7 @@ describe('a building whose gateways are on two broker nodes', () => {
     expect(statusesSince(from)).not.toContain('stopped');
     expect(await retainedStatus(a)).toBe('online');
     await onA.endAsync();
-    await seen.waitFor(STATUS, 'offline', from);
+    await within(seen.waitFor(STATUS, 'offline', from), 'offline');
   });
 });
 
@@ -142,7 +159,7 @@ describe('an orderly shutdown with Redis', () => {
     const probe = await connectAs(node.ports.mqtt, 'admin');
     const box = inbox(probe);
     await subscribeCodes(probe, [STATUS]);
-    await box.waitFor(STATUS);
+    await within(box.waitFor(STATUS), 'the retained status');
     await probe.endAsync();
     return box.messages[0]?.payload ?? '';
   }

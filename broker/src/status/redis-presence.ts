@@ -121,11 +121,12 @@ export class RedisPresence implements GatewayPresence {
 
   /** Forgets this node's heartbeat (its connections were let go one by one before) and disconnects. */
   async close(node?: string): Promise<void> {
-    try {
-      if (node) await this.#redis.del(NODE_PREFIX + node);
-      await this.#redis.quit();
-    } catch {
-      this.#redis.disconnect();
+    const redis = this.#redis;
+    // Only while connected: commands queued during an outage would hold the shutdown.
+    if (redis.status === 'ready') {
+      if (node) await redis.del(NODE_PREFIX + node).catch(() => undefined);
+      await redis.quit().catch(() => undefined);
     }
+    redis.disconnect();
   }
 }
