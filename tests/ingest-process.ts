@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Aedes } from 'aedes';
 import mqtt from 'mqtt';
+import { killWithTestProcess } from './harness/spawn-server.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 export const INGEST_CLIENT_ID = 'louyu-ingest-test';
@@ -78,6 +79,7 @@ export async function startIngestProcess(args: string[], timeoutMs = 60_000): Pr
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
+  killWithTestProcess(child);
   const lines: string[] = [];
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));

@@ -4,7 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { freePort } from './influxd.ts';
+import { freePort, killWithTestProcess } from './spawn-server.ts';
 
 const LOUYU = resolve(import.meta.dirname, '../../cli/bin/louyu.js');
 
@@ -43,6 +43,7 @@ export async function startLouyu(extraArgs: readonly string[] = []): Promise<Lou
     ],
     { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LOUYU_LOG_JSON: '1' } },
   );
+  killWithTestProcess(child);
   let text = '';
   const waiters: { pattern: RegExp; resolve: (line: string) => void }[] = [];
   const onData = (chunk: Buffer) => {

@@ -59,9 +59,9 @@ export interface ServerProcess {
 
 const OUTPUT_KEPT = 8192;
 
-// Servers still running in this process. vitest ends a test worker with SIGTERM, which by default exits
-// without 'exit' handlers, so both are covered: a server a test never stopped (a failed hook, a crash) dies
-// with the process that started it instead of outliving the test run.
+// Servers (and processes tests start themselves) still running. vitest ends a test worker with SIGTERM,
+// which by default exits without 'exit' handlers, so both are covered: a child a test never stopped (a
+// failed hook, a crash) dies with the process that started it instead of outliving the test run.
 const running = new Set<ChildProcess>();
 const killRunning = (): void => {
   for (const child of running) child.kill('SIGKILL');
@@ -85,6 +85,16 @@ function untrack(child: ChildProcess): void {
 }
 
 /**
+ * Kills `child` (SIGKILL) if the test process exits or gets SIGTERM while it still runs: for the processes
+ * tests start themselves (`louyu start`, an ingest), as {@link spawnServer} does for servers.
+ */
+export function killWithTestProcess(child: ChildProcess): void {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  track(child);
+  child.once('exit', () => untrack(child));
+}
+
+/**
  * Spawns a server and resolves once `ready` says it answers. If it exits first, or is not ready in time, it
  * is killed and the error names the server and quotes its output. It is also killed when the process that
  * started it exits or gets SIGTERM, so a test run that never reaches `stop()` leaves no server behind.
@@ -100,10 +110,9 @@ export async function spawnServer(options: SpawnServerOptions): Promise<ServerPr
   };
   child.stdout?.on('data', collect);
   child.stderr?.on('data', collect);
-  track(child);
+  killWithTestProcess(child);
   const exited = new Promise<void>((resolve) => {
     child.once('exit', () => {
-      untrack(child);
       log?.end();
       resolve();
     });
