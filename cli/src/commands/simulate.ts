@@ -1,6 +1,7 @@
 import {
   createDistrict,
   loadCredentialsFile,
+  loadInitialMetersFile,
   runFleet,
   validateSimulateOptions,
   type FleetStats,
@@ -32,6 +33,10 @@ const OPTIONS = {
   ),
   credentials: text('credentials', 'JSON file {"building-id": "password"} with each gateway password'),
   start: text('start', 'simulated start time, ISO 8601 or ms since the epoch (default: now)'),
+  initialMeters: text(
+    'initial-meters',
+    'JSON file {"building-id": {"meter-total": kWh, ...}}: meters continue from these readings (louyu start fills it from the store)',
+  ),
 };
 
 /** `louyu simulate`: the district's buildings as MQTT gateways, publishing to a broker. */
@@ -40,7 +45,7 @@ export function registerSimulate(program: Command, io: Io): void {
   addOptions(command, OPTIONS).action(async (given: Record<string, unknown>) => {
     const o = resolveOptions(OPTIONS, given);
     const registry = await loadRegistry(o.registry);
-    const { registry: _registry, ...args } = o;
+    const { registry: _registry, initialMeters: metersFile, ...args } = o;
     const options = validateSimulateOptions(stripUndefined(args), registry);
     const credentials = options.credentialsFile ? await loadCredentialsFile(options.credentialsFile) : {};
     const district = createDistrict({
@@ -56,6 +61,7 @@ export function registerSimulate(program: Command, io: Io): void {
       credentials,
       speed: options.speed,
       usernamePrefix: options.usernamePrefix,
+      ...(metersFile ? { initialMeters: await loadInitialMetersFile(metersFile) } : {}),
       onProgress: (stats) => printProgress(stats, io.stdout),
     });
     await untilSignal();

@@ -1,8 +1,9 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createBroker } from '@louyu/broker';
 import { buildApp, DEMO_PASSWORD, UserDirectory } from '@louyu/dashboard-server';
 import { ensureWebBuilt } from '@louyu/dashboard-web';
+import { initialMetersFromPoints } from '@louyu/simulators';
 import { createIngest, openStoreInWorker, resolveIngestConfig, type WorkerSink } from '@louyu/ingest';
 import type { StoreConfig } from '@louyu/store';
 import type { Logger } from 'pino';
@@ -139,6 +140,12 @@ export function registerStart(program: Command, io: Io): void {
 
     let simulator: Child | undefined;
     if (o.simulator) {
+      // The simulated meters continue from the stored readings, not from their seeded ones below them.
+      const metersFile = path.join(o.dataDir, 'simulator-meters.json');
+      await writeFile(
+        metersFile,
+        JSON.stringify(initialMetersFromPoints(await store.latest({ measurement: 'energy' }))),
+      );
       simulator = spawnLouyu(
         [
           'simulate',
@@ -155,6 +162,8 @@ export function registerStart(program: Command, io: Io): void {
           '--buildings',
           o.buildings,
           ...(o.registry ? ['--registry', o.registry] : []),
+          '--initial-meters',
+          metersFile,
           // Ingest refuses readings more than 5 min ahead, so a faster clock starts a day back: it replays
           // the last day at that speed, then runs in step with the wall clock.
           ...(o.speed !== '1' ? ['--start', String(Date.now() - 86_400_000)] : []),
