@@ -40,7 +40,7 @@ describe("a building's retained gateway status", () => {
     return first?.payload ?? '';
   }
 
-  test('the broker sets it online when the gateway connects; the Last Will sets it offline when the link breaks', async () => {
+  test('the broker sets it online when the gateway connects, and offline when the link breaks (its Last Will is taken as its own)', async () => {
     const count = seen.messages.length;
     const gw = await connectAs(broker.ports.mqtt, 'gw-hp001', {
       clientId: 'gw-hp001',
@@ -48,7 +48,7 @@ describe("a building's retained gateway status", () => {
     });
     await seen.waitFor(STATUS, 'online', count);
     expect(await retainedStatus()).toBe('online');
-    // A broken link, not a clean DISCONNECT: the broker must publish the will.
+    // A broken link, not a clean DISCONNECT: the building's only gateway is lost.
     gw.stream.destroy();
     await closed(gw);
     gw.end(true);

@@ -164,6 +164,12 @@ describe('gateway status', () => {
     });
     expect(decodeMessage('louyu/v1/hp-001/status', text('online'), NOW)).toMatchObject({ type: 'status' });
   });
+  it('decodes stopped: the last gateway left in an orderly way, or the broker was shut down', () => {
+    expect(decodeStatus('louyu/v1/hp-001/status', text('stopped'), NOW)).toEqual({
+      ok: true,
+      status: { building: 'hp-001', status: 'stopped', ts: NOW },
+    });
+  });
   it('rejects anything else', () => {
     expect(decodeStatus('louyu/v1/hp-001/status', text('maybe'), NOW).ok).toBe(false);
     expect(decodeStatus('louyu/v1/hp-001/occupancy/x', text('online'), NOW).ok).toBe(false);

@@ -62,12 +62,16 @@ describe('readingToPoints', () => {
     expect(readingToPoints(readingOf('occupancy'))[0]?.tags.cluster).toBe(UNKNOWN_CLUSTER);
   });
 
-  it('stores gateway status as a boolean field', () => {
+  it('stores gateway status as boolean fields', () => {
     expect(statusToPoint({ building, status: 'offline', ts: NOW }, registry)).toMatchObject({
       measurement: 'gateway_status',
       tags: { building },
-      fields: { online: false },
+      fields: { online: false, stopped: false },
       ts: NOW,
+    });
+    expect(statusToPoint({ building, status: 'stopped', ts: NOW }, registry).fields).toEqual({
+      online: false,
+      stopped: true,
     });
   });
 });
