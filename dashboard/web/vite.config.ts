@@ -1,12 +1,32 @@
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 
 // The dashboard server serves dist/ with an SPA fallback; in `vite dev` the same paths are proxied to a
 // running server (LOUYU_DASHBOARD_URL, default http://localhost:3000), so /api and socket.io work alike.
 const server = process.env.LOUYU_DASHBOARD_URL ?? 'http://localhost:3000';
 
+/**
+ * The dashboard's Content-Security-Policy allows no `eval`. TypeBox (in @louyu/core) probes for it with
+ * `new Function` when its validators are compiled, whatever its `useAcceleration` setting, and the browser
+ * reports each probe as a CSP violation. In the browser build its evaluation module says "no" without
+ * probing, so TypeBox checks values without generated code, as it would after a failed probe.
+ */
+function typeboxWithoutEval(): Plugin {
+  return {
+    name: 'louyu-typebox-without-eval',
+    enforce: 'pre',
+    load(id) {
+      if (!id.replace(/\\/g, '/').endsWith('/typebox/build/system/environment/evaluate.mjs')) return null;
+      return [
+        'export function CanEvaluate() { return false; }',
+        "export function Evaluate() { throw new Error('no code evaluation in the browser (Content-Security-Policy)'); }",
+      ].join('\n');
+    },
+  };
+}
+
 export default defineConfig({
-  plugins: [svelte()],
+  plugins: [typeboxWithoutEval(), svelte()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,

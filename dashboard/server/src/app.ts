@@ -10,6 +10,7 @@ import { resolveOptions, type AppDeps } from './options.ts';
 import { registerDocs } from './plugins/docs.ts';
 import { healthRoutes } from './plugins/health.ts';
 import { createMetrics, metricsPlugin } from './plugins/metrics.ts';
+import { guardOpsRoutes, registerSecurityHeaders } from './plugins/security.ts';
 import { registerWeb } from './plugins/web.ts';
 import { alarmRoutes } from './routes/alarms.ts';
 import { authRoutes } from './routes/auth.ts';
@@ -37,13 +38,16 @@ declare module 'fastify' {
  */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const options = resolveOptions(deps);
+  const given = options.logger;
+  const instance = typeof given === 'object' && 'child' in given ? given : undefined;
   const app = Fastify({
-    logger: options.logger,
-    // Tokens and passwords never reach the logs.
-    ...(options.logger
+    // Tokens and passwords never reach the logs (a given logger is the caller's to configure).
+    ...(instance
+      ? { loggerInstance: instance }
+      : given
       ? {
           logger: {
-            ...(typeof options.logger === 'object' ? options.logger : {}),
+            ...(typeof given === 'object' ? given : {}),
             redact: ['req.headers.authorization'],
           },
         }
@@ -92,7 +96,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
   );
 
-  // Ecosystem first, then ours (fastify's documented order).
+  // Ecosystem first, then ours (fastify's documented order). Security headers and the ops token come
+  // before any route, so they cover all of them.
+  await registerSecurityHeaders(app);
+  guardOpsRoutes(app, options.opsToken);
   await registerDocs(app);
   await app.register(rateLimit, { global: false });
   await app.register(metricsPlugin, { metrics: createMetrics() });
@@ -105,7 +112,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(socketPlugin, { ctx });
   await app.register(livePlugin, { ctx, source: deps.source });
 
-  healthRoutes(app, deps.store, deps.source);
+  healthRoutes(app, deps.store, deps.source, deps.readiness);
   for (const routes of [
     authRoutes,
     buildingRoutes,
