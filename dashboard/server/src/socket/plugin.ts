@@ -7,6 +7,7 @@ import { visibleBuildings, type UserRecord } from '../auth/users.ts';
 import type { ServerContext } from '../context.ts';
 import { AlarmWriterLease } from './alarm-writer-lease.ts';
 import { useRedisAdapter, type PeerEvents } from './peers.ts';
+import { closeSocketsAtExpiry } from './session-expiry.ts';
 import {
   isKnownBuilding,
   knownRoom,
@@ -133,6 +134,7 @@ export const socketPlugin = fp<{ ctx: ServerContext }>(
     buildingTimer.unref();
 
     app.decorate('io', io);
+    closeSocketsAtExpiry(io, app, ctx.options.now);
     app.decorate('markLive', (building?: string) => {
       if (building === undefined) {
         for (const c of channels.values()) c.dirty = true;
