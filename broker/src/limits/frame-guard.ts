@@ -1,4 +1,5 @@
 import type { Duplex } from 'node:stream';
+import { readGateOf } from './read-gate.ts';
 
 /**
  * Follows MQTT fixed headers through a byte stream and reports a packet whose declared length is over
@@ -11,6 +12,8 @@ export class FrameScanner {
   #length = 0;
   #multiplier = 1;
   #lengthBytes = 0;
+  /** A PUBLISH has come through (this connection is a publisher). */
+  published = false;
 
   constructor(private readonly max: number) {}
 
@@ -28,6 +31,7 @@ export class FrameScanner {
       const byte = chunk[i++] as number;
       if (!this.#inLength) {
         // First byte: packet type and flags. The remaining length follows.
+        if (byte >> 4 === 3) this.published = true;
         this.#inLength = true;
         this.#length = 0;
         this.#multiplier = 1;
@@ -57,6 +61,11 @@ export class FrameScanner {
  * client could exhaust memory. aedes reads its socket only through `read()`, which is where this looks
  * at the bytes, so there is no extra stream in the path: a frame over `maxFrameBytes` destroys the
  * socket (aedes then closes the client as for any broken link).
+ *
+ * It is also where a publisher stops being read while the broker holds back publishes (read-gate.ts):
+ * a connection that has sent a PUBLISH gets nothing from `read()` while its broker's gate is closed, so
+ * aedes neither parses nor acknowledges more of its packets; connections that only subscribe (ingest
+ * and its PUBACKs) are read as ever.
  */
 export function guardFrames(
   socket: Duplex,
@@ -66,6 +75,13 @@ export function guardFrames(
   const scanner = new FrameScanner(maxFrameBytes);
   const read = socket.read.bind(socket);
   socket.read = (size?: number) => {
+    if (scanner.published) {
+      const gate = readGateOf(socket);
+      if (gate?.closed) {
+        gate.starve(socket);
+        return null;
+      }
+    }
     const chunk = read(size) as Buffer | string | null;
     if (chunk === null || typeof chunk === 'string') return chunk;
     const declared = scanner.scan(chunk);

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import { Gauge, Counter, type Registry } from 'prom-client';
+import { READ_GATE, ReadGate } from './read-gate.ts';
 
 /** The bound on what the broker holds for one persistent session (clean = false) that is not keeping up. */
 export interface SessionQueueBound {
@@ -73,12 +74,13 @@ export interface OutgoingPersistence {
  * aedes queues every QoS 1 message for each persistent session whose subscription matches (sent or not)
  * until that session's PUBACK; a paused or absent subscriber's queue grows without limit. aedes routes a
  * QoS 1 message in order: PUBACK to the publisher, then `outgoingEnqueueCombi` (this queue), then the
- * live subscribers, then the next packets of that publisher's socket. When a session's queue is at the
- * bound, `outgoingEnqueueCombi` for a message bound to it waits here: the message is already
- * acknowledged and is kept (in this list), and aedes reads nothing more from that publisher's socket
- * until it goes on, so no further PUBACK goes out; the gateway is slowed by TCP backpressure, nothing
- * is dropped. Held messages go on, in their order, once the queue is back under 95 % of the bound.
- * So the queue can exceed the bound by what publishers had already sent in their last socket reads.
+ * live subscribers. When a session's queue is at the bound, `outgoingEnqueueCombi` for a message bound
+ * to it waits here (the message is already acknowledged and is kept in this list, in order), and the
+ * {@link ReadGate} closes: the frame guard stops reading every connection that has published, so aedes
+ * parses and acknowledges nothing more from the gateways (TCP backpressure), while subscribers' PUBACKs
+ * are still read. Held messages go on, in their order, once the queue is back under 95 % of the bound,
+ * and the gate opens. So the queue can exceed the bound only by what publishers had already sent in
+ * the socket read that met it.
  */
 export class SessionQueues {
   readonly #bound: SessionQueueBound;
@@ -89,6 +91,8 @@ export class SessionQueues {
   /** How many held messages name each session. */
   readonly #heldFor = new Map<string, number>();
   readonly #heldTotal: Counter;
+  /** Closed while a session is full or messages are held: publishers are not read (frame-guard.ts). */
+  readonly gate = new ReadGate();
 
   constructor(bound: SessionQueueBound, log: Logger, registry: Registry) {
     this.#bound = bound;
@@ -168,6 +172,15 @@ export class SessionQueues {
         this.set(held());
       },
     });
+    const gate = this.gate;
+    new Gauge({
+      name: 'louyu_broker_publishers_not_read',
+      help: 'Publishing connections the broker stops reading while a session is at its bound',
+      registers,
+      collect() {
+        this.set(gate.waiting);
+      },
+    });
     this.#heldTotal = new Counter({
       name: 'louyu_broker_publishes_held_total',
       help: 'Publishes that waited because a session they go to was at the bound',
@@ -190,6 +203,7 @@ export class SessionQueues {
   wrap<P extends object>(target: P): P {
     // aedes 1.2 calls these without a callback and awaits the promise they return.
     const persistence = target as unknown as OutgoingPersistence;
+    Object.defineProperty(target, READ_GATE, { value: this.gate });
     const enqueue = persistence.outgoingEnqueue.bind(persistence);
     const enqueueCombi = persistence.outgoingEnqueueCombi.bind(persistence);
     const clear = persistence.outgoingClearMessageId.bind(persistence);
@@ -209,6 +223,7 @@ export class SessionQueues {
       return new Promise<void>((resolve, reject) => {
         for (const id of targets) this.#heldFor.set(id, (this.#heldFor.get(id) ?? 0) + 1);
         this.#held.push({ targets, start: () => void run().then(resolve, reject) });
+        this.gate.close();
         this.#heldTotal.inc();
       });
     };
@@ -246,6 +261,7 @@ export class SessionQueues {
     }
     if (!d.full && (d.messages >= maxMessages || d.bytes >= maxBytes)) {
       d.full = true;
+      this.gate.close();
       this.#log.warn(
         { clientId, messages: d.messages, bytes: d.bytes, bound: this.#bound },
         'session queue at its bound: publishes bound for it are held and not acknowledged until it drains',
@@ -298,6 +314,7 @@ export class SessionQueues {
       h.start();
     }
     this.#held = still.concat(this.#held);
+    if (this.#held.length === 0 && ![...this.#depths.values()].some((d) => d.full)) this.gate.open();
   }
 }
 
