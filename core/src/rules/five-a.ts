@@ -3,7 +3,7 @@ import { SUBSYSTEMS } from '../kinds.ts';
 import type { Subsystem } from '../kinds.ts';
 import type { SubsystemPayload } from '../payloads/index.ts';
 import { DEFAULT_FRESHNESS_CONFIG, freshness } from './freshness.ts';
-import type { Freshness, FreshnessConfig } from './freshness.ts';
+import type { Freshness, FreshnessConfig, GatewayClock } from './freshness.ts';
 
 /** Why a subsystem scores 0 (null when it has a real score). */
 export type FiveAZeroReason =
@@ -55,6 +55,8 @@ export interface FiveAInput {
   latest: Partial<Record<Subsystem, SubsystemReading>>;
   /** The gateway's retained status; its Last Will ('offline') makes every subsystem offline. */
   gateway?: 'online' | 'offline' | undefined;
+  /** The gateway's clock: subsystems are judged against its newest reading (see `deviceAgeMs`). */
+  clock?: GatewayClock | undefined;
 }
 
 /** Penalties and the compliance line; defaults from constants.ts. */
@@ -81,6 +83,7 @@ export function scoreSubsystem(
   gateway: 'online' | 'offline' | undefined,
   now: number,
   config: FiveAConfig = DEFAULT_FIVE_A_CONFIG,
+  clock?: GatewayClock,
 ): SubsystemScore {
   const empty = { subsystem, score: 0, availability: null, faults: 0, alarms: 0, penalty: 0, present: false };
   if (!(installed > 0)) return { ...empty, freshness: 'missing', reason: 'not_installed' };
@@ -88,7 +91,7 @@ export function scoreSubsystem(
   const { devices_total: total, devices_online: online, faults, alarms } = reading.data;
   const availability = total > 0 ? (Math.min(online, total) / total) * 100 : null;
   const penalty = faults * config.faultPenalty + alarms * config.alarmPenalty;
-  const state = freshness({ kind: subsystem, lastTs: reading.ts, gateway }, now, config.freshness);
+  const state = freshness({ kind: subsystem, lastTs: reading.ts, gateway, clock }, now, config.freshness);
   const parts = { subsystem, availability, faults, alarms, penalty, freshness: state };
   if (state !== 'fresh') return { ...parts, score: 0, present: false, reason: state };
   if (availability === null) return { ...parts, score: 0, present: true, reason: 'no_devices' };
@@ -109,7 +112,15 @@ export function fiveA(
 ): FiveAResult {
   const subsystems = {} as Record<Subsystem, SubsystemScore>;
   for (const s of SUBSYSTEMS) {
-    subsystems[s] = scoreSubsystem(s, input.inventory[s], input.latest[s], input.gateway, now, config);
+    subsystems[s] = scoreSubsystem(
+      s,
+      input.inventory[s],
+      input.latest[s],
+      input.gateway,
+      now,
+      config,
+      input.clock,
+    );
   }
   const scores = SUBSYSTEMS.map((s) => subsystems[s]);
   const present = scores.filter((s) => s.present).length;

@@ -78,7 +78,8 @@ export class AlarmService {
     let standing = 0;
     for (const point of await this.#store.latest({ measurement: ALARM_MEASUREMENT })) {
       const alarm = alarmFromPoint(point);
-      if (alarm && isStanding(alarm)) {
+      // A rebuild that comes late (the store answered only after start) keeps what happened meanwhile.
+      if (alarm && isStanding(alarm) && !this.#alarms.has(alarm.id)) {
         this.#alarms.set(alarm.id, alarm);
         standing++;
       }
@@ -89,8 +90,13 @@ export class AlarmService {
       now + CLOCK_SKEW_MS,
       HISTORY_LIMIT,
     );
-    const transitions = events.flatMap((point) => transitionFromPoint(point) ?? []);
-    this.#history.unshift(...transitions);
+    const seen = new Set(this.#history.map((t) => `${t.alarm}/${t.event}/${t.at}`));
+    const transitions = events
+      .flatMap((point) => transitionFromPoint(point) ?? [])
+      .filter((t) => !seen.has(`${t.alarm}/${t.event}/${t.at}`));
+    this.#history.push(...transitions);
+    // Newest first, whether the rebuild ran before anything happened or after (a store that came late).
+    this.#history.sort((a, b) => b.at - a.at);
     if (this.#history.length > HISTORY_LIMIT) this.#history.length = HISTORY_LIMIT;
     return standing;
   }
@@ -124,7 +130,8 @@ export class AlarmService {
       );
     }
     for (const r of this.#live.readings()) {
-      const state = freshness({ kind: r.kind, lastTs: r.ts }, now);
+      // Against its gateway's newest reading: a lagging or replaying gateway is not offline device by device.
+      const state = freshness({ kind: r.kind, lastTs: r.ts, clock: this.#live.clock(r.building) }, now);
       this.#condition(
         { building: r.building, device: r.device, type: 'device_offline' },
         state === 'offline',
@@ -150,6 +157,19 @@ export class AlarmService {
   applyPeer(command: AlarmCommand): void {
     if (command.type === 'acknowledge') this.#acknowledge(command.id, command.user, command.at);
     else this.#spoolFull(command.full, command.detail, command.at);
+  }
+
+  /**
+   * The spool state of a standalone ingest worker, as every dashboard node receives it from the broker
+   * (louyu/ops/ingest/{worker}/spool): one spool_full alarm per worker, not passed on to other nodes.
+   */
+  ingestSpoolFull(worker: string, full: boolean, detail: string | null, now = this.#live.now()): void {
+    this.#condition(
+      { building: SYSTEM_SCOPE, device: `ingest:${worker}`, type: 'spool_full' },
+      full,
+      detail,
+      now,
+    );
   }
 
   /** The spool-full hook: ingest calls it when its spool is full (true) and again when it drains (false). */

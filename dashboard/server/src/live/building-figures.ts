@@ -6,6 +6,7 @@ import {
   vacantArea,
   type Building,
   type FiveAResult,
+  type GatewayClock,
   type Kind,
   type ReadingOf,
   type Subsystem,
@@ -50,6 +51,8 @@ export function emptyDevices(): BuildingDevices {
 export interface FigureContext {
   now: number;
   gateway: GatewayState;
+  /** The gateway's clock: devices are judged against its newest reading, not only the wall clock. */
+  clock?: GatewayClock | undefined;
   alarms: AlarmCounts;
   energyToday: (device: string) => number | null;
 }
@@ -60,7 +63,10 @@ const round = (value: number, digits = 1): number => {
 };
 
 function fresh(kind: Kind, ts: number, ctx: FigureContext) {
-  return freshness({ kind, lastTs: ts, gateway: ctx.gateway === 'offline' ? 'offline' : undefined }, ctx.now);
+  return freshness(
+    { kind, lastTs: ts, gateway: ctx.gateway === 'offline' ? 'offline' : undefined, clock: ctx.clock },
+    ctx.now,
+  );
 }
 
 /** The 5A panel of a building from its subsystem readings (core's rules). */
@@ -74,6 +80,7 @@ export function buildingFiveA(building: Building, devices: BuildingDevices, ctx:
       inventory: building.subsystems,
       latest,
       gateway: ctx.gateway === 'unknown' ? undefined : ctx.gateway,
+      clock: ctx.clock,
     },
     ctx.now,
   );

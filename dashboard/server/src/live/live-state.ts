@@ -1,6 +1,8 @@
 import {
+  advanceGatewayClock,
   DEFAULT_TIME_ZONE,
   isSubsystem,
+  type GatewayClock,
   type Building,
   type Reading,
   type Registry,
@@ -35,6 +37,8 @@ export class LiveState {
   readonly #now: () => number;
   readonly #devices = new Map<string, BuildingDevices>();
   readonly #gateways = new Map<string, { status: GatewayState; ts: number }>();
+  /** Per building: the newest reading `ts` and when the latest reading arrived (device freshness). */
+  readonly #clocks = new Map<string, GatewayClock>();
   readonly #energy: EnergyToday;
   readonly #listeners = new Set<(change: LiveChange) => void>();
   #alarmCounts: (building: string) => AlarmCounts = () => NO_ALARMS;
@@ -62,11 +66,23 @@ export class LiveState {
     return () => this.#listeners.delete(listener);
   }
 
-  /** Takes one reading; false when it was ignored (unknown building, or older than what is held). */
-  ingest(reading: Reading): boolean {
+  /**
+   * Takes one reading; false when it was ignored (unknown building, or older than what is held).
+   * `receivedAt` is the wall time it arrived (live readings); without it (readings restored from the
+   * store) it counts as received when stamped, so old data is not made to look current.
+   */
+  ingest(reading: Reading, receivedAt?: number): boolean {
     const devices = this.#devices.get(reading.building);
     if (!devices) return false;
     if (!this.#store(devices, reading)) return false;
+    this.#clocks.set(
+      reading.building,
+      advanceGatewayClock(
+        this.#clocks.get(reading.building),
+        reading.ts,
+        receivedAt ?? Math.min(reading.ts, this.#now()),
+      ),
+    );
     if (reading.kind === 'energy')
       this.#energy.add(`${reading.building}/${reading.device}`, reading.ts, reading.data.energy_kwh);
     this.#emit({ type: 'reading', building: reading.building, reading });
@@ -96,6 +112,11 @@ export class LiveState {
     this.#gateways.set(status.building, { status: state, ts: status.ts });
     this.#emit({ type: 'status', building: status.building, status });
     return true;
+  }
+
+  /** The building's gateway clock: its devices' freshness is judged against it (core's `deviceAgeMs`). */
+  clock(building: string): GatewayClock | undefined {
+    return this.#clocks.get(building);
   }
 
   gateway(building: string): GatewayState {
@@ -147,6 +168,7 @@ export class LiveState {
     return {
       now,
       gateway: this.gateway(building.id),
+      clock: this.#clocks.get(building.id),
       alarms: this.#alarmCounts(building.id),
       energyToday: (device) => this.#energy.kwh(`${building.id}/${device}`, now),
     };

@@ -4,6 +4,9 @@ import type { Reading, StatusMessage } from '@louyu/core';
 import type { LiveSource } from './source.ts';
 import { rebuildLiveState } from './rebuild.ts';
 
+/** How often the rebuild from the store is tried again while the store does not answer (ms). */
+const REBUILD_RETRY_MS = 5000;
+
 /**
  * Wires the live state: on ready, rebuilds it and the alarms from the store, then starts the live source;
  * every reading updates the live state, steps the alarms and marks the socket rooms; a timer re-evaluates
@@ -24,7 +27,7 @@ export const livePlugin = fp<{ ctx: ServerContext; source: LiveSource | undefine
     alarms.onChange((building) => app.markLive(building));
 
     const take = (reading: Reading): void => {
-      if (!live.ingest(reading)) app.metrics.ignoredReadings.inc();
+      if (!live.ingest(reading, live.now())) app.metrics.ignoredReadings.inc();
     };
     // Readings only this node receives are passed on to the other nodes (socket/peers.ts).
     const share = source?.reachesEveryNode !== true;
@@ -46,10 +49,26 @@ export const livePlugin = fp<{ ctx: ServerContext; source: LiveSource | undefine
     alarms.persistWhen(() => ctx.peers.writesAlarms());
 
     let tick: NodeJS.Timeout | undefined;
+    // The store may not answer at start (InfluxDB still starting after a reboot): the server starts anyway
+    // and the rebuild is tried again every few seconds until the store answers.
+    let retry: NodeJS.Timeout | undefined;
+    let alarmsRebuilt = false;
+    let closed = false;
+    const rebuild = async (): Promise<void> => {
+      try {
+        const standing = alarmsRebuilt ? 0 : await alarms.rebuild();
+        alarmsRebuilt = true;
+        const taken = await rebuildLiveState(live, ctx.store, ctx.registry);
+        app.log.info({ readings: taken, alarms: standing }, 'live state rebuilt from the store');
+      } catch (error) {
+        if (closed) return;
+        app.log.warn({ err: error }, 'live state not rebuilt: the store does not answer yet; trying again');
+        retry = setTimeout(() => void rebuild(), REBUILD_RETRY_MS);
+        retry.unref();
+      }
+    };
     app.addHook('onReady', async () => {
-      const standing = await alarms.rebuild();
-      const taken = await rebuildLiveState(live, ctx.store, ctx.registry);
-      app.log.info({ readings: taken, alarms: standing }, 'live state rebuilt from the store');
+      await rebuild();
       if (source) await source.start(sink);
       tick = setInterval(() => {
         alarms.tick();
@@ -58,7 +77,9 @@ export const livePlugin = fp<{ ctx: ServerContext; source: LiveSource | undefine
       tick.unref();
     });
     app.addHook('onClose', async () => {
+      closed = true;
       clearInterval(tick);
+      clearTimeout(retry);
       if (source) await source.stop();
       await alarms.flush();
     });
