@@ -43,5 +43,22 @@ export function createBrokerState(
   // listener, the first Redis hiccup would throw and end the process. The connections' own listeners
   // (redis-connections.ts) log the outage; a failed publish reaches aedes' callback as well.
   (mq as unknown as { state: NodeJS.EventEmitter }).state.on('error', () => {});
+  // mqemitter-redis closes with QUIT and waits for each connection's 'end'. While Redis is away, ioredis
+  // answers QUIT by cancelling the reconnect wait, so the connection never ends and the broker never
+  // finished closing. Then there is nothing to flush: the connections stop retrying and end at their next
+  // attempt (within ioredis' back-off, at most 2 s), and the emitter closes after them.
+  const emitter = mq as unknown as { closing?: boolean; _close(done: () => void): void };
+  const close = mq.close.bind(mq);
+  mq.close = (done: () => void = () => {}) => {
+    redis.closing();
+    if (redis.sub.status === 'ready' && redis.pub.status === 'ready') return close(done);
+    emitter.closing = true;
+    const ended = [redis.sub, redis.pub].map((connection) =>
+      connection.status === 'end'
+        ? Promise.resolve()
+        : new Promise((resolve) => connection.once('end', resolve)),
+    );
+    void Promise.all(ended).then(() => emitter._close(done));
+  };
   return { persistence: redisPersistence({ conn: redis.db }), mq, kind: 'redis' };
 }

@@ -9,6 +9,12 @@ export interface BrokerRedis {
   pub: Redis;
   /** mqemitter-redis receives the other nodes' messages on this one; it only ever SUBSCRIBEs. */
   sub: Redis;
+  /**
+   * The broker is closing: connections that are waiting to reconnect stop retrying and end at their next
+   * attempt. (ioredis' `disconnect()` during a reconnect wait cancels the wait but never ends the
+   * connection: commands queued on it, and whoever waits for its 'end', would wait forever.)
+   */
+  closing(): void;
 }
 
 /**
@@ -22,7 +28,12 @@ export interface BrokerRedis {
  * mqemitter-redis and aedes-persistence-redis declare ioredis ^5, so the fix lives here).
  */
 export function openBrokerRedis(url: string, log: Logger): BrokerRedis {
-  const base = redisOptions(url);
+  let closing = false;
+  // ioredis' default back-off, until the broker closes.
+  const base = {
+    ...redisOptions(url),
+    retryStrategy: (times: number) => (closing ? null : Math.min(times * 50, 2000)),
+  };
   const db = new Redis({ ...base, connectionName: 'louyu-broker' });
   // mqemitter-redis turns auto-pipelining on for connections it makes itself; we make them, so we do.
   const pub = new Redis({ ...base, connectionName: 'louyu-broker-pub', enableAutoPipelining: true });
@@ -30,7 +41,7 @@ export function openBrokerRedis(url: string, log: Logger): BrokerRedis {
   watch(db, 'sessions', log);
   watch(pub, 'publish', log);
   watch(sub, 'subscribe', log);
-  return { db, pub, sub };
+  return { db, pub, sub, closing: () => (closing = true) };
 }
 
 /**
