@@ -65,7 +65,7 @@ export function trackGatewayStatus(broker: Aedes, ctx: BrokerContext): void {
 
 /** The building whose status topic `topic` is, or null. */
 function statusBuilding(topic: string): string | null {
-  if (!topic.startsWith(TOPIC_ROOT) || !topic.endsWith('/status')) return null;
+  if (!topic.endsWith('/status') || !topic.startsWith(`${TOPIC_ROOT}/`)) return null;
   const parts = topic.split('/');
   return parts.length === 4 ? (parts[2] ?? null) : null;
 }
