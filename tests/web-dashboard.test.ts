@@ -223,7 +223,7 @@ describe('dashboard in the browser', () => {
         .toContain('数据缓存已满');
       await browser.screenshot(district, 'system-alarm');
       const manager = await loginAs(WEB_USERS.manager);
-      await manager.getByTestId('kpi-buildings').waitFor();
+      await manager.getByTestId('building-name').waitFor();
       expect(await manager.getByTestId('system-alarm').count()).toBe(0);
       await manager.close();
       stack.app.louyu.alarms.spoolFull(false);
@@ -234,7 +234,8 @@ describe('dashboard in the browser', () => {
 
   it('shows a manager only their buildings', async () => {
     const page = await loginAs(WEB_USERS.manager);
-    await expect.poll(() => page.getByTestId('kpi-buildings').innerText(), POLL).toContain('1 座');
+    // A manager lands on their building, not on the district overview (issue 16, item 5).
+    await page.waitForURL(`${stack.url}/buildings/${stack.gatewayBuilding}`);
     await page.goto(`${stack.url}/buildings`);
     await expect.poll(() => page.locator('[data-testid=building-table] tbody tr').count(), POLL).toBe(1);
     expect(await page.locator('[data-testid=building-table] tbody tr').getAttribute('data-building')).toBe(

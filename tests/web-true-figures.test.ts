@@ -15,12 +15,14 @@ let browser: BrowserHandle;
 let managerBrowser: BrowserHandle;
 // The login route allows 10 attempts a minute per address: one session per role for the whole file.
 let district: Page;
+let manager: Page;
 
 beforeAll(async () => {
   stack = await startWebStack();
   browser = await launchBrowser();
   managerBrowser = await launchBrowser();
   district = await loginAs(browser, WEB_USERS.district);
+  manager = await loginAs(managerBrowser, WEB_USERS.manager);
 });
 
 afterAll(() =>
@@ -84,5 +86,36 @@ describe("item 4: the plan's 平均入驻率 under the plan's words", () => {
       .toBe('Mean occupancy rate');
     expect(await district.getByTestId('area-weighted-occupancy').innerText()).toContain('Area-weighted');
     await setLanguage(district, 'zh');
+  });
+});
+
+describe('item 5: a manager lands on their building, not on district KPIs', () => {
+  it('opens the building page after login, and / leads there too', async () => {
+    // loginAs waited for the first page after the login form: the redirect follows it.
+    await manager.waitForURL(`${stack.url}/buildings/${stack.gatewayBuilding}`);
+    await manager.getByTestId('building-name').waitFor();
+    expect(await manager.getByTestId('building-name').innerText()).toBe(
+      stack.registry.byId.get(stack.gatewayBuilding)!.name.zh,
+    );
+    await manager.goto(`${stack.url}/`);
+    await manager.waitForURL(`${stack.url}/buildings/${stack.gatewayBuilding}`);
+    await manager.getByTestId('floors').waitFor();
+    const text = await manager.locator('body').innerText();
+    // None of the district's plan KPIs, computed over one building, reads as the district's.
+    for (const words of ['税收过亿元楼宇', '基期', '目标', '已减少', '重点闲置楼宇面积', '区域总览'])
+      expect(text).not.toContain(words);
+    expect(await manager.getByTestId('kpi-tax').count()).toBe(0);
+    expect(await manager.getByTestId('kpi-idle').count()).toBe(0);
+    // The first link of a manager's menu is their building.
+    expect(await manager.locator('nav a').first().getAttribute('href')).toBe(
+      `/buildings/${stack.gatewayBuilding}`,
+    );
+  });
+
+  it('still gives district staff the overview with the plan KPIs', async () => {
+    await district.goto(`${stack.url}/`);
+    await district.getByTestId('kpi-tax').waitFor();
+    expect(new URL(district.url()).pathname).toBe('/');
+    expect(await district.getByTestId('kpi-tax').innerText()).toContain('税收过亿元楼宇');
   });
 });

@@ -6,6 +6,7 @@ export const en: { readonly [K in MessageKey]: string } = {
   'app.product': 'Louyu',
   'nav.overview': 'Overview',
   'nav.buildings': 'Buildings',
+  'nav.my_buildings': 'My buildings',
   'nav.shortfalls': 'Shortfalls',
   'nav.alarms': 'Alarms',
   'nav.reports': 'Reports',

@@ -4,6 +4,7 @@ export const zh = {
   'app.product': '楼宇',
   'nav.overview': '区域总览',
   'nav.buildings': '楼宇列表',
+  'nav.my_buildings': '我的楼宇',
   'nav.shortfalls': '设施短板',
   'nav.alarms': '告警',
   'nav.reports': '报表',
