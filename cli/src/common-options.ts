@@ -1,4 +1,5 @@
-import { parsers, type OptionSpec } from './options.ts';
+import { parseTrustProxy, type TrustProxy } from '@louyu/dashboard-server';
+import { ConfigError, parsers, type OptionSpec } from './options.ts';
 
 /** The flags every part shares, with one name everywhere (DESIGN.md, "Running it"). */
 export const COMMON = {
@@ -50,6 +51,28 @@ export const COMMON = {
     description: 'simulator seed (same seed, same messages)',
     parse: parsers.positiveInt,
     default: 1,
+  },
+  trustProxy: {
+    flag: 'trust-proxy',
+    description:
+      'reverse proxies whose X-Forwarded-For gives the client address (login limits): how many are in front, or their addresses and networks (127.0.0.1,10.0.0.0/8); false believes none',
+    parse: (text: string, option: string): TrustProxy => {
+      try {
+        return parseTrustProxy(text);
+      } catch (error) {
+        throw new ConfigError(option, (error as Error).message);
+      }
+    },
+    default: false,
+  },
+  opsToken: {
+    flag: 'ops-token',
+    description:
+      '/metrics and /docs need this token (bearer, or the basic-auth password) or a district/admin session; open without it',
+    parse: (text: string, option: string): string => {
+      if (text.length < 16) throw new ConfigError(option, 'must have at least 16 characters');
+      return text;
+    },
   },
   logLevel: {
     flag: 'log-level',

@@ -24,6 +24,8 @@ const OPTIONS = {
     description: 'Redis URL: several dashboard nodes share socket.io rooms and alarm state',
   },
   logLevel: COMMON.logLevel,
+  trustProxy: COMMON.trustProxy,
+  opsToken: COMMON.opsToken,
   registry: REGISTRY_OPTION,
   mqttUrl: {
     flag: 'mqtt-url',
@@ -74,6 +76,8 @@ export function registerDashboard(program: Command, io: Io): void {
         webDist: await ensureWebBuilt(),
         logger: { level: o.logLevel },
         redis: o.redis,
+        trustProxy: o.trustProxy,
+        ...(o.opsToken !== undefined ? { opsToken: o.opsToken } : {}),
       },
     });
     const address = await app.listen({ port: o.httpPort, host: o.host });

@@ -40,6 +40,8 @@ const OPTIONS = {
   },
   seed: COMMON.seed,
   logLevel: { ...COMMON.logLevel, default: 'warn' as const },
+  trustProxy: COMMON.trustProxy,
+  opsToken: COMMON.opsToken,
   registry: REGISTRY_OPTION,
   simulator: {
     flag: 'simulator',
@@ -127,7 +129,13 @@ export function registerStart(program: Command, io: Io): void {
       users: new UserDirectory(users),
       jwtSecret: await ensureJwtSecret(o.dataDir),
       source: feed,
-      options: { demo: o.demo, webDist, redis: o.redis },
+      options: {
+        demo: o.demo,
+        webDist,
+        redis: o.redis,
+        trustProxy: o.trustProxy,
+        ...(o.opsToken !== undefined ? { opsToken: o.opsToken } : {}),
+      },
     });
     onSpoolFull = (full) => app.louyu.alarms.spoolFull(full);
     for (const { name } of partsMetrics.getMetricsAsArray()) {

@@ -17,3 +17,4 @@ export {
   type UserRecord,
 } from './auth/users.ts';
 export { hashPassword, verifyPassword } from './auth/password.ts';
+export { parseTrustProxy, type TrustProxy } from './trust-proxy.ts';
