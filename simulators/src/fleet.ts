@@ -2,6 +2,7 @@ import { TS_MAX_FUTURE_MS } from '@louyu/core';
 import { DEFAULT_USERNAME_PREFIX, passwordFor, type Credentials } from './credentials.ts';
 import type { District } from './district.ts';
 import { Gateway } from './gateway.ts';
+import type { SimMessage } from './messages.ts';
 import { continueMeters, type InitialMeters } from './initial-meters.ts';
 
 /** How to run a district's gateways against a broker. */
@@ -46,6 +47,10 @@ export interface FleetStats {
   messagesPerSecond: number;
   /** The simulated clock, UTC ms. */
   simNow: number;
+  /** Simulated ms per wall-clock ms since the previous stats: the speed actually reached. */
+  simSpeed: number;
+  /** How far the simulated clock is behind the wall clock, ms (0 when in step): a replay while > 0. */
+  behindMs: number;
   /** Gateway (re)connections in total, over all gateways. */
   connects: number;
   /** The latest error's message, if any. */
@@ -93,7 +98,7 @@ export function runFleet(options: FleetOptions): Fleet {
   let running = true;
   const wallStart = Date.now();
   const simStart = district.now;
-  let lastStats = { at: wallStart, acked: 0 };
+  let lastStats = { at: wallStart, acked: 0, simNow: district.now };
 
   const stats = (): FleetStats => {
     const list = [...gateways.values()];
@@ -101,7 +106,8 @@ export function runFleet(options: FleetOptions): Fleet {
     const now = Date.now();
     const elapsed = Math.max(1, now - lastStats.at);
     const messagesPerSecond = ((acked - lastStats.acked) * 1000) / elapsed;
-    lastStats = { at: now, acked };
+    const simSpeed = (district.now - lastStats.simNow) / elapsed;
+    lastStats = { at: now, acked, simNow: district.now };
     return {
       gateways: list.length,
       connected: list.filter((g) => g.connected).length,
@@ -111,6 +117,8 @@ export function runFleet(options: FleetOptions): Fleet {
       errors,
       messagesPerSecond: Math.round(messagesPerSecond),
       simNow: district.now,
+      simSpeed: Math.round(simSpeed * 10) / 10,
+      behindMs: Math.max(0, now - district.now),
       connects: list.reduce((n, g) => n + g.connects, 0),
       ...(lastError === undefined ? {} : { lastError }),
     };
@@ -123,22 +131,40 @@ export function runFleet(options: FleetOptions): Fleet {
     return Math.min(paced, wall + maxLeadMs);
   };
 
+  // One gateway's messages of a chunk, in order, waiting only on that gateway's own window.
+  const send = async (gateway: Gateway, messages: readonly SimMessage[]): Promise<void> => {
+    for (const m of messages) {
+      if (!running) return;
+      const offered = gateway.offer(m);
+      if (offered === 'dropped') continue;
+      if (offered !== 'sent') await offered;
+      sent++;
+    }
+  };
+
   const loop = async (): Promise<void> => {
+    // The first messages wait for the gateways' first connections (a while at most), not dropped meanwhile.
+    const connectBy = Date.now() + FIRST_CONNECT_WAIT_MS;
+    while (running && Date.now() < connectBy && [...gateways.values()].some((g) => g.connects === 0))
+      await sleep(20);
     while (running) {
-      const until = target();
+      // A chunk at a time, however far behind its pace the clock is: memory stays bounded and a slow
+      // broker slows the replay down instead of piling up messages.
+      const until = Math.min(target(), district.now + Math.max(district.tickMs, MAX_CHUNK_MS));
       if (until - district.now < district.tickMs) {
         await sleep(Math.min(50, speed === 'max' ? 50 : Math.max(1, district.tickMs / speed)));
         continue;
       }
-      const messages = district.step(until - district.now);
-      for (const m of messages) {
+      const byGateway = new Map<Gateway, SimMessage[]>();
+      for (const m of district.step(until - district.now)) {
         const gateway = gateways.get(m.gateway);
-        if (!gateway || !running) continue;
-        const offered = gateway.offer(m);
-        if (offered === 'dropped') continue;
-        if (offered !== 'sent') await offered;
-        sent++;
+        if (!gateway) continue;
+        const list = byGateway.get(gateway);
+        if (list) list.push(m);
+        else byGateway.set(gateway, [m]);
       }
+      // Gateways publish side by side, as real ones do: one with a full window holds up only itself.
+      await Promise.all([...byGateway].map(([gateway, messages]) => send(gateway, messages)));
       for (const control of district.drainControls()) {
         const forWall = speed === 'max' ? control.forMs : control.forMs / speed;
         gateways.get(control.building)?.drop(forWall);
@@ -166,6 +192,11 @@ export function runFleet(options: FleetOptions): Fleet {
     },
   };
 }
+
+/** The most simulated time stepped at once (one minute: a few thousand messages for a whole district). */
+const MAX_CHUNK_MS = 60_000;
+/** How long the fleet waits for every gateway's first connection before its clock starts. */
+const FIRST_CONNECT_WAIT_MS = 10_000;
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));

@@ -75,8 +75,20 @@ export function printProgress(stats: FleetStats, out: Output): void {
   const line =
     `simulate: ${stats.connected}/${stats.gateways} gateways connected · ${Math.round(stats.messagesPerSecond)} msg/s · ` +
     `${stats.acked} acknowledged · ${stats.errors} errors · simulated ${new Date(stats.simNow).toISOString().slice(0, 16)}Z` +
+    // A clock behind the wall clock is a replay: say so, how far behind, and how fast it really runs.
+    (stats.behindMs > REPLAY_AFTER_MS
+      ? ` · replay ${formatBehind(stats.behindMs)} behind at ${Math.round(stats.simSpeed)}x`
+      : '') +
     (stats.lastError ? ` · last error: ${stats.lastError}` : '');
   out.write(out.isTTY ? `\r${line}\x1b[K` : `${line}\n`);
+}
+
+/** Behind the wall clock by more than this, the simulator is replaying the past. */
+const REPLAY_AFTER_MS = 2 * 60_000;
+
+function formatBehind(ms: number): string {
+  const minutes = Math.round(ms / 60_000);
+  return minutes < 120 ? `${minutes} min` : `${Math.round(minutes / 60)} h`;
 }
 
 function stripUndefined<T extends object>(value: T): { [K in keyof T]: Exclude<T[K], undefined> } {
