@@ -13,6 +13,8 @@ import type { Duplex } from 'node:stream';
 export class ReadGate {
   #closed = false;
   readonly #starved = new Set<Duplex>();
+  /** Connections whose 'close' already forgets them (one listener per connection, however often it waits). */
+  readonly #watched = new WeakSet<Duplex>();
 
   get closed(): boolean {
     return this.#closed;
@@ -31,6 +33,8 @@ export class ReadGate {
   starve(socket: Duplex): void {
     if (this.#starved.has(socket)) return;
     this.#starved.add(socket);
+    if (this.#watched.has(socket)) return;
+    this.#watched.add(socket);
     socket.once('close', () => this.#starved.delete(socket));
   }
 
