@@ -63,7 +63,7 @@ export const COMMON = {
         throw new ConfigError(option, (error as Error).message);
       }
     },
-    default: false,
+    default: false as const,
   },
   opsToken: {
     flag: 'ops-token',
