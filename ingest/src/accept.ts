@@ -62,7 +62,8 @@ export function createAcceptor(
       metrics.refusedFull.inc();
       return 'full';
     }
-    metrics.spooled.inc();
+    // Counted as spooled once the turn's write has succeeded (ingest.ts, the spool's onWrite): a write the
+    // disk refuses leaves the message unacknowledged and uncounted.
     return 'stored';
   };
 }

@@ -23,6 +23,15 @@ export {
 export { Writer, isRetryable, type PointSink, type WriterOptions } from './writer.ts';
 export { MqttSource, type MqttSourceOptions, type MqttSourceEvent } from './source/mqtt.ts';
 export { backoffDelay } from './backoff.ts';
+export {
+  followIngestSpools,
+  ingestSpoolTopic,
+  parseIngestSpoolState,
+  INGEST_SPOOL_FILTER,
+  SpoolStatePublisher,
+  type IngestSpoolState,
+  type FollowIngestSpoolsOptions,
+} from './ops-status.ts';
 export { runIngest } from './main.ts';
 export { INGEST_OPTION_NAMES, envName as ingestEnvName, parseIngestOptions } from './cli-options.ts';
 export { openStoreInWorker, type WorkerSink, type WorkerSinkOptions } from './store-worker/sink.ts';

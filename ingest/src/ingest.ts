@@ -6,7 +6,9 @@ import { createAcceptor, type IngestOutcome } from './accept.ts';
 import type { IngestConfig } from './config.ts';
 import { DeadLetterLog } from './dead-letters/log.ts';
 import type { DeadLetter } from './dead-letters/entry.ts';
+import type { DeadLetterInput } from './dead-letters/entry.ts';
 import { IngestMetrics } from './metrics.ts';
+import { SpoolStatePublisher } from './ops-status.ts';
 import { MqttSource } from './source/mqtt.ts';
 import { openSpool, type Spool } from './spool/spool.ts';
 import { Writer, type PointSink } from './writer.ts';
@@ -20,8 +22,11 @@ export interface IngestDeps {
   /** Prometheus registry to register ingest's metrics on (a fresh one by default). */
   metricsRegistry?: MetricsRegistry;
   logger?: Logger;
-  /** Raised when the spool becomes full (messages go unacknowledged) and lowered when it has drained. */
-  onSpoolFull?: (full: boolean) => void;
+  /**
+   * Raised when the spool takes no more messages (they go unacknowledged): its quota is full, or the disk
+   * refused a write (ENOSPC, EFBIG); lowered when it has drained and writes succeed. `detail` says which.
+   */
+  onSpoolFull?: (full: boolean, detail: string | null) => void;
   /**
    * The MQTT source cannot do its job (the broker refused a filter, the protocol or the account): the
    * process should end, non-zero, so a supervisor or an operator sees it instead of a healthy idle worker.
@@ -41,7 +46,20 @@ export class SpoolFullError extends Error {
 
 /** Figures for a status endpoint. */
 export interface IngestStatus {
-  spool: { records: number; bytes: number; full: boolean };
+  /**
+   * `full`: the quota is reached; `writeFailed`: the disk refused the last write (until one succeeds);
+   * `problem`: what keeps the spool from taking messages, if anything.
+   */
+  spool: {
+    records: number;
+    bytes: number;
+    maxBytes: number;
+    full: boolean;
+    writeFailed: boolean;
+    problem: string | null;
+  };
+  /** Taking messages: the spool takes them (and, standalone, the MQTT subscription is up). */
+  ready: boolean;
   deadLetters: number;
   /** The MQTT subscription of a standalone ingest (absent in the all-in-one mode). */
   mqtt?: { subscribed: boolean; filters: string[]; problem: string | null };
@@ -74,6 +92,11 @@ export interface Ingest {
   publishHook(packet: { topic: string; payload: Uint8Array | string }): void | Promise<void>;
   /** The newest dead letters first. */
   deadLetters(limit?: number): DeadLetter[];
+  /**
+   * Keeps a message refused before it reached ingest (the all-in-one broker's payload, topic or ACL
+   * refusals) in the dead-letter log, counted as rejected with its reason.
+   */
+  recordDeadLetter(input: Omit<DeadLetterInput, 'receivedAt'> & { receivedAt?: number }): void;
   status(): IngestStatus;
 }
 
@@ -93,8 +116,28 @@ export function createIngest(config: IngestConfig, deps: IngestDeps): Ingest {
   let writer: Writer | undefined;
   let source: MqttSource | undefined;
   let accept: ReturnType<typeof createAcceptor> | undefined;
+  let statePublisher: SpoolStatePublisher | undefined;
   let subscribed = false;
   let problem: string | null = null;
+  /** Why the disk refused the last spool write, until a write succeeds. */
+  let writeFailure: string | null = null;
+  let probe: NodeJS.Timeout | undefined;
+  /** The state last reported to `onSpoolFull`. */
+  let reportedFull = false;
+
+  const spoolProblem = (): string | null => {
+    if (writeFailure) return `disk refused a spool write: ${writeFailure}`;
+    if (spool?.isFull) return `spool full: ${spool.bytes} of ${config.spoolMaxBytes} bytes`;
+    return null;
+  };
+
+  const report = (): void => {
+    const detail = spoolProblem();
+    statePublisher?.changed();
+    if ((detail !== null) === reportedFull) return;
+    reportedFull = detail !== null;
+    deps.onSpoolFull?.(reportedFull, detail);
+  };
 
   const onFullChange = (full: boolean): void => {
     log?.warn(
@@ -103,7 +146,35 @@ export function createIngest(config: IngestConfig, deps: IngestDeps): Ingest {
     );
     if (full) source?.pause();
     else source?.resume();
-    deps.onSpoolFull?.(full);
+    report();
+  };
+
+  // A refused write leaves its messages unacknowledged (and uncounted). The MQTT subscription is closed,
+  // so the broker keeps them, and opened again after a while to try: the next write that succeeds ends it.
+  const onWrite = (result: { records: number; error?: Error }): void => {
+    if (!result.error) {
+      metrics.spooled.inc(result.records);
+      if (writeFailure === null) return;
+      writeFailure = null;
+      log?.warn('spool writes succeed again: acknowledging');
+      report();
+      return;
+    }
+    const code = (result.error as NodeJS.ErrnoException).code ?? 'unknown';
+    metrics.spoolWriteFailures.inc({ code });
+    metrics.refusedWrite.inc(result.records);
+    const first = writeFailure === null;
+    writeFailure = `${code}: ${result.error.message}`;
+    if (first) log?.error({ err: result.error }, 'disk refused a spool write: not acknowledging');
+    report();
+    if (source && !probe) {
+      source.pause();
+      probe = setTimeout(() => {
+        probe = undefined;
+        if (!spool?.isFull) source?.resume();
+      }, config.retryMaxMs);
+      probe.unref();
+    }
   };
 
   const written = (): Promise<void> => spool?.written() ?? Promise.resolve();
@@ -125,12 +196,27 @@ export function createIngest(config: IngestConfig, deps: IngestDeps): Ingest {
         segmentBytes: config.spoolSegmentBytes,
         fsync: config.fsync,
         onFullChange,
+        onWrite,
         onRecovery: (event) => {
           metrics.spoolRecovered.inc(event.droppedBytes);
           log?.warn(event, 'spool: dropped a torn tail (never acknowledged)');
         },
       });
-      metrics.watchSpool(spool);
+      const gauges = spool;
+      metrics.watchSpool({
+        get depth() {
+          return gauges.depth;
+        },
+        get bytes() {
+          return gauges.bytes;
+        },
+        get isFull() {
+          return gauges.isFull;
+        },
+        get writeFailing() {
+          return writeFailure !== null;
+        },
+      });
       if (spool.depth > 0) log?.info({ records: spool.depth, bytes: spool.bytes }, 'spool: replaying');
       const opened = spool;
       accept = createAcceptor({ spool: opened, deadLetters, metrics, registry: deps.registry, now });
@@ -180,15 +266,35 @@ export function createIngest(config: IngestConfig, deps: IngestDeps): Ingest {
           },
         });
         source.start();
+        statePublisher = new SpoolStatePublisher({
+          url: mqttConfig.url,
+          worker: mqttConfig.clientId,
+          username: mqttConfig.username,
+          password: mqttConfig.password,
+          reconnectPeriodMs: mqttConfig.reconnectPeriodMs,
+          state: () => ({
+            worker: mqttConfig.clientId,
+            full: spoolProblem() !== null,
+            detail: spoolProblem(),
+            bytes: spool?.bytes ?? 0,
+            maxBytes: config.spoolMaxBytes,
+            at: now(),
+          }),
+          onError: (error) => log?.warn({ err: error }, 'mqtt: spool state not published'),
+        });
       }
       return Promise.resolve();
     },
     async stop() {
+      clearTimeout(probe);
+      probe = undefined;
       await source?.stop();
       source = undefined;
       accept = undefined;
       await writer?.stop(config.stopTimeoutMs);
       writer = undefined;
+      await statePublisher?.stop();
+      statePublisher = undefined;
       deadLetters.close();
       await spool?.close();
       spool = undefined;
@@ -203,10 +309,26 @@ export function createIngest(config: IngestConfig, deps: IngestDeps): Ingest {
       if (outcome === 'stored') return written();
     },
     deadLetters: (limit) => deadLetters.list(limit),
-    status: () => ({
-      spool: { records: spool?.depth ?? 0, bytes: spool?.bytes ?? 0, full: spool?.isFull ?? false },
-      deadLetters: deadLetters.added,
-      ...(config.mqtt ? { mqtt: { subscribed, filters: config.mqtt.topics, problem } } : {}),
-    }),
+    recordDeadLetter(input) {
+      metrics.countRejected(input.building, input.kind, input.reason);
+      metrics.deadLettered.inc({ stage: 'broker' });
+      deadLetters.add({ ...input, receivedAt: input.receivedAt ?? now() });
+    },
+    status: () => {
+      const spoolState = {
+        records: spool?.depth ?? 0,
+        bytes: spool?.bytes ?? 0,
+        maxBytes: config.spoolMaxBytes,
+        full: spool?.isFull ?? false,
+        writeFailed: writeFailure !== null,
+        problem: spoolProblem(),
+      };
+      return {
+        spool: spoolState,
+        ready: spool !== undefined && spoolState.problem === null && (!config.mqtt || subscribed),
+        deadLetters: deadLetters.added,
+        ...(config.mqtt ? { mqtt: { subscribed, filters: config.mqtt.topics, problem } } : {}),
+      };
+    },
   };
 }

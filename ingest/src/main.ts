@@ -44,9 +44,18 @@ export async function runIngest(argv: readonly string[], env: NodeJS.ProcessEnv)
       shutdown('fatal');
     },
   });
-  await ingest.start();
-  const http = await startStatusServer(ingest, options.httpPort);
-  running.http = http;
+  try {
+    // The status port first: a port that is taken ends the start before the spool and MQTT are opened.
+    running.http = await startStatusServer(ingest, options.httpPort);
+    await ingest.start();
+  } catch (error) {
+    // A fatal error at start: close what is open and end, non-zero, so a supervisor restarts it.
+    await ingest.stop().catch(() => undefined);
+    await store.close().catch(() => undefined);
+    await running.http?.close().catch(() => undefined);
+    throw error;
+  }
+  const http = running.http;
   log.info(
     { httpPort: http.port, store: options.store.kind, spoolDir: options.ingest.spoolDir },
     'ingest ready',

@@ -8,6 +8,8 @@ export interface SpoolGauges {
   depth: number;
   bytes: number;
   isFull: boolean;
+  /** True from a refused write until a write succeeds. */
+  writeFailing: boolean;
 }
 
 /**
@@ -18,6 +20,8 @@ export class IngestMetrics {
   readonly received: Counter<'source'>;
   readonly spooled: Counter;
   readonly refusedFull: Counter;
+  readonly refusedWrite: Counter;
+  readonly spoolWriteFailures: Counter<'code'>;
   readonly rejected: Counter<'building' | 'kind' | 'reason'>;
   readonly stored: Counter;
   readonly deadLettered: Counter<'stage'>;
@@ -37,7 +41,18 @@ export class IngestMetrics {
     });
     this.spooled = new Counter({
       name: 'louyu_ingest_messages_spooled_total',
-      help: 'Valid messages appended to the spool and acknowledged.',
+      help: 'Valid messages written to the spool (the operating system took them), so acknowledged.',
+      registers,
+    });
+    this.refusedWrite = new Counter({
+      name: 'louyu_ingest_messages_refused_write_total',
+      help: 'Valid messages not acknowledged because the disk refused the spool write (ENOSPC, EFBIG); sent again later.',
+      registers,
+    });
+    this.spoolWriteFailures = new Counter({
+      name: 'louyu_ingest_spool_write_failures_total',
+      help: 'Spool writes (one per event-loop turn of messages) the operating system refused, by error code.',
+      labelNames: ['code'],
       registers,
     });
     this.refusedFull = new Counter({
@@ -58,7 +73,7 @@ export class IngestMetrics {
     });
     this.deadLettered = new Counter({
       name: 'louyu_ingest_dead_letters_total',
-      help: 'Entries added to the dead-letter log: decode (invalid message) or store (a point the store refused).',
+      help: 'Entries added to the dead-letter log: decode (invalid message), store (a point the store refused) or broker (refused by the all-in-one broker: too large, topic, ACL).',
       labelNames: ['stage'],
       registers,
     });
@@ -95,6 +110,11 @@ export class IngestMetrics {
     gauge('louyu_ingest_spool_bytes', 'Bytes in the spool not yet stored.', (s) => s.bytes);
     gauge('louyu_ingest_spool_full', '1 while the spool is full and messages go unacknowledged.', (s) =>
       s.isFull ? 1 : 0,
+    );
+    gauge(
+      'louyu_ingest_spool_write_failing',
+      '1 from a spool write the disk refused until a write succeeds again.',
+      (s) => (s.writeFailing ? 1 : 0),
     );
   }
 

@@ -4,8 +4,9 @@ import type { Ingest } from './ingest.ts';
 
 /**
  * A small HTTP server for a standalone ingest: `/metrics` (Prometheus), `/status` (spool figures, JSON),
- * `/dead-letters` (the newest refused messages, JSON) and `/healthz` (503 while not subscribed). The all-in-one mode serves the same
- * figures from the dashboard instead.
+ * `/dead-letters` (the newest refused messages, JSON), `/healthz` (503 while not subscribed) and `/readyz`
+ * (503 while not taking messages: unsubscribed, the spool full, or the disk refusing its writes). The
+ * all-in-one mode serves the same figures from the dashboard instead.
  */
 export async function startStatusServer(
   ingest: Ingest,
@@ -37,6 +38,10 @@ export async function startStatusServer(
       const ok = !mqtt || mqtt.subscribed;
       res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' });
       res.end(JSON.stringify(ok ? { ok } : { ok, mqtt }));
+    } else if (path === '/readyz') {
+      const status = ingest.status();
+      res.writeHead(status.ready ? 200 : 503, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ ready: status.ready, spool: status.spool, mqtt: status.mqtt }));
     } else {
       res.writeHead(404).end();
     }

@@ -36,6 +36,11 @@ export interface SpoolOptions {
   fsync: FsyncPolicy;
   /** Called when the spool becomes full (an append was refused) and when it has drained below 80 %. */
   onFullChange?: (full: boolean) => void;
+  /**
+   * Called after every write of a turn's records: with how many were written, or with the error the
+   * operating system refused them with (ENOSPC, EFBIG), in which case they are not in the spool.
+   */
+  onWrite?: (result: { records: number; error?: Error }) => void;
   /** Called for every torn or corrupt tail dropped on open. */
   onRecovery?: (event: { segment: number; droppedBytes: number; problem: string }) => void;
   /**
@@ -267,13 +272,16 @@ export class Spool {
         position,
       );
       if (this.options.fsync === 'always') syncNow(this.activeFd);
-    } catch (error) {
+    } catch (thrown) {
       this.forgetCycle(cycle, position);
-      cycle.reject(error instanceof Error ? error : new Error(String(error)));
+      const error = thrown instanceof Error ? thrown : new Error(String(thrown));
+      this.options.onWrite?.({ records, error });
+      cycle.reject(error);
       return;
     }
     this.unreadRecordCount += records;
     if (this.options.fsync !== 'always') this.dirty = true;
+    this.options.onWrite?.({ records });
     cycle.resolve();
     for (const listener of this.appendListeners) listener();
   }
