@@ -16,7 +16,7 @@ export {
   type RateLimitConfig,
   type TlsConfig,
 } from './config.ts';
-export type { OnPublish } from './context.ts';
+export type { OnPublish, OnRefused } from './context.ts';
 export { BrokerMetrics, type RefusalReason } from './metrics.ts';
 export { DROP_TOPIC } from './acl/drop.ts';
 export { publishDenial, maySubscribe, mayReceive } from './acl/rules.ts';
@@ -31,7 +31,14 @@ export {
   type Role,
 } from './credentials/store.ts';
 export { loadCredentials, saveCredentials, WatchedCredentialsFile } from './credentials/file.ts';
-export { hashPassword, verifyPassword, generatePassword, type PasswordHash } from './credentials/password.ts';
+export {
+  hashPassword,
+  hashGeneratedSecret,
+  issuePassword,
+  verifyPassword,
+  generatePassword,
+  type PasswordHash,
+} from './credentials/password.ts';
 export {
   addCredential,
   rotateCredential,

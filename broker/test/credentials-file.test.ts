@@ -22,11 +22,13 @@ describe('the operator credentials file', () => {
   });
   afterAll(async () => rm(dir, { recursive: true, force: true }));
 
-  test('add returns a generated password once and stores only its scrypt hash, mode 0600', async () => {
+  test('add returns a generated password once and stores only its salted hash, mode 0600', async () => {
     const issued = await addCredential(file, { username: 'gw-hp010', role: 'gateway', building: 'hp010' });
     expect(issued.password.length).toBeGreaterThanOrEqual(32);
     const text = await readFile(file, 'utf8');
     expect(text).not.toContain(issued.password);
+    // A generated secret (192 random bits) gets the fast salted SHA-256; nothing could guess it anyway.
+    expect((await loadCredentials(file)).get('gw-hp010')?.password.algorithm).toBe('sha256');
     expect(JSON.parse(text)).toMatchObject({
       version: 1,
       credentials: [{ username: 'gw-hp010', role: 'gateway', building: 'hp010' }],
@@ -47,6 +49,26 @@ describe('the operator credentials file', () => {
     await expect(
       addCredential(file, { username: 'svc', role: 'service', building: 'hp001' }),
     ).rejects.toThrow(/--building/);
+  });
+
+  test('a password the operator chose is stored with scrypt; both kinds verify, and only their own password', async () => {
+    await addCredential(file, {
+      username: 'gw-hp011',
+      role: 'gateway',
+      building: 'hp011',
+      password: 'chosen-by-a-person',
+    });
+    const store = await loadCredentials(file);
+    expect(store.get('gw-hp011')?.password).toMatchObject({ algorithm: 'scrypt', N: 16384 });
+    expect(await verifyCredential(store, 'gw-hp011', 'chosen-by-a-person')).not.toBeNull();
+    expect(await verifyCredential(store, 'gw-hp011', 'chosen-by-a-persoN')).toBeNull();
+    const generated = await rotateCredential(file, 'gw-hp011');
+    const rotated = await loadCredentials(file);
+    expect(rotated.get('gw-hp011')?.password.algorithm).toBe('sha256');
+    expect(await verifyCredential(rotated, 'gw-hp011', generated.password)).not.toBeNull();
+    expect(await verifyCredential(rotated, 'gw-hp011', 'chosen-by-a-person')).toBeNull();
+    expect(await verifyCredential(rotated, 'gw-hp011', `${generated.password}x`)).toBeNull();
+    expect(await revokeCredential(file, 'gw-hp011')).toBe(true);
   });
 
   test('rotate replaces the password: the old one stops working', async () => {

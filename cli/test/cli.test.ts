@@ -3,6 +3,7 @@ import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { hashPassword, loadCredentials, saveCredentials, verifyCredential } from '@louyu/broker';
 import { describe, expect, it } from 'vitest';
 import type { Output } from '../src/io.ts';
 import { main } from '../src/main.ts';
@@ -112,6 +113,21 @@ describe('louyu setup', () => {
 
       const second = await louyu('setup', '--data-dir', dir, '--service-password', 'chosen-service-password');
       expect(second.stdout).toContain('kept');
+      expect(await readFile(join(dir, 'simulator-credentials.json'), 'utf8')).toBe(passwords);
+
+      // Generated gateway passwords get the fast hash; the chosen service password keeps scrypt. A data
+      // folder an earlier version wrote with scrypt for every gateway is rehashed, passwords unchanged.
+      const hashes = await loadCredentials(join(dir, 'credentials.json'));
+      const algorithms = hashes.list().map((c) => `${c.role}:${c.password.algorithm}`);
+      expect(new Set(algorithms)).toEqual(new Set(['gateway:sha256', 'service:scrypt']));
+      const gateway = hashes.list().find((c) => c.role === 'gateway')!;
+      const clear = JSON.parse(passwords) as Record<string, string>;
+      hashes.put({ ...gateway, password: await hashPassword(clear[gateway.building!]!) });
+      await saveCredentials(join(dir, 'credentials.json'), hashes);
+      expect((await louyu('setup', '--data-dir', dir)).code).toBe(0);
+      const rehashed = await loadCredentials(join(dir, 'credentials.json'));
+      expect(rehashed.get(gateway.username)?.password.algorithm).toBe('sha256');
+      expect(await verifyCredential(rehashed, gateway.username, clear[gateway.building!]!)).not.toBeNull();
       expect(await readFile(join(dir, 'simulator-credentials.json'), 'utf8')).toBe(passwords);
     } finally {
       await rm(dir, { recursive: true, force: true });

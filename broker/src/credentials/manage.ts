@@ -1,6 +1,6 @@
 import { SEGMENT_PATTERN } from '@louyu/core';
 import { loadCredentials, saveCredentials } from './file.ts';
-import { generatePassword, hashPassword } from './password.ts';
+import { issuePassword } from './password.ts';
 import { ROLES, USERNAME_PATTERN, type Role } from './store.ts';
 
 // The functions behind `louyu credentials add|rotate|revoke|list`. Each returns what the CLI prints;
@@ -38,12 +38,12 @@ export async function addCredential(file: string, opts: AddCredentialOptions): P
   const store = await loadCredentials(file);
   if (store.get(opts.username))
     throw new Error(`account "${opts.username}" exists; rotate it or revoke it first`);
-  const password = opts.password ?? generatePassword();
+  const { password, hash } = await issuePassword(opts.password);
   store.put({
     username: opts.username,
     role: opts.role,
     ...(opts.role === 'gateway' ? { building: opts.building } : {}),
-    password: await hashPassword(password),
+    password: hash,
     createdAt: new Date().toISOString(),
   });
   await saveCredentials(file, store);
@@ -64,8 +64,8 @@ export async function rotateCredential(
   const store = await loadCredentials(file);
   const existing = store.get(username);
   if (!existing) throw new Error(`no account "${username}" in ${file}`);
-  const next = password ?? generatePassword();
-  store.put({ ...existing, password: await hashPassword(next), rotatedAt: new Date().toISOString() });
+  const { password: next, hash } = await issuePassword(password);
+  store.put({ ...existing, password: hash, rotatedAt: new Date().toISOString() });
   await saveCredentials(file, store);
   return {
     username,

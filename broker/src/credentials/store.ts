@@ -110,18 +110,22 @@ function checkCredential(c: Credential): void {
   } else if (c.building !== undefined) {
     throw new Error(`${c.username}: only gateway accounts are bound to a building`);
   }
-  const p = c.password as Partial<PasswordHash> | undefined;
-  if (
-    !isRecord(p) ||
-    p.algorithm !== 'scrypt' ||
-    !Number.isInteger(p.N) ||
-    !Number.isInteger(p.r) ||
-    !Number.isInteger(p.p) ||
-    typeof p.salt !== 'string' ||
-    typeof p.hash !== 'string'
-  ) {
-    throw new Error(`${c.username}: password must be an scrypt record {algorithm, N, r, p, salt, hash}`);
+  if (!isPasswordHash(c.password)) {
+    throw new Error(
+      `${c.username}: password must be an scrypt record {algorithm, N, r, p, salt, hash} or a generated secret's {algorithm: "sha256", salt, hash}`,
+    );
   }
+}
+
+function isPasswordHash(value: unknown): value is PasswordHash {
+  if (!isRecord(value) || typeof value.salt !== 'string' || typeof value.hash !== 'string') return false;
+  if (value.algorithm === 'sha256') return true;
+  return (
+    value.algorithm === 'scrypt' &&
+    Number.isInteger(value.N) &&
+    Number.isInteger(value.r) &&
+    Number.isInteger(value.p)
+  );
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {

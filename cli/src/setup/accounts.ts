@@ -3,7 +3,8 @@ import path from 'node:path';
 import {
   CredentialStore,
   generatePassword,
-  hashPassword,
+  hashGeneratedSecret,
+  issuePassword,
   loadCredentials,
   saveCredentials,
 } from '@louyu/broker';
@@ -44,33 +45,36 @@ export async function ensureLocalAccounts(
   let servicePassword = await readText(servicePasswordFile);
   let created = false;
 
+  // A simulated gateway's password is generated, so it is stored with the fast hash generated secrets
+  // allow; accounts an earlier version stored with scrypt are rehashed from the password kept for the
+  // simulator (one scrypt per gateway login made a restart of the district take seconds under load).
   const missing = registry.buildings.filter((b) => {
     const account = store.get(`${DEFAULT_USERNAME_PREFIX}${b.id}`);
-    return !account || clear[b.id] === undefined;
+    return !account || clear[b.id] === undefined || account.password.algorithm === 'scrypt';
   });
-  await Promise.all(
-    missing.map(async (b) => {
-      const password = generatePassword();
-      clear[b.id] = password;
-      store.put({
-        username: `${DEFAULT_USERNAME_PREFIX}${b.id}`,
-        role: 'gateway',
-        building: b.id,
-        password: await hashPassword(password),
-        createdAt: new Date().toISOString(),
-      });
-    }),
-  );
+  for (const b of missing) {
+    const password = clear[b.id] ?? generatePassword();
+    clear[b.id] = password;
+    const existing = store.get(`${DEFAULT_USERNAME_PREFIX}${b.id}`);
+    store.put({
+      username: `${DEFAULT_USERNAME_PREFIX}${b.id}`,
+      role: 'gateway',
+      building: b.id,
+      password: hashGeneratedSecret(password),
+      createdAt: existing?.createdAt ?? new Date().toISOString(),
+    });
+  }
   if (
     !servicePassword ||
     !store.get(SERVICE_USERNAME) ||
     (chosenServicePassword && chosenServicePassword !== servicePassword)
   ) {
-    servicePassword = chosenServicePassword ?? generatePassword();
+    const issued = await issuePassword(chosenServicePassword);
+    servicePassword = issued.password;
     store.put({
       username: SERVICE_USERNAME,
       role: 'service',
-      password: await hashPassword(servicePassword),
+      password: issued.hash,
       createdAt: new Date().toISOString(),
     });
     await writeSecret(servicePasswordFile, servicePassword);
