@@ -14,7 +14,7 @@ import {
   type BrokerConfig,
   type BrokerConfigInput,
 } from './config.ts';
-import type { BrokerContext, OnPublish } from './context.ts';
+import type { BrokerContext, OnPublish, OnRefused } from './context.ts';
 import { WatchedCredentialsFile } from './credentials/file.ts';
 import { cutRevokedConnections } from './credentials/revocation.ts';
 import type { CredentialSource } from './credentials/store.ts';
@@ -33,6 +33,8 @@ export interface BrokerOptions extends BrokerConfigInput {
   /** Prometheus registry to register on; a fresh one by default. */
   registry?: Registry;
   onPublish?: OnPublish;
+  /** Told about every publish the broker refuses, before it is dropped (split mode: only logged). */
+  onRefused?: OnRefused;
   /** aedes' `$SYS` heartbeat; wills of dead nodes are cleared every 4 heartbeats. */
   heartbeatIntervalMs?: number;
   /**
@@ -83,6 +85,7 @@ export async function createBroker(options: BrokerOptions = {}): Promise<LouyuBr
     metrics,
     log,
     onPublish: options.onPublish ?? null,
+    onRefused: options.onRefused ?? null,
     connectFacts: new WeakMap(),
     rates: new AccountRates(config.rateLimit, options.now ?? Date.now),
     throttled: new WeakSet(),

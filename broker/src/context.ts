@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { BrokerConfig } from './config.ts';
 import type { CredentialSource } from './credentials/store.ts';
 import type { AccountRates } from './limits/rate-limiter.ts';
-import type { BrokerMetrics } from './metrics.ts';
+import type { BrokerMetrics, RefusalReason } from './metrics.ts';
 
 /**
  * Runs for every publish that passed the ACL and limits, before aedes acknowledges it (QoS 1 PUBACK),
@@ -12,6 +12,13 @@ import type { BrokerMetrics } from './metrics.ts';
  * closes the client's connection without PUBACK, and the client sends it again after reconnecting.
  */
 export type OnPublish = (packet: PublishPacket, client: Client | null) => void | Promise<void>;
+
+/**
+ * Runs for every publish the broker refuses (topic too deep, outside the account's topics, payload too
+ * large) before it is dropped, with the packet as the client sent it: the all-in-one mode keeps it in
+ * ingest's dead letters. Must not throw.
+ */
+export type OnRefused = (packet: PublishPacket, client: Client, reason: RefusalReason) => void;
 
 /** What a client said in its CONNECT that later hooks need (aedes hands them only the client). */
 export interface ConnectFacts {
@@ -29,6 +36,7 @@ export interface BrokerContext {
   metrics: BrokerMetrics;
   log: Logger;
   onPublish: OnPublish | null;
+  onRefused: OnRefused | null;
   connectFacts: WeakMap<Client, ConnectFacts>;
   /** Publish rate per account (limits/rate-limiter.ts). */
   rates: AccountRates;

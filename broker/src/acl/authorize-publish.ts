@@ -109,6 +109,11 @@ function refuse(
     { clientId: client.id, who: describe(identityOf(client)), topic: packet.topic, reason },
     'publish refused',
   );
+  try {
+    ctx.onRefused?.(packet, client, reason);
+  } catch (err) {
+    ctx.log.warn({ err, topic: packet.topic }, 'onRefused failed');
+  }
   dropPacket(packet);
   callback(null);
 }

@@ -4,9 +4,13 @@ import type { Identity } from '../identity.ts';
 // The access rules of DESIGN.md "Security" as pure functions of an identity and a topic.
 //   gateway  publishes and subscribes only under louyu/v1/{its building}/
 //   service  subscribes anywhere; publishes only outside louyu/ (ingest and dashboard produce no telemetry)
+//            and under louyu/ops/ (its own state: an ingest worker's spool, which dashboards follow)
 //   admin    publishes and subscribes anywhere (operators' tools, the simulator of the all-in-one mode)
 //   anonymous (demo only) reads louyu/v1/# and $SYS, uses anything outside louyu/, never publishes data
 // Topics starting with `$` are the broker's own: nobody publishes there.
+
+/** Where services publish their own state (not data; anonymous demo clients may not read it). */
+const OPS_PREFIX = 'louyu/ops/';
 
 /** Why a publish is refused; the label of the refusal counter. */
 export type PublishDenial = 'read_only' | 'publish_acl';
@@ -23,6 +27,9 @@ export function publishDenial(identity: Identity, topic: string): PublishDenial 
     case 'admin':
       return null;
     case 'service':
+      // Services report on themselves under louyu/ops/ (an ingest worker's spool state), never data.
+      if (topic.startsWith(OPS_PREFIX)) return null;
+      return firstLevel(topic) === 'louyu' ? 'publish_acl' : null;
     case 'anonymous':
       return firstLevel(topic) === 'louyu' ? 'publish_acl' : null;
   }
