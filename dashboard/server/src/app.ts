@@ -1,6 +1,6 @@
 import rateLimit from '@fastify/rate-limit';
 import { TypeBoxValidatorCompiler, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { AlarmService } from './alarms/alarm-service.ts';
 import { authPlugin } from './auth/plugin.ts';
 import type { ServerContext } from './context.ts';
@@ -39,19 +39,20 @@ declare module 'fastify' {
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const options = resolveOptions(deps);
   const given = options.logger;
-  const instance = typeof given === 'object' && 'child' in given ? given : undefined;
+  const instance: FastifyBaseLogger | undefined =
+    typeof given === 'object' && 'child' in given ? given : undefined;
   const app = Fastify({
     // Tokens and passwords never reach the logs (a given logger is the caller's to configure).
     ...(instance
       ? { loggerInstance: instance }
       : given
-      ? {
-          logger: {
-            ...(typeof given === 'object' ? given : {}),
-            redact: ['req.headers.authorization'],
-          },
-        }
-      : {}),
+        ? {
+            logger: {
+              ...(typeof given === 'object' ? given : {}),
+              redact: ['req.headers.authorization'],
+            },
+          }
+        : {}),
     ajv: { customOptions: { removeAdditional: false } },
     // Which X-Forwarded-For to believe for `request.ip` (the login limits): none unless configured.
     // A number of proxies is given as fastify does it at runtime (its types take no number).

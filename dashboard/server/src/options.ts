@@ -1,4 +1,5 @@
 import type { Registry } from '@louyu/core';
+import type { FastifyBaseLogger } from 'fastify';
 import type { TelemetryStore } from '@louyu/store';
 import type { UserDirectory } from './auth/users.ts';
 import type { LiveSource } from './live/source.ts';
@@ -49,8 +50,8 @@ export interface AppOptions {
   timeZone: string | undefined;
   /** Clock (UTC ms). Tests and simulations pass their own. */
   now: () => number;
-  /** fastify logger option (false in tests). */
-  logger: boolean | { level: string };
+  /** fastify logger option (false in tests), or a pino logger to log through (`louyu start`'s child). */
+  logger: boolean | { level: string } | FastifyBaseLogger;
   /**
    * Redis URL (`redis://` or `rediss://`) for scale-out: socket.io nodes share rooms through the Redis
    * adapter and pass each other what only one of them received (see socket/peers.ts). None: one node.
@@ -96,6 +97,11 @@ export interface AppDeps {
   jwtSecret: string;
   /** Where live readings come from (MQTT or in-process); none means only the store and the tenancy form. */
   source?: LiveSource;
+  /**
+   * A further check of `/readyz` (`louyu start`: the in-process ingest's spool takes messages); reported
+   * as `ingest`.
+   */
+  readiness?: () => { ok: boolean; detail: string };
   options?: Partial<AppOptions>;
 }
 

@@ -4,13 +4,19 @@ import Type from 'typebox';
 import type { LiveSource } from '../live/source.ts';
 
 const Check = Type.Object({ ok: Type.Boolean(), detail: Type.String() });
-const Readiness = Type.Object({ ready: Type.Boolean(), store: Check, broker: Check });
+const Readiness = Type.Object({
+  ready: Type.Boolean(),
+  store: Check,
+  broker: Check,
+  ingest: Type.Optional(Check),
+});
 
 /** `/healthz` (the process answers) and `/readyz` (the store answers and the live feed is connected). */
 export function healthRoutes(
   app: FastifyInstance,
   store: TelemetryStore,
   source: LiveSource | undefined,
+  ingest?: () => { ok: boolean; detail: string },
 ): void {
   app.get(
     '/healthz',
@@ -42,8 +48,14 @@ export function healthRoutes(
         : source.connected()
           ? { ok: true, detail: 'live feed connected' }
           : { ok: false, detail: 'live feed (broker) is not connected' };
-      const ready = storeCheck.ok && brokerCheck.ok;
-      return reply.code(ready ? 200 : 503).send({ ready, store: storeCheck, broker: brokerCheck });
+      const ingestCheck = ingest?.();
+      const ready = storeCheck.ok && brokerCheck.ok && (ingestCheck?.ok ?? true);
+      return reply.code(ready ? 200 : 503).send({
+        ready,
+        store: storeCheck,
+        broker: brokerCheck,
+        ...(ingestCheck ? { ingest: ingestCheck } : {}),
+      });
     },
   );
 }
