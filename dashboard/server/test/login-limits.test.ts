@@ -164,6 +164,32 @@ describe('login limits without a trusted proxy', () => {
   });
 });
 
+describe('login limits behind one proxy (trustProxy: 1)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ trustProxy: 1, loginAccountFailures: 10, loginAddressAccounts: 2 });
+  });
+  afterAll(() => t?.dispose());
+
+  it('takes the address the proxy saw, not what the client wrote before it', async () => {
+    // The proxy appends the address it saw; whatever the client put in front is its own invention.
+    const from = (spoofed: string) => ({ 'x-forwarded-for': `${spoofed}, 198.51.100.9` });
+    const attempt = (username: string, spoofed: string, password = 'nope') =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        remoteAddress: '10.0.0.2',
+        headers: from(spoofed),
+        payload: { username, password },
+      });
+    expect((await attempt('y1', '1.1.1.1')).statusCode).toBe(401);
+    expect((await attempt('y2', '2.2.2.2')).statusCode).toBe(401);
+    const limited = await attempt('district', '3.3.3.3', PASSWORD);
+    expect(limited.statusCode).toBe(429);
+    expect(limited.json()).toMatchObject({ code: 'LOUYU_LOGIN_LIMITED' });
+  });
+});
+
 describe('the limiter', () => {
   it('counts an IPv6 client by its /64 and an IPv4-mapped one as IPv4', () => {
     expect(addressKey('2001:db8:1:2:3:4:5:6')).toBe('2001:db8:1:2::/64');
