@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import { Registry } from 'prom-client';
 import { deferringMqemitter } from './limits/deferring-emitter.ts';
 import { SessionQueues, sessionQueueBoundFromEnv } from './limits/session-queues.ts';
+import { REDIS_QUEUED_TTL_S, REDIS_SESSION_DELIVERY, watchRedisQueues } from './limits/redis-queues.ts';
 import { openBrokerRedis } from './redis-connections.ts';
 
 /** What aedes needs for its state: a persistence and, for Redis, the emitter shared between nodes. */
@@ -60,5 +61,14 @@ export function createBrokerState(
     );
     void Promise.all(ended).then(() => emitter._close(done));
   };
-  return { persistence: redisPersistence({ conn: redis.db }), mq, kind: 'redis' };
+  watchRedisQueues(redis.db, registry);
+  return {
+    persistence: redisPersistence({
+      conn: redis.db,
+      maxSessionDelivery: REDIS_SESSION_DELIVERY,
+      packetTTL: () => REDIS_QUEUED_TTL_S,
+    }),
+    mq,
+    kind: 'redis',
+  };
 }
