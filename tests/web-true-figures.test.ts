@@ -6,7 +6,7 @@ import type { Page } from 'playwright-core';
 import type { DistrictSummary } from '@louyu/core';
 import { launchBrowser, type BrowserHandle } from './harness/browser.ts';
 import { stopAll } from './harness/stop-all.ts';
-import { POLL } from './harness/until.ts';
+import { POLL, until } from './harness/until.ts';
 import { startWebStack, WEB_USERS, type WebStack } from './harness/web-stack.ts';
 
 let stack: WebStack;
@@ -117,5 +117,95 @@ describe('item 5: a manager lands on their building, not on district KPIs', () =
     await district.getByTestId('kpi-tax').waitFor();
     expect(new URL(district.url()).pathname).toBe('/');
     expect(await district.getByTestId('kpi-tax').innerText()).toContain('税收过亿元楼宇');
+  });
+});
+
+/** Ids that must never reach the screen: the gateway pseudo-device, subsystem codes, device and circuit ids. */
+const RAW_IDS: readonly RegExp[] = [
+  /_gateway/,
+  / · (?:ba|ca|oa|fa|sa)\b/,
+  /\b(?:floor|car|meter|level)-[a-z0-9]+/,
+  /head-end/,
+];
+
+function rawIdsIn(text: string): string[] {
+  return RAW_IDS.flatMap((re) => {
+    const m = re.exec(text);
+    return m ? [m[0]] : [];
+  });
+}
+
+describe('item 9: plain words, not ids', () => {
+  const id = (): string => stack.gatewayBuilding;
+
+  beforeAll(async () => {
+    // The building's gateway is lost: its alarm is about the gateway pseudo-device "_gateway".
+    stack.app.louyu.live.gatewayStatus({ building: id(), status: 'offline', ts: Date.now() });
+    stack.advanceClock(31_000);
+    await until(
+      () => stack.app.louyu.alarms.forBuilding(id()).some((a) => a.type === 'gateway_offline'),
+      'the gateway_offline alarm',
+    );
+  });
+
+  for (const lang of ['zh', 'en'] as const) {
+    it(`names devices, circuits and 5A subsystems in words on the building page (${lang})`, async () => {
+      await district.goto(`${stack.url}/buildings/${id()}`);
+      await setLanguage(district, lang);
+      await district.locator('[data-testid=alarm-table] tbody tr').first().waitFor();
+      await district.locator('[data-testid=meters] tbody tr').first().waitFor();
+      await district.locator('[data-testid=shortfall-table] tbody tr').first().waitFor();
+      const text = await district.locator('body').innerText();
+      expect(rawIdsIn(text)).toEqual([]);
+      expect(text).toContain(lang === 'zh' ? '网关' : 'Gateway');
+      // Each meter's circuit in words, not its key.
+      for (const cell of await district.locator('[data-testid=meters] td[data-circuit]').all()) {
+        const key = (await cell.getAttribute('data-circuit'))!;
+        expect(await cell.innerText()).not.toBe(key);
+      }
+      // The tax figure says what it is, and where the building stands on the plan's ladder.
+      const tax = await district.getByTestId('tax').innerText();
+      expect(tax).toContain(lang === 'zh' ? '年度税收' : 'Annual tax');
+      await browser.screenshot(district, `true-figures-building-${lang}`);
+    });
+
+    it(`names rules' subjects in words and dates registry findings as 登记 / Registry (${lang})`, async () => {
+      const reply = (await stack.get('/api/shortfalls')) as {
+        findings: { rule: string; building: string; subject: string | null }[];
+      };
+      const registryRules = reply.findings.filter(
+        (f) => f.rule === 'parking.space_ratio' || f.rule === 'elevator.area_per_car',
+      );
+      expect(registryRules.length).toBeGreaterThan(0);
+      await district.goto(`${stack.url}/shortfalls`);
+      await setLanguage(district, lang);
+      const table = district.getByTestId('shortfall-table');
+      await table.locator('tbody tr').first().waitFor();
+      const text = await district.locator('body').innerText();
+      expect(rawIdsIn(text)).toEqual([]);
+      const row = table.locator(`tbody tr[data-rule="${registryRules[0]!.rule}"]`).first();
+      expect(await row.getByTestId('since-registry').innerText()).toBe(lang === 'zh' ? '登记' : 'Registry');
+      await browser.screenshot(district, `true-figures-shortfalls-${lang}`);
+    });
+  }
+
+  it("shows the plan's bucket shares, its tax tiers and the 梯度培育 ladder on the overview", async () => {
+    await district.goto(`${stack.url}/`);
+    await setLanguage(district, 'zh');
+    const buckets = district.getByTestId('bucket-list');
+    await expect.poll(() => buckets.innerText(), POLL).toContain('62.9 %');
+    expect(await buckets.locator('[data-bucket=high]').innerText()).toMatch(/56 座.*62\.9 %.*规划 62\.9 %/);
+    const tax = district.getByTestId('tax-ladder');
+    expect(await tax.locator('[data-tier="70m_100m"]').innerText()).toMatch(/7000万元–1亿元\s+6 座/);
+    expect(await tax.locator('[data-tier="50m_70m"]').innerText()).toMatch(/5000万元–7000万元\s+1 座/);
+    expect(await tax.locator('[data-rung="over_100m"]').innerText()).toMatch(/亿元楼宇\s+11 座/);
+    expect(await tax.locator('[data-rung="over_10m"]').innerText()).toMatch(/千万元楼宇.*\s+10 座/);
+    expect(await tax.locator('[data-rung="near_100m"]').innerText()).toMatch(/准亿元楼宇.*\s+6 座/);
+    expect(await tax.locator('[data-rung="near_10m"]').innerText()).toMatch(/准千万元楼宇.*\s+1 座/);
+    // The pipeline names the buildings closest to their line first, with the gap to it.
+    expect(await tax.innerText()).toContain('差 400 万元');
+    // 11 亿元 buildings against the plan's baseline of 11 is no progress yet towards 15, not 11/15 of a bar.
+    expect(await district.getByTestId('tax-progress').getAttribute('data-progress')).toBe('0');
+    await browser.screenshot(district, 'true-figures-overview-zh');
   });
 });

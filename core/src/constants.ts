@@ -216,3 +216,33 @@ export const ALARM_POLICIES = {
  * (core district `meanOccupancy`), not leased over leasable area; 85 % is the level the plan reports.
  */
 export const PLAN_MEAN_OCCUPANCY_BASELINE = 0.85;
+
+/**
+ * 梯度培育 (规划 四(二)3: 实施"亿元楼宇"、"千万元楼宇"梯度培育计划，助推"准亿元楼宇"、"准千万元楼宇"加快晋级):
+ * the lines, in CNY of annual tax (全口径), that name a building on the ladder. Each is a lower bound,
+ * inclusive, like the plan's "7000万元（含）到1亿元".
+ * - over_100m, 亿元楼宇: 纳税"亿元以上" (the plan's 11 buildings, the 2025 target of 15).
+ * - near_100m, 准亿元楼宇: 70 M to 100 M, the plan's own "7000万元（含）到1亿元" tier, which it names as the
+ *   base the 亿元 buildings are grown from ("规模楼宇培育基础").
+ * - over_10m, 千万元楼宇: 10 M or more and below 100 M (the 亿元 buildings have their own line). The plan
+ *   names the tier without a figure; 1000万元 is the figure in its name.
+ * - near_10m, 准千万元楼宇: 7 M to 10 M. Ours: the plan gives no figure, so the same 70 % of the line as
+ *   准亿元 (70 M of 100 M).
+ */
+export const TAX_CULTIVATION_LINES_CNY = {
+  over_100m: 100_000_000,
+  near_100m: 70_000_000,
+  over_10m: 10_000_000,
+  near_10m: 7_000_000,
+} as const;
+
+/**
+ * The plan's shares of buildings per occupancy bucket (规划 一(一)1: 入驻率达85%以上的商务楼宇约占62.9%，
+ * 70%—85% 约占20.2%，50%—70% 约占11.2%，不足50% 约占5.6%), the baseline the overview shows beside today's.
+ */
+export const PLAN_OCCUPANCY_BUCKET_SHARES = {
+  high: 0.629,
+  upper_mid: 0.202,
+  lower_mid: 0.112,
+  low: 0.056,
+} as const;

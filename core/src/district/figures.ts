@@ -10,6 +10,7 @@ import {
 } from '../rules/tenancy.ts';
 import { areaWeightedOccupancy, meanOccupancy } from './occupancy.ts';
 import type { DistrictFigures } from './schema.ts';
+import { taxLadder } from './tax-ladder.ts';
 
 /** A building's live tenancy (from its property system's `tenancy` telemetry), replacing the registry baseline. */
 export interface LiveTenancy {
@@ -106,6 +107,7 @@ export function districtFigures(
         rows.filter((r) => r.building.tax_tier === 'over_100m'),
       ),
       tax_ytd_cny: ytd.length > 0 ? sum((r) => r.taxYtd ?? 0, ytd) : null,
+      ladder: taxLadder(registry.buildings),
     },
     by_cluster: CLUSTERS.map((cluster) => {
       const of = rows.filter((r) => r.building.cluster === cluster);

@@ -8,6 +8,28 @@ const CountShare = Type.Object({
 });
 const Bilingual = Type.Object({ zh: Type.String(), en: Type.String() });
 const Progress = Type.Number({ minimum: 0, maximum: 1 });
+const TaxCandidateSchema = Type.Object({
+  building: Type.String(),
+  rung: Type.Union([Type.Literal('near_100m'), Type.Literal('near_10m')]),
+  annual_tax_cny: Type.Number(),
+  line_cny: Type.Number(),
+  gap_cny: Type.Number(),
+});
+/** core's TaxLadder: buildings per rung, 亿元 and 千万元 counts, the 准亿元 and 准千万元 pipeline. */
+export const TaxLadderSchema = Type.Object({
+  rungs: Type.Object({
+    over_100m: Type.Integer(),
+    near_100m: Type.Integer(),
+    '10m_70m': Type.Integer(),
+    near_10m: Type.Integer(),
+    below: Type.Integer(),
+    unknown: Type.Integer(),
+  }),
+  over_100m: Type.Integer(),
+  over_10m: Type.Integer(),
+  near_100m: Type.Array(TaxCandidateSchema),
+  near_10m: Type.Array(TaxCandidateSchema),
+});
 
 /** The district's plan figures (规划 一(一), 一(二)4, 三(三)), as `GET /api/district/summary` serves them. */
 export const DistrictFiguresSchema = Type.Object({
@@ -57,6 +79,8 @@ export const DistrictFiguresSchema = Type.Object({
     over_100m_annual_tax_cny: Type.Number(),
     /** Sum of live year-to-date tax (CNY) over buildings that report one; null when none does. */
     tax_ytd_cny: Type.Union([Type.Number(), Type.Null()]),
+    /** 梯度培育 (规划 四(二)3): core's `taxLadder` over every building (lines in TAX_CULTIVATION_LINES_CNY). */
+    ladder: TaxLadderSchema,
   }),
   by_cluster: Type.Array(
     Type.Object({

@@ -6,12 +6,15 @@ import {
   meanOccupancy,
   OCCUPANCY_BUCKETS,
   PLAN_TARGETS_2025,
+  TAX_TIERS,
+  planTaxTier,
   TAX_TIER_LOWER_BOUNDS_CNY,
   isKeyIdle,
   occupancyBucket,
   type Building,
   type Industry,
   type OccupancyBucket,
+  type TaxTier,
 } from '@louyu/core';
 import type { BuildingLive } from './contracts.ts';
 
@@ -172,4 +175,14 @@ export function planProgress(rows: readonly BuildingWithLive[]): PlanProgress {
       keyIdleBuildings,
     },
   };
+}
+
+/** Buildings in each of the plan's tax tiers (亿元以上, 7000万元(含)到1亿元, 5000万元(含)到7000万元). */
+export function taxTierCounts(rows: readonly BuildingWithLive[]): Record<TaxTier, number> {
+  const counts = Object.fromEntries(TAX_TIERS.map((tier) => [tier, 0])) as Record<TaxTier, number>;
+  for (const { building } of rows) {
+    const tier = planTaxTier(building);
+    if (tier !== null) counts[tier] += 1;
+  }
+  return counts;
 }

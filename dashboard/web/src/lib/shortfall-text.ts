@@ -1,6 +1,8 @@
 import type { ShortfallFinding, ShortfallKind, ShortfallRule } from './contracts.ts';
 import { locale } from './i18n/locale.svelte.ts';
 import { fmt, pct } from './format.ts';
+import { deviceLabel, subsystemLabel } from './labels.ts';
+import type { Building } from '@louyu/core';
 
 /** The shortfall families in the order the page lists them (core's SHORTFALL_KINDS, as the UI orders them). */
 export const SHORTFALL_KINDS_LIST: readonly ShortfallKind[] = [
@@ -57,4 +59,24 @@ export function findingValue(finding: ShortfallFinding, value: number): string {
         return `${fmt(value, 'score')}${locale.current === 'zh' ? ' 个工作日' : ' workdays'}`;
       return `${fmt(value, 'score', 2)} ${finding.unit}`;
   }
+}
+
+/** What a finding is about inside its building, in words: a 5A subsystem or a device (a lift car). */
+export function subjectLabel(finding: ShortfallFinding): string | null {
+  if (finding.subject === null) return null;
+  return finding.kind === 'five_a' ? subsystemLabel(finding.subject) : deviceLabel(finding.subject);
+}
+
+/**
+ * True when the finding is judged on the building registry alone (spaces or lifts for the floor area, a
+ * 5A subsystem the registry says is not installed): it holds since the building was registered, not since
+ * the moment Louyu first evaluated it, so its start is shown as 登记 / Registry rather than a time.
+ */
+export function fromRegistry(finding: ShortfallFinding, building: Building | undefined): boolean {
+  if (finding.rule === 'parking.space_ratio' || finding.rule === 'elevator.area_per_car') return true;
+  if (finding.rule === 'five_a.missing' && building && finding.subject !== null) {
+    const installed = (building.subsystems as Record<string, number>)[finding.subject];
+    return installed === 0;
+  }
+  return false;
 }

@@ -1,7 +1,14 @@
-import { CLUSTERS, type ClusterId } from '@louyu/core';
+import { CLUSTERS, taxLadder, type ClusterId } from '@louyu/core';
 import { buildings } from './buildings.svelte.ts';
 import { router } from './router.svelte.ts';
-import { bucketCounts, industryMix, liveTotals, planProgress, type BuildingWithLive } from '../district.ts';
+import {
+  bucketCounts,
+  industryMix,
+  liveTotals,
+  planProgress,
+  taxTierCounts,
+  type BuildingWithLive,
+} from '../district.ts';
 
 function isCluster(value: string | null): value is ClusterId {
   return value !== null && (CLUSTERS as readonly string[]).includes(value);
@@ -26,6 +33,9 @@ class DistrictView {
   readonly totals = $derived(liveTotals(this.rows));
   readonly buckets = $derived(bucketCounts(this.rows));
   readonly industries = $derived(industryMix(this.rows));
+  /** The plan's tax tiers and its 梯度培育 ladder (亿元, 千万元, 准亿元, 准千万元) over the buildings in view. */
+  readonly taxTiers = $derived(taxTierCounts(this.rows));
+  readonly taxLadder = $derived(taxLadder(this.rows.map((row) => row.building)));
   /** The plan's targets are the district's, so they are measured on every building, whatever the filter. */
   readonly plan = $derived(planProgress(this.allRows));
 
