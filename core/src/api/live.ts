@@ -64,6 +64,12 @@ export const BuildingLiveSchema = Type.Object({
   alarms: AlarmCountsSchema,
   freshness: FreshnessCountsSchema,
   gateway: Type.Enum(GATEWAY_STATES),
+  /**
+   * How far the gateway's newest reading was behind the wall clock when it arrived, ms (0 in step; hours
+   * in a replay); null before any reading or while the gateway is silent. Devices are judged fresh
+   * against the gateway's own clock.
+   */
+  behind_ms: Type.Optional(Num),
   /** 入驻率 0-1 from the latest tenancy report (or the registry baseline), and the vacant area. */
   tenancy_rate: Num,
   vacant_m2: Num,
@@ -167,6 +173,11 @@ export const DistrictLiveSchema = Type.Object({
   alarms: AlarmCountsSchema,
   gateways_online: Type.Integer(),
   gateways_offline: Type.Integer(),
+  /**
+   * How far behind the wall clock the district's data is, ms: the median over buildings reporting (0 in
+   * step; a replay shows hours); null when none reports. Clients show a replay as a replay.
+   */
+  behind_ms: Type.Optional(Num),
   tenancy_rate: Num,
   vacant_m2: Type.Number(),
   tenants: Type.Number(),

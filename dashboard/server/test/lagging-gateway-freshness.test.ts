@@ -93,6 +93,17 @@ describe('device freshness is judged against its gateway, not only the wall cloc
     for (let i = 0; i < 90; i++) run.step(24 * 60 * MINUTE);
     expect(run.offline()).toEqual([]);
     expect(run.t.app.louyu.live.summary(BUILDING)?.freshness).toMatchObject({ stale: 0, offline: 0 });
+    // It shows as a replay: the building and the district say how far behind their data is.
+    expect(run.t.app.louyu.live.summary(BUILDING)?.behind_ms).toBe(24 * 60 * MINUTE);
+    expect(run.t.app.louyu.live.district().behind_ms).toBe(24 * 60 * MINUTE);
+  });
+
+  it('says a gateway in step with the wall clock is not behind', async () => {
+    const run = await start();
+    for (let i = 0; i < 6; i++) run.step(0);
+    expect(run.t.app.louyu.live.summary(BUILDING)?.behind_ms).toBe(0);
+    expect(run.t.app.louyu.live.district().behind_ms).toBe(0);
+    expect(run.t.app.louyu.live.summary('short-parking')?.behind_ms).toBeNull();
   });
 
   it('still takes offline a car that stops while its siblings go on (once, not a flood)', async () => {

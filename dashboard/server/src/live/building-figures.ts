@@ -1,6 +1,7 @@
 import {
   fiveA,
   freshness,
+  OFFLINE_SILENCE_MS,
   occupancyRate,
   SUBSYSTEMS,
   vacantArea,
@@ -67,6 +68,16 @@ function fresh(kind: Kind, ts: number, ctx: FigureContext) {
     { kind, lastTs: ts, gateway: ctx.gateway === 'offline' ? 'offline' : undefined, clock: ctx.clock },
     ctx.now,
   );
+}
+
+/**
+ * How far behind the wall clock the data the gateway is sending now is (its newest reading's `ts` against
+ * when it arrived); null when the gateway sent nothing for OFFLINE_SILENCE_MS (silent is not behind).
+ */
+function behindMs(ctx: FigureContext): number | null {
+  const clock = ctx.clock;
+  if (!clock || ctx.now - clock.receivedAt > OFFLINE_SILENCE_MS) return null;
+  return Math.max(0, clock.receivedAt - clock.newestTs);
 }
 
 /** The 5A panel of a building from its subsystem readings (core's rules). */
@@ -210,6 +221,7 @@ export function buildingDetail(
     alarms: ctx.alarms,
     freshness: counts,
     gateway: ctx.gateway,
+    behind_ms: behindMs(ctx),
     tenancy_rate: tenancy.rate,
     vacant_m2: tenancy.vacant_m2,
     tenants: tenancy.tenants,

@@ -14,6 +14,10 @@ export function districtLive(registry: Registry, buildings: readonly BuildingLiv
   const updated = Math.max(-Infinity, ...buildings.map((b) => b.updated ?? -Infinity));
   const leasable = registry.buildings.reduce((total, b) => total + b.leasable_area_m2, 0);
   const vacant = sum((b) => b.vacant_m2);
+  const behind = buildings
+    .filter((b) => typeof b.behind_ms === 'number')
+    .map((b) => b.behind_ms as number)
+    .sort((a, b) => a - b);
   return {
     updated: Number.isFinite(updated) ? updated : null,
     buildings: registry.buildings.length,
@@ -28,6 +32,7 @@ export function districtLive(registry: Registry, buildings: readonly BuildingLiv
     alarms,
     gateways_online: buildings.filter((b) => b.gateway === 'online').length,
     gateways_offline: buildings.filter((b) => b.gateway === 'offline').length,
+    behind_ms: behind.length ? (behind[Math.floor((behind.length - 1) / 2)] ?? null) : null,
     tenancy_rate: occupancyRate(leasable - vacant, leasable),
     vacant_m2: round(vacant),
     tenants: sum((b) => b.tenants),

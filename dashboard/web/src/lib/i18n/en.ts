@@ -17,6 +17,8 @@ export const en: { readonly [K in MessageKey]: string } = {
   'conn.disconnected': 'Disconnected, reconnecting',
   'conn.resyncing': 'Resyncing',
   'conn.unauthorized': 'Session expired',
+  'conn.replay': 'Replay · data {age} behind',
+  'conn.lagging': 'Data {age} behind',
   'stale.age': '{age} ago',
   'login.title': 'Log in',
   'login.username': 'User name',

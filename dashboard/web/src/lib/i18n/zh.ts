@@ -15,6 +15,8 @@ export const zh = {
   'conn.disconnected': '已断开，正在重连',
   'conn.resyncing': '同步中',
   'conn.unauthorized': '登录已过期',
+  'conn.replay': '回放 · 数据晚{age}',
+  'conn.lagging': '数据延迟{age}',
   'stale.age': '{age}前',
   'login.title': '登录',
   'login.username': '用户名',
