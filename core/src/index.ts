@@ -15,3 +15,4 @@ export * from './district/index.ts';
 export * from './time/index.ts';
 export * from './rules/index.ts';
 export * from './api/index.ts';
+export * from './broker-urls.ts';
