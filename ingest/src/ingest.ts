@@ -124,6 +124,8 @@ export function createIngest(config: IngestConfig, deps: IngestDeps): Ingest {
   let probe: NodeJS.Timeout | undefined;
   /** The state last reported to `onSpoolFull`. */
   let reportedFull = false;
+  /** What the spool held when it was closed: status() after stop() says what stays for the next start. */
+  let left = { records: 0, bytes: 0 };
 
   const spoolProblem = (): string | null => {
     if (writeFailure) return `disk refused a spool write: ${writeFailure}`;
@@ -296,6 +298,7 @@ export function createIngest(config: IngestConfig, deps: IngestDeps): Ingest {
       await statePublisher?.stop();
       statePublisher = undefined;
       deadLetters.close();
+      if (spool) left = { records: spool.depth, bytes: spool.bytes };
       await spool?.close();
       spool = undefined;
     },
@@ -316,8 +319,8 @@ export function createIngest(config: IngestConfig, deps: IngestDeps): Ingest {
     },
     status: () => {
       const spoolState = {
-        records: spool?.depth ?? 0,
-        bytes: spool?.bytes ?? 0,
+        records: spool?.depth ?? left.records,
+        bytes: spool?.bytes ?? left.bytes,
         maxBytes: config.spoolMaxBytes,
         full: spool?.isFull ?? false,
         writeFailed: writeFailure !== null,
