@@ -5,4 +5,8 @@ import { register } from 'tsx/esm/api';
 
 register();
 const { main } = await import('../src/main.ts');
-process.exitCode = await main(process.argv);
+const code = await main(process.argv);
+// A command that failed has closed what it opened, but a handle left behind (a reconnecting client, a worker
+// thread) must not keep a failed process alive: it ends with its code, so a supervisor restarts it.
+if (code !== 0) process.exit(code);
+process.exitCode = code;

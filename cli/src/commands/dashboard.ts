@@ -1,9 +1,11 @@
 import { buildApp, MqttSource, UserDirectory } from '@louyu/dashboard-server';
 import { ensureWebBuilt } from '@louyu/dashboard-web';
+import { followIngestSpools } from '@louyu/ingest';
 import type { Command } from 'commander';
 import { COMMON } from '../common-options.ts';
 import { addOptions, resolveOptions } from '../define.ts';
 import type { Io } from '../io.ts';
+import { createLogger } from '../logger.ts';
 import { ConfigError, parsers } from '../options.ts';
 import { ensureJwtSecret } from '../setup/jwt-secret.ts';
 import { openStore } from '../setup/store.ts';
@@ -59,7 +61,11 @@ export function registerDashboard(program: Command, io: Io): void {
       );
     }
     const registry = await loadRegistry(o.registry);
-    const store = await openStore(o);
+    const log = createLogger('dashboard', o.logLevel);
+    // InfluxDB may still be starting (after a reboot): start anyway, not ready on /readyz until it answers.
+    const store = await openStore(o, (error) =>
+      log.warn({ err: error }, 'store not reachable yet: starting anyway, not ready until it is'),
+    );
     const app = await buildApp({
       registry,
       store,
@@ -80,9 +86,29 @@ export function registerDashboard(program: Command, io: Io): void {
         ...(o.opsToken !== undefined ? { opsToken: o.opsToken } : {}),
       },
     });
-    const address = await app.listen({ port: o.httpPort, host: o.host });
+    let address: string;
+    try {
+      address = await app.listen({ port: o.httpPort, host: o.host });
+    } catch (error) {
+      await app.close().catch(() => undefined);
+      await store.close().catch(() => undefined);
+      throw error;
+    }
+    // Split mode: every ingest worker publishes its spool state, retained, on louyu/ops/ingest/{worker}/spool;
+    // a full spool (or a disk that refuses its writes) is this dashboard's spool_full alarm for that worker.
+    const stopFollowing = followIngestSpools({
+      url: o.mqttUrl,
+      ...(o.mqttUsername !== undefined ? { username: o.mqttUsername } : {}),
+      ...(o.mqttPassword !== undefined ? { password: o.mqttPassword } : {}),
+      onState: (worker, state) =>
+        state === 'cleared'
+          ? app.louyu.alarms.ingestSpoolFull(worker, false, null)
+          : app.louyu.alarms.ingestSpoolFull(worker, state.full, state.detail),
+      onError: (error) => log.warn({ err: error }, 'ingest spool states not followed'),
+    });
     io.stdout.write(`louyu dashboard: ${address.replace('0.0.0.0', 'localhost')} (OpenAPI at /docs)\n`);
     await untilSignal();
+    await stopFollowing();
     await app.close();
     await store.close();
   });
