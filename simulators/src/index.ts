@@ -7,7 +7,7 @@ export { createDistrict, collect } from './district.ts';
 export type { District, DistrictOptions, GatewayControl } from './district.ts';
 export type { SimMessage, BadInputCase } from './messages.ts';
 export { BAD_INPUT_CASES, BAD_INPUT_EXPECTED, UNKNOWN_BUILDING } from './bad-input.ts';
-export { SCENARIOS, SCENARIO_SPECS, isScenarioName } from './scenarios.ts';
+export { SCENARIOS, SCENARIO_SPECS, isScenarioName, replayStart } from './scenarios.ts';
 export type { ScenarioName, ScenarioSpec } from './scenarios.ts';
 export { runFleet } from './fleet.ts';
 export type { Fleet, FleetOptions, FleetStats } from './fleet.ts';

@@ -1,3 +1,5 @@
+import { isWorkday, startOfLocalDay } from '@louyu/core';
+
 /**
  * Named scenarios: each is a small set of tweaks to the normal model, so a developer can reproduce a
  * situation Louyu must handle (a rush, an outage, a drill, a dropped gateway, bad input, a flood).
@@ -90,3 +92,32 @@ export const SCENARIO_SPECS: { readonly [N in ScenarioName]: ScenarioSpec } = {
 export function isScenarioName(value: string): value is ScenarioName {
   return (SCENARIOS as readonly string[]).includes(value);
 }
+
+/**
+ * Where a run faster than real time starts (`louyu start --speed N`): in the past, since ingest refuses
+ * readings stamped ahead of the wall clock, so the run replays up to now and then goes on in step. A
+ * scenario whose events happen on working days (the morning rush at 07:00-10:00, the 10:00 fire drill)
+ * replays from just before them on the latest working day whose events have begun (never a Sunday); any
+ * other scenario replays the last 24 hours. Never further back than REPLAY_MAX_BACK_MS.
+ */
+export function replayStart(now: number, scenario: string, timeZone: string): number {
+  const dayBack = now - 86_400_000;
+  const spec = isScenarioName(scenario) ? SCENARIO_SPECS[scenario] : undefined;
+  const fromHour = spec?.morningRush
+    ? MORNING_RUSH_REPLAY_HOUR
+    : spec?.fireDrill
+      ? spec.fireDrill.atHour - 0.5
+      : undefined;
+  if (fromHour === undefined) return dayBack;
+  for (let back = 0; ; back++) {
+    const day = startOfLocalDay(now - back * 86_400_000, timeZone);
+    const start = day + fromHour * 3_600_000;
+    if (now - start > REPLAY_MAX_BACK_MS) return dayBack;
+    if (start <= now && isWorkday(start, timeZone)) return start;
+  }
+}
+
+/** The morning rush replay starts before the early wave (07:45) and the peak (08:48). */
+const MORNING_RUSH_REPLAY_HOUR = 7;
+/** Ingest takes readings up to 7 days old; a replay starts well inside that. */
+const REPLAY_MAX_BACK_MS = 6 * 86_400_000;
