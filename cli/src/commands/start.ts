@@ -4,7 +4,14 @@ import { createBroker } from '@louyu/broker';
 import { buildApp, DEMO_PASSWORD, UserDirectory } from '@louyu/dashboard-server';
 import { ensureWebBuilt } from '@louyu/dashboard-web';
 import { initialMetersFromPoints, replayStart } from '@louyu/simulators';
-import { createIngest, openStoreInWorker, resolveIngestConfig, type WorkerSink } from '@louyu/ingest';
+import {
+  createIngest,
+  IngestConfigError,
+  openStoreInWorker,
+  resolveIngestConfig,
+  type IngestConfig,
+  type WorkerSink,
+} from '@louyu/ingest';
 import type { StoreConfig } from '@louyu/store';
 import type { Logger } from 'pino';
 import type { Command } from 'commander';
@@ -13,7 +20,8 @@ import { COMMON } from '../common-options.ts';
 import { addOptions, resolveOptions } from '../define.ts';
 import type { Io } from '../io.ts';
 import { createLogger } from '../logger.ts';
-import { parsers } from '../options.ts';
+import { ConfigError, parsers } from '../options.ts';
+import { brokerDeadLetter } from '../run/broker-dead-letter.ts';
 import { spawnLouyu, type Child } from '../run/child.ts';
 import { ingestSummary } from '../run/ingest-summary.ts';
 import { liveFeedFromBroker } from '../run/live-feed.ts';
@@ -39,6 +47,13 @@ const OPTIONS = {
     description: 'demo users for the dashboard and anonymous read-only MQTT',
   },
   seed: COMMON.seed,
+  spoolMaxBytes: {
+    flag: 'spool-max-bytes',
+    description:
+      'quota of the ingest spool (received, not yet stored), e.g. 512MiB; past it messages go unacknowledged and spool_full is raised',
+    parse: parsers.bytes,
+    default: 1024 ** 3,
+  },
   logLevel: { ...COMMON.logLevel, default: 'warn' as const },
   trustProxy: COMMON.trustProxy,
   opsToken: COMMON.opsToken,
@@ -75,6 +90,7 @@ export function registerStart(program: Command, io: Io): void {
     .description('run everything: broker, ingest, dashboard and the simulated district');
   addOptions(command, OPTIONS).action(async (given: Record<string, unknown>) => {
     const o = resolveOptions(OPTIONS, given);
+    const ingestConfig = checkedIngestConfig(o.dataDir, o.spoolMaxBytes);
     const say = (line: string) => io.stdout.write(`${line}\n`);
     const log = createLogger('start', o.logLevel);
     const registry = await loadRegistry(o.registry);
@@ -87,132 +103,177 @@ export function registerStart(program: Command, io: Io): void {
     if (accounts.created)
       say(`· MQTT accounts for ${registry.buildings.length} gateways written to ${accounts.credentialsFile}`);
 
-    const store = await openStore(o);
-    const config = storeConfigOf(o);
-    const ingestStore = config.kind === 'influx' ? await influxInWorker(config, log) : store;
-    say(
-      `· store: ${o.influx ? `InfluxDB ${o.influx} (database ${o.influxDatabase})` : `embedded SQLite ${path.join(o.dataDir, 'louyu.db')}`}`,
-    );
+    // What is open so far, closed in reverse order when start-up fails (a port in use): the process then
+    // ends non-zero, so a supervisor restarts it, instead of hanging with the spool and the store open.
+    const opened: (() => Promise<unknown>)[] = [];
+    try {
+      const store = await openStore(o, (error) =>
+        log.warn({ err: error }, 'store not reachable yet: starting anyway, spooling until it is'),
+      );
+      opened.push(() => store.close());
+      const config = storeConfigOf(o);
+      const ingestStore = config.kind === 'influx' ? await influxInWorker(config, log) : store;
+      if (ingestStore !== store) opened.push(() => ingestStore.close());
+      say(
+        `· store: ${o.influx ? `InfluxDB ${o.influx} (database ${o.influxDatabase})` : `embedded SQLite ${path.join(o.dataDir, 'louyu.db')}`}`,
+      );
 
-    // One /metrics for the whole process: broker and ingest count into this registry, and its metrics
-    // join the dashboard's once the app exists.
-    const partsMetrics = new MetricsRegistry();
-    let onSpoolFull: (full: boolean) => void = () => {};
-    const ingest = createIngest(resolveIngestConfig({ spoolDir: path.join(o.dataDir, 'spool') }), {
-      store: ingestStore,
-      registry,
-      logger: log.child({ part: 'ingest' }),
-      metricsRegistry: partsMetrics,
-      onSpoolFull: (full) => onSpoolFull(full),
-    });
-    await ingest.start();
-    const spool = ingest.status().spool;
-    say(
-      `· ingest: spool ${path.join(o.dataDir, 'spool')}${spool.records > 0 ? `, replaying ${spool.records} records` : ''}`,
-    );
+      // One /metrics for the whole process: broker and ingest count into this registry, and its metrics
+      // join the dashboard's once the app exists.
+      const partsMetrics = new MetricsRegistry();
+      let onSpoolFull: (full: boolean, detail: string | null) => void = () => {};
+      const ingest = createIngest(ingestConfig, {
+        store: ingestStore,
+        registry,
+        logger: log.child({ part: 'ingest' }),
+        metricsRegistry: partsMetrics,
+        onSpoolFull: (full, detail) => onSpoolFull(full, detail),
+      });
+      await ingest.start();
+      opened.push(() => ingest.stop());
+      const spool = ingest.status().spool;
+      say(
+        `· ingest: spool ${ingestConfig.spoolDir} (at most ${o.spoolMaxBytes} bytes)${spool.records > 0 ? `, replaying ${spool.records} records` : ''}`,
+      );
 
-    const broker = await createBroker({
-      host: o.host,
-      mqttPort: o.mqttPort,
-      demo: o.demo,
-      redis: o.redis ?? null,
-      credentialsFile: accounts.credentialsFile,
-      onPublish: (packet) => ingest.publishHook(packet),
-      logger: log.child({ part: 'broker' }),
-      registry: partsMetrics,
-    });
-    const feed = liveFeedFromBroker(broker, registry);
-    const users = await dashboardUsers(o.dataDir, o.demo, registry);
-    const app = await buildApp({
-      registry,
-      store,
-      users: new UserDirectory(users),
-      jwtSecret: await ensureJwtSecret(o.dataDir),
-      source: feed,
-      options: {
+      const broker = await createBroker({
+        host: o.host,
+        mqttPort: o.mqttPort,
         demo: o.demo,
-        webDist,
-        redis: o.redis,
-        trustProxy: o.trustProxy,
-        ...(o.opsToken !== undefined ? { opsToken: o.opsToken } : {}),
-      },
-    });
-    onSpoolFull = (full) => app.louyu.alarms.spoolFull(full);
-    for (const { name } of partsMetrics.getMetricsAsArray()) {
-      const metric = partsMetrics.getSingleMetric(name);
-      if (metric) app.metrics.registry.registerMetric(metric);
-    }
-    const address = await app.listen({ port: o.httpPort, host: o.host });
-    const running = await broker.listen();
-    say(`· broker: mqtt://localhost:${running.ports.mqtt}`);
+        redis: o.redis ?? null,
+        credentialsFile: accounts.credentialsFile,
+        onPublish: (packet) => ingest.publishHook(packet),
+        // A message the broker refuses (too large, too deep, outside the account's topics) never reaches
+        // ingest: it is kept in ingest's dead letters all the same.
+        onRefused: (packet, client, reason) =>
+          ingest.recordDeadLetter(brokerDeadLetter(packet, client, reason)),
+        logger: log.child({ part: 'broker' }),
+        registry: partsMetrics,
+      });
+      const feed = liveFeedFromBroker(broker, registry);
+      const users = await dashboardUsers(o.dataDir, o.demo, registry);
+      const app = await buildApp({
+        registry,
+        store,
+        users: new UserDirectory(users),
+        jwtSecret: await ensureJwtSecret(o.dataDir),
+        source: feed,
+        // Not ready while the spool takes no messages (full, or the disk refuses its writes).
+        readiness: () => {
+          const problem = ingest.status().spool.problem;
+          return problem === null
+            ? { ok: true, detail: 'ingest spool takes messages' }
+            : { ok: false, detail: `ingest: ${problem}` };
+        },
+        options: {
+          demo: o.demo,
+          webDist,
+          redis: o.redis,
+          trustProxy: o.trustProxy,
+          ...(o.opsToken !== undefined ? { opsToken: o.opsToken } : {}),
+          logger: log.child({ part: 'dashboard' }),
+        },
+      });
+      opened.push(() => app.close());
+      onSpoolFull = (full, detail) => app.louyu.alarms.spoolFull(full, detail);
+      if (ingest.status().spool.problem !== null) onSpoolFull(true, ingest.status().spool.problem);
+      for (const { name } of partsMetrics.getMetricsAsArray()) {
+        const metric = partsMetrics.getSingleMetric(name);
+        if (metric) app.metrics.registry.registerMetric(metric);
+      }
+      const address = await app.listen({ port: o.httpPort, host: o.host });
+      const running = await broker.listen();
+      opened.push(() => running.close());
+      say(`· broker: mqtt://localhost:${running.ports.mqtt}`);
 
-    let simulator: Child | undefined;
-    if (o.simulator) {
-      // The simulated meters continue from the stored readings, not from their seeded ones below them.
-      const metersFile = path.join(o.dataDir, 'simulator-meters.json');
-      await writeFile(
-        metersFile,
-        JSON.stringify(initialMetersFromPoints(await store.latest({ measurement: 'energy' }))),
-      );
-      simulator = spawnLouyu(
-        [
-          'simulate',
-          '--mqtt-url',
-          `mqtt://127.0.0.1:${running.ports.mqtt}`,
-          '--credentials',
-          accounts.simulatorCredentialsFile,
-          '--seed',
-          String(o.seed),
-          '--speed',
-          o.speed,
-          '--scenario',
-          o.scenario,
-          '--buildings',
-          o.buildings,
-          ...(o.registry ? ['--registry', o.registry] : []),
-          '--initial-meters',
-          metersFile,
-          // Ingest refuses readings more than 5 min ahead, so a faster clock starts in the past and replays
-          // up to now at that speed, then runs in step: the last day, or the latest workday's morning for
-          // a scenario of working days (morning-rush, fire-drill).
-          ...(o.speed !== '1'
-            ? ['--start', String(replayStart(Date.now(), o.scenario, registry.district.time_zone))]
-            : []),
-        ],
-        progressEvery(10_000, (line) => say(`  ${line}`)),
+      let simulator: Child | undefined;
+      if (o.simulator) {
+        // The simulated meters continue from the stored readings, not from their seeded ones below them.
+        // A store that does not answer yet gives none: the simulator starts from its seeded readings.
+        const metersFile = path.join(o.dataDir, 'simulator-meters.json');
+        const latest = await store.latest({ measurement: 'energy' }).catch((error: unknown) => {
+          log.warn({ err: error }, 'stored meter readings not read: the simulator starts from its own');
+          return [];
+        });
+        await writeFile(metersFile, JSON.stringify(initialMetersFromPoints(latest)));
+        simulator = spawnLouyu(
+          [
+            'simulate',
+            '--mqtt-url',
+            `mqtt://127.0.0.1:${running.ports.mqtt}`,
+            '--credentials',
+            accounts.simulatorCredentialsFile,
+            '--seed',
+            String(o.seed),
+            '--speed',
+            o.speed,
+            '--scenario',
+            o.scenario,
+            '--buildings',
+            o.buildings,
+            ...(o.registry ? ['--registry', o.registry] : []),
+            '--initial-meters',
+            metersFile,
+            // Ingest refuses readings more than 5 min ahead, so a faster clock starts in the past and replays
+            // up to now at that speed, then runs in step: the last day, or the latest workday's morning for
+            // a scenario of working days (morning-rush, fire-drill).
+            ...(o.speed !== '1'
+              ? ['--start', String(replayStart(Date.now(), o.scenario, registry.district.time_zone))]
+              : []),
+          ],
+          progressEvery(10_000, (line) => say(`  ${line}`)),
+        );
+        const started = simulator;
+        opened.push(() => started.stop());
+        say(
+          `· simulator: ${o.buildings === 'all' ? registry.buildings.length : o.buildings} buildings, scenario ${o.scenario}, speed ${o.speed}, seed ${o.seed}`,
+        );
+      }
+
+      say('');
+      say(`Dashboard 仪表盘: ${address.replace('0.0.0.0', 'localhost')}`);
+      if (o.demo)
+        say(
+          `Demo users 演示账号: district / admin / manager (manager sees ${registry.buildings[0]?.id ?? '-'}), password ${DEMO_PASSWORD}`,
+        );
+      say('Ctrl-C stops everything; what was received is kept.');
+      say('');
+
+      opened.length = 0; // from here on the orderly stop below closes everything
+      const signal = await untilSignal();
+      say(`\nstopping (${signal}): simulator, broker, dashboard, then flushing the spool into the store…`);
+      await simulator?.stop();
+      await running.close();
+      await app.close();
+      await ingest.stop();
+      if (ingestStore !== store) await ingestStore.close();
+      const summary = await ingestSummary(ingest);
+      await store.close();
+      say(
+        `received ${summary.spooled} valid messages (${summary.rejected} refused), stored ${summary.stored} points`,
       );
       say(
-        `· simulator: ${o.buildings === 'all' ? registry.buildings.length : o.buildings} buildings, scenario ${o.scenario}, speed ${o.speed}, seed ${o.seed}`,
+        summary.leftInSpool === 0
+          ? 'stopped: everything received is stored.'
+          : `stopped: ${summary.leftInSpool} records stay in the spool and are stored at the next start.`,
       );
+    } catch (error) {
+      log.error({ err: error }, 'start-up failed: closing what was opened');
+      for (const close of opened.reverse()) await close().catch(() => undefined);
+      throw error;
     }
-
-    say('');
-    say(`Dashboard 仪表盘: ${address.replace('0.0.0.0', 'localhost')}`);
-    if (o.demo)
-      say(
-        `Demo users 演示账号: district / admin / manager (manager sees ${registry.buildings[0]?.id ?? '-'}), password ${DEMO_PASSWORD}`,
-      );
-    say('Ctrl-C stops everything; what was received is kept.');
-    say('');
-
-    const signal = await untilSignal();
-    say(`\nstopping (${signal}): simulator, broker, dashboard, then flushing the spool into the store…`);
-    await simulator?.stop();
-    await running.close();
-    await app.close();
-    await ingest.stop();
-    if (ingestStore !== store) await ingestStore.close();
-    const summary = await ingestSummary(ingest);
-    await store.close();
-    say(
-      `received ${summary.spooled} valid messages (${summary.rejected} refused), stored ${summary.stored} points`,
-    );
-    say(
-      summary.leftInSpool === 0
-        ? 'stopped: everything received is stored.'
-        : `stopped: ${summary.leftInSpool} records stay in the spool and are stored at the next start.`,
-    );
   });
+}
+
+/** Ingest's settings for `louyu start`, checked: a bad `--spool-max-bytes` stops start-up, named. */
+function checkedIngestConfig(dataDir: string, spoolMaxBytes: number): IngestConfig {
+  try {
+    return resolveIngestConfig({ spoolDir: path.join(dataDir, 'spool'), spoolMaxBytes });
+  } catch (error) {
+    if (error instanceof IngestConfigError)
+      throw new ConfigError(error.option, error.message.slice(error.option.length + 2));
+    throw error;
+  }
 }
 
 /** Passes the simulator's progress lines through at most once per interval; other lines always. */
