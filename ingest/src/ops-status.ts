@@ -3,6 +3,8 @@
 // subscription's connection is closed while the spool is full). Every dashboard node subscribes to
 // `louyu/ops/ingest/+/spool`, so any number of workers is seen without configuring them anywhere, and a
 // dashboard that starts later gets each worker's latest state from the broker.
+import { brokerConnectOptions } from '@louyu/core';
+import { createHash } from 'node:crypto';
 import mqtt, { type MqttClient } from 'mqtt';
 
 /** The topic filter a dashboard subscribes to for every worker's spool state. */
@@ -57,6 +59,16 @@ export interface SpoolStatePublisherOptions {
   onError?: (error: Error) => void;
 }
 
+/**
+ * The status connection's client id: `{worker}-status`, within the 64 characters ingest allows, and never
+ * the worker's own id nor another long id's (which would take over that session).
+ */
+function statusClientId(worker: string): string {
+  if (worker.length <= 57) return `${worker}-status`;
+  const hash = createHash('sha256').update(worker).digest('hex').slice(0, 8);
+  return `${worker.slice(0, 48)}-status-${hash}`;
+}
+
 /** Publishes a worker's spool state, retained, on connect and whenever {@link SpoolStatePublisher.changed}. */
 export class SpoolStatePublisher {
   readonly #options: SpoolStatePublisherOptions;
@@ -64,12 +76,14 @@ export class SpoolStatePublisher {
 
   constructor(options: SpoolStatePublisherOptions) {
     this.#options = options;
-    this.#client = mqtt.connect(options.url, {
+    // `url` may list several brokers (comma-separated): the connection moves along the list.
+    this.#client = mqtt.connect({
+      ...brokerConnectOptions(options.url, '--mqtt-url'),
       protocolVersion: 4,
-      clientId: `${options.worker}-status`.slice(0, 64),
+      clientId: statusClientId(options.worker),
       clean: true,
-      username: options.username,
-      password: options.password,
+      ...(options.username !== undefined ? { username: options.username } : {}),
+      ...(options.password !== undefined ? { password: options.password } : {}),
       reconnectPeriod: options.reconnectPeriodMs,
       connectTimeout: 10_000,
     });
@@ -119,11 +133,12 @@ export interface FollowIngestSpoolsOptions {
  * anonymous demo clients may not read `louyu/ops/`). Returns a function that disconnects.
  */
 export function followIngestSpools(options: FollowIngestSpoolsOptions): () => Promise<void> {
-  const client = mqtt.connect(options.url, {
+  const client = mqtt.connect({
+    ...brokerConnectOptions(options.url, '--mqtt-url'),
     protocolVersion: 4,
     clean: true,
-    username: options.username,
-    password: options.password,
+    ...(options.username !== undefined ? { username: options.username } : {}),
+    ...(options.password !== undefined ? { password: options.password } : {}),
     reconnectPeriod: options.reconnectPeriodMs ?? 1000,
     connectTimeout: 10_000,
   });
