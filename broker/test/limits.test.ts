@@ -3,7 +3,6 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { mosquittoPub } from '../../tests/harness/mosquitto.ts';
 import type { RunningBroker } from '../src/index.ts';
 import {
-  closed,
   connectAs,
   inbox,
   PASSWORDS,
