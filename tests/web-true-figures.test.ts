@@ -209,3 +209,51 @@ describe('item 9: plain words, not ids', () => {
     await browser.screenshot(district, 'true-figures-overview-zh');
   });
 });
+
+describe('item 11: a phone, and English that reads right', () => {
+  for (const lang of ['zh', 'en'] as const) {
+    it(`fits the building page on a 390 px wide phone, nothing wider than the screen (${lang})`, async () => {
+      // The district's browser profile: signed in, in the language the last test left.
+      const phone = await browser.newPage({ width: 390, height: 844 });
+      try {
+        await phone.goto(`${stack.url}/buildings/${stack.gatewayBuilding}`);
+        await setLanguage(phone, lang);
+        for (const panel of ['elevators', 'energy', 'floors', 'parking', 'five-a', 'tenancy'])
+          await phone.getByTestId(panel).waitFor();
+        await phone.locator('[data-testid=shortfall-table] tbody tr').first().waitFor();
+        const width = await phone.evaluate('document.scrollingElement.scrollWidth');
+        const wide = await phone.evaluate(`[...document.querySelectorAll('main *')]
+          .filter((e) => e.getBoundingClientRect().right > 391 && !e.closest('.table-wrap'))
+          .slice(0, 5).map((e) => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))`);
+        expect({ width, wide }).toEqual({ width: 390, wide: [] });
+        await browser.screenshot(phone, `true-figures-building-phone-${lang}`);
+      } finally {
+        await phone.close();
+      }
+    });
+  }
+
+  it('says "1 building", "1 person / 50 people" and "thousand m²" in English', async () => {
+    await setLanguage(manager, 'en');
+    await manager.goto(`${stack.url}/buildings`);
+    const count = manager.getByTestId('building-count');
+    await expect.poll(() => count.innerText(), POLL).toBe('1 building');
+    await stack.publish('occupancy', 'floor-99', { ts: Date.now(), people: 1, capacity: 50 });
+    await manager.goto(`${stack.url}/buildings/${stack.gatewayBuilding}`);
+    const floor = manager.locator('[data-testid=floors] tr[data-device="floor-99"]');
+    await expect.poll(() => floor.innerText(), POLL).toMatch(/Floor 99\s+1 person \/ 50 people/);
+    const text = await manager.locator('body').innerText();
+    expect(text).not.toMatch(/\b1 (?:buildings|people|lifts|cars|spaces|tenants|floors)\b/);
+    await setLanguage(district, 'en');
+    await district.goto(`${stack.url}/`);
+    const buildings = district.getByTestId('kpi-buildings');
+    await expect.poll(() => buildings.innerText(), POLL).toContain('89 buildings');
+    expect(await buildings.innerText()).toContain('4,227 thousand m²');
+    expect(await district.locator('main').innerText()).not.toMatch(/\dk m²/);
+    expect(await district.locator('[data-testid=tax-ladder] [data-rung=near_10m]').innerText()).toMatch(
+      /\b1 building$/,
+    );
+    await setLanguage(district, 'zh');
+    await setLanguage(manager, 'zh');
+  });
+});

@@ -9,6 +9,8 @@ export type Unit =
   | 'lifts'
   | 'buildings'
   | 'tenants'
+  | 'floors'
+  | 'workdays'
   | 'seconds'
   | 'kW'
   | 'kWh'
@@ -18,6 +20,8 @@ export type Unit =
   | 'cny'
   | 'score';
 
+// Counted units: a message per language with the number in it, plural forms where the language has them
+// ("1 person", "321 people"; "1 人").
 const unitKeys: Partial<Record<Unit, MessageKey>> = {
   people: 'unit.people',
   cars: 'unit.cars',
@@ -25,6 +29,8 @@ const unitKeys: Partial<Record<Unit, MessageKey>> = {
   lifts: 'unit.lifts',
   buildings: 'unit.buildings',
   tenants: 'unit.tenants',
+  floors: 'unit.floors',
+  workdays: 'unit.workdays',
   seconds: 'unit.seconds',
 };
 
@@ -35,7 +41,13 @@ function number(value: number, digits: number): string {
   }).format(value);
 }
 
-/** `value` with its unit ("1,234 人", "56.2 kW", "87.5 %"); a missing value is a dash. */
+/** `value` rounded to `digits` decimals, so the plural form matches the number shown. */
+function rounded(value: number, digits: number): number {
+  const scale = 10 ** digits;
+  return Math.round(value * scale) / scale;
+}
+
+/** `value` with its unit ("1,234 人", "1 person", "56.2 kW", "87.5 %"); a missing value is a dash. */
 export function fmt(value: number | null | undefined, unit: Unit, digits = 0): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return '—';
   switch (unit) {
@@ -50,15 +62,25 @@ export function fmt(value: number | null | undefined, unit: Unit, digits = 0): s
     case 'score':
       return number(value, digits);
     case 'cny':
-      return locale.current === 'zh'
-        ? `${number(value / 10_000, 0)} 万元`
-        : `${number(value / 1_000_000, 1)} M CNY`;
+      return money(value);
     default: {
       const key = unitKeys[unit];
-      const label = key ? t(key) : '';
-      return `${number(value, digits)} ${label}`;
+      return key ? t(key, { n: rounded(value, digits) }) : number(value, digits);
     }
   }
+}
+
+/**
+ * An amount of CNY as each language counts money: 万元 (10^4) and, from 1 亿 (10^8) up, 亿元 in Chinese;
+ * millions (M CNY) in English.
+ */
+function money(cny: number): string {
+  if (locale.current === 'zh') {
+    return Math.abs(cny) >= 100_000_000
+      ? t('unit.cny_large', { n: rounded(cny / 100_000_000, 2) })
+      : t('unit.cny', { n: rounded(cny / 10_000, 0) });
+  }
+  return t('unit.cny', { n: rounded(cny / 1_000_000, 1) });
 }
 
 /** A 0..1 ratio as a percentage with its sign ("87.5 %"). */
@@ -67,11 +89,16 @@ export function pct(ratio: number | null | undefined, digits = 1): string {
   return fmt(ratio * 100, 'pct', digits);
 }
 
-/** A large area in m² (万 m² in Chinese when it reads better). */
+/**
+ * An area in m². From 100,000 m² up in the unit each language reads large areas in: 万m² in Chinese (the
+ * plan's 422.7万平方米), thousand m² in English ("4,227 thousand m²", never "4,227k m²", which reads as km²).
+ */
 export function area(m2: number | null | undefined): string {
   if (m2 === null || m2 === undefined || !Number.isFinite(m2)) return '—';
   if (Math.abs(m2) >= 100_000) {
-    return locale.current === 'zh' ? `${number(m2 / 10_000, 1)} 万m²` : `${number(m2 / 1_000, 0)}k m²`;
+    return locale.current === 'zh'
+      ? t('unit.area_large', { n: rounded(m2 / 10_000, 1) })
+      : t('unit.area_large', { n: rounded(m2 / 1_000, 0) });
   }
   return fmt(m2, 'm2');
 }

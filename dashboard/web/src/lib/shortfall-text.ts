@@ -55,8 +55,7 @@ export function findingValue(finding: ShortfallFinding, value: number): string {
     case 'score':
       return fmt(value, 'score', 1);
     default:
-      if (finding.unit.startsWith('workdays'))
-        return `${fmt(value, 'score')}${locale.current === 'zh' ? ' 个工作日' : ' workdays'}`;
+      if (finding.unit.startsWith('workdays')) return fmt(value, 'workdays');
       return `${fmt(value, 'score', 2)} ${finding.unit}`;
   }
 }

@@ -1,5 +1,6 @@
 import { zh, type MessageKey } from './zh.ts';
 import { en } from './en.ts';
+import { formatMessage } from './message.ts';
 
 /** The languages the dashboard speaks; Chinese first. */
 export const LOCALES = ['zh', 'en'] as const;
@@ -39,15 +40,12 @@ class LocaleState {
     this.set(this.current === 'zh' ? 'en' : 'zh');
   }
 
-  /** The text for `key` in the current language, with `{name}` placeholders filled from `params`. */
-  t = (key: MessageKey, params?: Record<string, string | number>): string => {
-    const text = dictionaries[this.current][key];
-    if (!params) return text;
-    return text.replace(/\{(\w+)\}/g, (whole, name: string) => {
-      const value = params[name];
-      return value === undefined ? whole : String(value);
-    });
-  };
+  /**
+   * The text for `key` in the current language, with `{name}` placeholders and ICU plural blocks
+   * (`{n, plural, one {# lift} other {# lifts}}`) filled from `params`; numbers in the language's style.
+   */
+  t = (key: MessageKey, params?: Record<string, string | number>): string =>
+    formatMessage(dictionaries[this.current][key], params, this.tag);
 
   /** Picks the right half of a `{ zh, en }` name from the registry. */
   name = (value: { zh: string; en: string }): string => value[this.current];
