@@ -54,6 +54,11 @@ export interface LouyuBroker {
   readonly log: Logger;
   /** Opens the TCP (and TLS, WebSocket) listeners. */
   listen(): Promise<RunningBroker>;
+  /**
+   * Why this node should not be sent clients now (not listening, closing, Redis connections not ready),
+   * or null when it should: what `/readyz` reports to a load balancer.
+   */
+  notReady(): string | null;
   /** Disconnects every client, closes listeners and releases the persistence (Redis connections). */
   close(): Promise<void>;
 }
@@ -126,6 +131,11 @@ export async function createBroker(options: BrokerOptions = {}): Promise<LouyuBr
     config,
     metrics,
     log,
+    notReady() {
+      if (closing) return 'closing';
+      if (!listening) return 'not listening';
+      return state.notReady();
+    },
     async listen() {
       if (listening) return listening;
       const listeners = await openListeners(aedes, config, (declared) => {

@@ -15,6 +15,8 @@ export interface BrokerState {
   /** How messages travel between subscribers (and between nodes, with Redis). */
   mq: MQEmitter;
   kind: 'memory' | 'redis';
+  /** Why the state cannot serve right now (a Redis connection that is not ready), or null when it can. */
+  notReady(): string | null;
 }
 
 /**
@@ -36,6 +38,7 @@ export function createBrokerState(
       // made here so hooks can listen on it before aedes does (status.ts).
       mq: deferringMqemitter({ concurrency: 100 }),
       kind: 'memory',
+      notReady: () => null,
     };
   }
   const redis = openBrokerRedis(redisUrl, log);
@@ -70,5 +73,10 @@ export function createBrokerState(
     }),
     mq,
     kind: 'redis',
+    // For /readyz (a load balancer's check): every connection ioredis calls 'ready'.
+    notReady: () => {
+      const down = (['db', 'pub', 'sub'] as const).filter((role) => redis[role].status !== 'ready');
+      return down.length === 0 ? null : `Redis connections not ready: ${down.join(', ')}`;
+    },
   };
 }

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { startBroker } from '@louyu/broker';
+import { startBroker, type RunningBroker } from '@louyu/broker';
 import type { Command } from 'commander';
 import { Registry as MetricsRegistry } from 'prom-client';
 import { serveMetrics } from '../run/metrics-server.ts';
@@ -32,7 +32,8 @@ const OPTIONS = {
   tlsKey: { flag: 'tls-key', description: 'TLS private key (PEM file)', parse: parsers.text },
   metricsPort: {
     flag: 'metrics-port',
-    description: 'serve Prometheus metrics on this port at /metrics (off when absent)',
+    description:
+      'HTTP port for Prometheus metrics (/metrics) and load-balancer health checks (/healthz, /readyz) (off when absent)',
     parse: parsers.port,
   },
 };
@@ -46,19 +47,31 @@ export function registerBroker(program: Command, io: Io): void {
     const o = resolveOptions(OPTIONS, given);
     const log = createLogger('broker', o.logLevel);
     const metrics = new MetricsRegistry();
-    const running = await startBroker({
-      host: o.host,
-      mqttPort: o.mqttPort,
-      demo: o.demo,
-      redis: o.redis ?? null,
-      wsPort: o.wsPort ?? null,
-      tls: tlsOf(o.tlsPort, o.tlsCert, o.tlsKey),
-      credentialsFile: o.credentials ?? path.join(o.dataDir, 'credentials.json'),
-      logger: log,
-      registry: metrics,
-    });
+    // Up before the broker, so /healthz answers while it starts (Redis may be slow) and /readyz says why
+    // it is not ready yet; a load balancer sends clients once /readyz says 200.
+    let running: RunningBroker | undefined;
     const metricsServer =
-      o.metricsPort === undefined ? undefined : await serveMetrics(metrics, o.metricsPort, o.host);
+      o.metricsPort === undefined
+        ? undefined
+        : await serveMetrics(metrics, o.metricsPort, o.host, {
+            notReady: () => (running ? running.broker.notReady() : 'starting'),
+          });
+    try {
+      running = await startBroker({
+        host: o.host,
+        mqttPort: o.mqttPort,
+        demo: o.demo,
+        redis: o.redis ?? null,
+        wsPort: o.wsPort ?? null,
+        tls: tlsOf(o.tlsPort, o.tlsCert, o.tlsKey),
+        credentialsFile: o.credentials ?? path.join(o.dataDir, 'credentials.json'),
+        logger: log,
+        registry: metrics,
+      });
+    } catch (error) {
+      await metricsServer?.close();
+      throw error;
+    }
     io.stdout.write(
       `louyu broker: mqtt://${o.host}:${running.ports.mqtt}${o.demo ? ' (demo: anonymous read access)' : ''}\n`,
     );
