@@ -98,9 +98,16 @@ export function isScenarioName(value: string): value is ScenarioName {
  * readings stamped ahead of the wall clock, so the run replays up to now and then goes on in step. A
  * scenario whose events happen on working days (the morning rush at 07:00-10:00, the 10:00 fire drill)
  * replays from just before them on the latest working day whose events have begun (never a Sunday); any
- * other scenario replays the last 24 hours. Never further back than REPLAY_MAX_BACK_MS.
+ * other scenario replays the last 24 hours. Never further back than REPLAY_MAX_BACK_MS, nor before
+ * `notBefore` (the newest stored reading: the past the store holds is not replayed over, so counters
+ * continued from it never go back in time).
  */
-export function replayStart(now: number, scenario: string, timeZone: string): number {
+export function replayStart(now: number, scenario: string, timeZone: string, notBefore?: number): number {
+  const start = replayFrom(now, scenario, timeZone);
+  return notBefore === undefined ? start : Math.min(now, Math.max(start, notBefore));
+}
+
+function replayFrom(now: number, scenario: string, timeZone: string): number {
   const dayBack = now - 86_400_000;
   const spec = isScenarioName(scenario) ? SCENARIO_SPECS[scenario] : undefined;
   const fromHour = spec?.morningRush

@@ -28,4 +28,12 @@ describe('where a faster-than-real-time run starts', () => {
     const start = replayStart(afterHolidays, 'morning-rush', TZ);
     expect(afterHolidays - start).toBeLessThan(7 * 24 * HOUR);
   });
+
+  it('does not replay over what the store already holds', () => {
+    const now = at('2025-03-10T11:13:00');
+    const stored = at('2025-03-10T10:40:00');
+    expect(replayStart(now, 'morning-rush', TZ, stored)).toBe(stored);
+    expect(replayStart(now, 'morning-rush', TZ, at('2025-03-09T10:00:00'))).toBe(at('2025-03-10T07:00:00'));
+    expect(replayStart(now, 'normal', TZ, now + 60_000)).toBe(now);
+  });
 });

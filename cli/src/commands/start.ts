@@ -216,9 +216,22 @@ export function registerStart(program: Command, io: Io): void {
             metersFile,
             // Ingest refuses readings more than 5 min ahead, so a faster clock starts in the past and replays
             // up to now at that speed, then runs in step: the last day, or the latest workday's morning for
-            // a scenario of working days (morning-rush, fire-drill).
+            // a scenario of working days (morning-rush, fire-drill); never over the readings already stored.
             ...(o.speed !== '1'
-              ? ['--start', String(replayStart(Date.now(), o.scenario, registry.district.time_zone))]
+              ? [
+                  '--start',
+                  String(
+                    replayStart(
+                      Date.now(),
+                      o.scenario,
+                      registry.district.time_zone,
+                      latest.reduce<number | undefined>(
+                        (newest, p) => Math.max(newest ?? p.ts, p.ts),
+                        undefined,
+                      ),
+                    ),
+                  ),
+                ]
               : []),
           ],
           progressEvery(10_000, (line) => say(`  ${line}`)),
