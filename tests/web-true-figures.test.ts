@@ -167,6 +167,10 @@ describe('item 9: plain words, not ids', () => {
       const tax = await district.getByTestId('tax').innerText();
       expect(tax).toContain(lang === 'zh' ? '年度税收' : 'Annual tax');
       await browser.screenshot(district, `true-figures-building-${lang}`);
+      // The alarms page (current alarms and their history) names the gateway in words too.
+      await district.goto(`${stack.url}/alarms`);
+      await district.locator('[data-testid=alarm-table] tbody tr').first().waitFor();
+      expect(rawIdsIn(await district.locator('body').innerText())).toEqual([]);
     });
 
     it(`names rules' subjects in words and dates registry findings as 登记 / Registry (${lang})`, async () => {

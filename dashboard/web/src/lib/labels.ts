@@ -2,8 +2,16 @@
 // ids, circuit keys, 5A subsystem codes and the building gateway's pseudo-device. The simulators' and the
 // MQTT contract's conventions are recognised; any other id a real gateway uses is shown as it is, since it
 // is the only name the building's own staff know the device by.
-import { CIRCUITS, GATEWAY_DEVICE, SUBSYSTEMS, type Circuit, type Subsystem } from '@louyu/core';
-import { t } from './i18n/locale.svelte.ts';
+import {
+  CIRCUITS,
+  GATEWAY_DEVICE,
+  SUBSYSTEMS,
+  SYSTEM_SCOPE,
+  type Building,
+  type Circuit,
+  type Subsystem,
+} from '@louyu/core';
+import { locale, t } from './i18n/locale.svelte.ts';
 import type { MessageKey } from './i18n/zh.ts';
 
 function isCircuit(value: string): value is Circuit {
@@ -42,4 +50,10 @@ export function deviceLabel(device: string): string {
     return t('device.meter', { name: isCircuit(m[1]) ? circuitLabel(m[1]) : m[1] });
   }
   return device;
+}
+
+/** Who an alarm is about: the building's name, or Louyu itself for alarms about the platform (spool full). */
+export function scopeLabel(id: string, building: Building | undefined): string {
+  if (building) return locale.name(building.name);
+  return id === SYSTEM_SCOPE ? t('alarms.system_scope') : id;
 }

@@ -160,6 +160,7 @@ export const en: { readonly [K in MessageKey]: string } = {
   'alarms.ack': 'Acknowledge',
   'alarms.acked_by': 'acknowledged by {user}',
   'alarms.empty': 'No alarms',
+  'alarms.system_scope': 'Louyu itself',
   'alarms.count': '{count}',
   'severity.critical': 'Critical',
   'severity.major': 'Major',

@@ -158,6 +158,7 @@ export const zh = {
   'alarms.ack': '确认',
   'alarms.acked_by': '{user} 已确认',
   'alarms.empty': '没有告警',
+  'alarms.system_scope': '楼宇平台自身',
   'alarms.count': '{count} 条',
   'severity.critical': '紧急',
   'severity.major': '重要',
