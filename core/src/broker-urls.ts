@@ -37,12 +37,13 @@ export class BrokerUrlError extends Error {
 }
 
 const DEFAULT_PORTS: Record<BrokerServer['protocol'], number> = { mqtt: 1883, mqtts: 8883, ws: 80, wss: 443 };
-/** `tcp://` and `tls://` are mqtt.js' other names for `mqtt://` and `mqtts://`. */
+/** `tcp://`, and `tls://` or `ssl://`, are mqtt.js' other names for `mqtt://` and `mqtts://`. */
 const PROTOCOLS: Record<string, BrokerServer['protocol']> = {
   mqtt: 'mqtt',
   tcp: 'mqtt',
   mqtts: 'mqtts',
   tls: 'mqtts',
+  ssl: 'mqtts',
   ws: 'ws',
   wss: 'wss',
 };

@@ -1,3 +1,4 @@
+import { brokerConnectOptions, BrokerUrlError } from '@louyu/core';
 import type { FsyncPolicy } from './spool/spool.ts';
 
 /** A bad ingest option; the message starts with the option's flag (`--spool-dir: ...`). */
@@ -13,7 +14,7 @@ export class IngestConfigError extends Error {
 
 /** The MQTT subscription of a standalone ingest. */
 export interface MqttConfig {
-  /** `--mqtt-url`: `mqtt://`, `mqtts://`, `ws://` or `wss://`. */
+  /** `--mqtt-url`: `mqtt://`, `mqtts://`, `ws://` or `wss://`; several, comma-separated, to fail over. */
   url: string;
   /** `--mqtt-client-id`: fixed, so the broker keeps the session while ingest is away. */
   clientId: string;
@@ -140,7 +141,20 @@ function fsyncPolicy(value: IngestConfigInput['fsync']): FsyncPolicy {
   return { intervalMs: integer('--fsync', value, 1, 10_000) };
 }
 
-const MQTT_URL = /^(mqtts?|wss?|tcp|tls):\/\/[^/\s]+/;
+/** `--mqtt-url`: one broker URL or several, comma-separated (checked by core's brokerConnectOptions). */
+function checkMqttUrl(url: unknown): string {
+  if (typeof url !== 'string') throw new IngestConfigError('--mqtt-url', 'expected mqtt://host:port');
+  try {
+    brokerConnectOptions(url, '--mqtt-url');
+  } catch (error) {
+    if (!(error instanceof BrokerUrlError)) throw error;
+    throw new IngestConfigError(
+      '--mqtt-url',
+      `expected mqtt://host:port (or mqtts, ws, wss), several separated by commas: ${error.message.replace(/^--mqtt-url: /, '')}`,
+    );
+  }
+  return url;
+}
 
 /** Fills in defaults and checks every option, throwing an {@link IngestConfigError} naming the first bad one. */
 export function resolveIngestConfig(input: IngestConfigInput): IngestConfig {
@@ -183,13 +197,7 @@ export function resolveIngestConfig(input: IngestConfigInput): IngestConfig {
     ),
   };
   if (input.mqtt) {
-    const { url } = input.mqtt;
-    if (typeof url !== 'string' || !MQTT_URL.test(url)) {
-      throw new IngestConfigError(
-        '--mqtt-url',
-        `expected mqtt://host:port (or mqtts, ws, wss), got ${JSON.stringify(url)}`,
-      );
-    }
+    const url = checkMqttUrl(input.mqtt.url);
     const clientId = input.mqtt.clientId ?? d.mqttClientId;
     if (!/^[\w.-]{1,64}$/.test(clientId)) {
       throw new IngestConfigError('--mqtt-client-id', 'expected 1-64 letters, digits, "_", "-" or "."');

@@ -1,4 +1,4 @@
-import { TS_MAX_FUTURE_MS } from '@louyu/core';
+import { brokerConnectOptions, TS_MAX_FUTURE_MS } from '@louyu/core';
 import { DEFAULT_USERNAME_PREFIX, passwordFor, type Credentials } from './credentials.ts';
 import type { District } from './district.ts';
 import { Gateway } from './gateway.ts';
@@ -8,7 +8,10 @@ import { continueMeters, type InitialMeters } from './initial-meters.ts';
 /** How to run a district's gateways against a broker. */
 export interface FleetOptions {
   district: District;
-  /** mqtt://host:port (or mqtts://, ws://). */
+  /**
+   * mqtt://host:port (or mqtts://, ws://, wss://), or several separated by commas: each gateway starts on
+   * the first broker and moves to the next when its broker goes away.
+   */
   brokerUrl: string;
   credentials: Credentials;
   /** Simulated ms per wall-clock ms (1440 = a day in a minute), or 'max' to run as fast as the broker takes. */
@@ -69,6 +72,8 @@ export function runFleet(options: FleetOptions): Fleet {
   if (speed !== 'max' && !(typeof speed === 'number' && speed > 0 && Number.isFinite(speed))) {
     throw new Error(`speed must be a positive number or "max", got ${String(speed)}`);
   }
+  // Checked once, before any gateway connects (each gateway parses it again for its own connection).
+  brokerConnectOptions(options.brokerUrl, '--mqtt-url');
   if (options.initialMeters) continueMeters(district, options.initialMeters);
   const prefix = options.usernamePrefix ?? DEFAULT_USERNAME_PREFIX;
   const maxLeadMs = options.maxLeadMs ?? TS_MAX_FUTURE_MS - 60_000;

@@ -1,4 +1,4 @@
-import { statusTopic } from '@louyu/core';
+import { brokerConnectOptions, statusTopic } from '@louyu/core';
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import { InflightWindow } from './inflight-window.ts';
 import type { SimMessage } from './messages.ts';
@@ -7,6 +7,7 @@ import { Rng } from './prng.ts';
 /** How one building's gateway connects. */
 export interface GatewayOptions {
   building: string;
+  /** A broker URL, or several separated by commas: the gateway moves to the next when one goes away. */
   brokerUrl: string;
   username: string;
   password: string;
@@ -50,13 +51,18 @@ export class Gateway {
   private readonly window: InflightWindow;
   private readonly period: number;
   private stopped = false;
+  /** Reconnect attempts since the last connect. */
+  private attempts = 0;
 
   constructor(private readonly options: GatewayOptions) {
     this.window = new InflightWindow(options.window);
     const jitter = new Rng(options.seed, `${options.building}:reconnect`).range(0, 0.5);
     this.period = Math.round(options.reconnectPeriodMs * (1 + jitter));
     const status = statusTopic(options.building);
+    // mqtt.js tries the brokers of the list in turn, one per (re)connect attempt.
+    const brokers = brokerConnectOptions(options.brokerUrl, '--mqtt-url');
     const clientOptions: IClientOptions = {
+      ...brokers,
       protocolVersion: 4,
       clientId: options.username,
       username: options.username,
@@ -66,19 +72,22 @@ export class Gateway {
       connectTimeout: 10_000,
       will: { topic: status, payload: Buffer.from('offline'), qos: 1, retain: true },
     };
-    this.client = mqtt.connect(options.brokerUrl, clientOptions);
+    this.client = mqtt.connect(clientOptions);
     this.client.on('connect', () => {
       this.connects++;
+      this.attempts = 0;
       // A drop-out stretched the period; back to the normal one for the next loss.
       this.client.options.reconnectPeriod = this.period;
       this.client.publish(status, 'online', { qos: 1, retain: true }, (error) => {
         if (error) options.onError(error);
       });
     });
-    // Back off while the broker stays away: each failed attempt doubles the wait, up to a cap, so a
-    // district of gateways does not hammer a broker that is restarting. mqtt.js reads the period each
-    // time it schedules the next attempt.
+    // Back off while the brokers stay away: each round of failed attempts (one per broker of the list)
+    // doubles the wait, up to a cap, so a district of gateways does not hammer a broker that is
+    // restarting, while a gateway whose broker died tries the next one after the base period. mqtt.js
+    // reads the period each time it schedules the next attempt.
     this.client.on('reconnect', () => {
+      if (++this.attempts % brokers.servers.length !== 0) return;
       this.client.options.reconnectPeriod = nextReconnectPeriod(
         this.client.options.reconnectPeriod ?? this.period,
         this.period,

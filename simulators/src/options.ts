@@ -1,4 +1,4 @@
-import type { Registry } from '@louyu/core';
+import { brokerConnectOptions, type Registry } from '@louyu/core';
 import { DEFAULT_USERNAME_PREFIX } from './credentials.ts';
 import { isScenarioName, SCENARIOS, type ScenarioName } from './scenarios.ts';
 
@@ -113,15 +113,8 @@ function parseSeed(value: string | undefined): number {
 
 function parseUrl(value: string | undefined): string {
   const v = value ?? SIMULATE_DEFAULTS.mqttUrl;
-  let url: URL;
-  try {
-    url = new URL(v);
-  } catch {
-    throw new Error(`--mqtt-url: "${v}" is not a URL (e.g. mqtt://localhost:1883)`);
-  }
-  if (!['mqtt:', 'mqtts:', 'tcp:', 'ssl:', 'ws:', 'wss:'].includes(url.protocol)) {
-    throw new Error(`--mqtt-url: "${v}" must use mqtt://, mqtts://, ws:// or wss://`);
-  }
+  // One broker URL, or several separated by commas (each gateway fails over along the list).
+  brokerConnectOptions(v, '--mqtt-url');
   return v;
 }
 

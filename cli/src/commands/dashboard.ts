@@ -1,3 +1,4 @@
+import { brokerConnectOptions, BrokerUrlError } from '@louyu/core';
 import { buildApp, MqttSource, UserDirectory } from '@louyu/dashboard-server';
 import { ensureWebBuilt } from '@louyu/dashboard-web';
 import { followIngestSpools } from '@louyu/ingest';
@@ -31,8 +32,9 @@ const OPTIONS = {
   registry: REGISTRY_OPTION,
   mqttUrl: {
     flag: 'mqtt-url',
-    description: 'broker to follow live',
-    parse: parsers.url(['mqtt', 'mqtts', 'ws', 'wss']),
+    description:
+      'broker to follow live, or several separated by commas (the dashboard fails over to the next)',
+    parse: brokerUrls,
     default: 'mqtt://localhost:1883',
   },
   mqttUsername: {
@@ -42,6 +44,18 @@ const OPTIONS = {
   },
   mqttPassword: { flag: 'mqtt-password', description: "the service account's password", parse: parsers.text },
 };
+
+/** `--mqtt-url`: one broker URL or a comma list of them (mqtt://, mqtts://, ws://, wss://). */
+function brokerUrls(text: string, option: string): string {
+  try {
+    brokerConnectOptions(text, option);
+  } catch (error) {
+    if (error instanceof BrokerUrlError)
+      throw new ConfigError(option, error.message.slice(option.length + 2));
+    throw error;
+  }
+  return text;
+}
 
 /** `louyu dashboard`: the REST API, socket.io live push and the web app, following a broker. */
 export function registerDashboard(program: Command, io: Io): void {

@@ -26,7 +26,10 @@ const OPTIONS = {
     'normal, morning-rush, elevator-outage, parking-crunch, fire-drill, gateway-dropout, bad-input, flood',
   ),
   seed: text('seed', 'seed: the same seed gives the same messages (default: 1)'),
-  mqttUrl: text('mqtt-url', 'broker URL (default: mqtt://localhost:1883)'),
+  mqttUrl: text(
+    'mqtt-url',
+    'broker URL, or several separated by commas: each gateway fails over to the next (default: mqtt://localhost:1883)',
+  ),
   usernamePrefix: text(
     'username-prefix',
     'gateway username prefix; the username is <prefix><building> (default: gw-)',

@@ -1,3 +1,4 @@
+import { brokerConnectOptions } from '@louyu/core';
 import mqtt, { type IPublishPacket, type MqttClient } from 'mqtt';
 import type { IngestOutcome } from '../accept.ts';
 import { isSharedFilter } from '../config.ts';
@@ -19,7 +20,10 @@ function isFatalRefusal(code: unknown): boolean {
 
 /** Options of {@link MqttSource}. */
 export interface MqttSourceOptions {
-  /** Broker URL, e.g. `mqtt://127.0.0.1:1883`. */
+  /**
+   * Broker URL, e.g. `mqtt://127.0.0.1:1883`, or several separated by commas: mqtt.js tries the next one
+   * at each reconnect, so the worker moves to another broker node when its own goes away.
+   */
   url: string;
   /** Fixed, so the broker keeps this subscriber's session (and its queue) while ingest is away. */
   clientId: string;
@@ -111,13 +115,14 @@ export class MqttSource {
     const { url, clientId, username, password, topics, reconnectPeriodMs, onEvent } = this.options;
     // Shared subscriptions exist from MQTT 5 on; Louyu's broker (aedes) speaks 3.1.1 only.
     const protocolVersion = topics.some(isSharedFilter) ? 5 : 4;
-    const client = mqtt.connect(url, {
+    const client = mqtt.connect({
+      ...brokerConnectOptions(url, '--mqtt-url'),
       protocolVersion,
       ...(protocolVersion === 5 ? { properties: { sessionExpiryInterval: SESSION_EXPIRY_S } } : {}),
       clean: false,
       clientId,
-      username,
-      password,
+      ...(username !== undefined ? { username } : {}),
+      ...(password !== undefined ? { password } : {}),
       reconnectPeriod: reconnectPeriodMs,
       connectTimeout: 10_000,
       // Resubscribing on every reconnect would replay retained status messages; the session keeps them.
@@ -150,10 +155,12 @@ export class MqttSource {
     client.on('error', (error) => {
       const code = (error as Error & { code?: unknown }).code;
       if (!isFatalRefusal(code)) return onEvent?.({ type: 'error', error });
+      // The broker of the list that answered (mqtt.js moves client.options along the list).
+      const at = `${client.options.protocol}://${client.options.host}:${client.options.port}`;
       const why =
         code === 1 && protocolVersion === 5
-          ? `the broker at ${url} does not speak MQTT 5, which the shared subscription ${topics.join(', ')} needs (Louyu's own broker has no shared subscriptions: split plain filters between workers)`
-          : `the broker at ${url} refused the connection: ${error.message}`;
+          ? `the broker at ${at} does not speak MQTT 5, which the shared subscription ${topics.join(', ')} needs (Louyu's own broker has no shared subscriptions: split plain filters between workers)`
+          : `the broker at ${at} refused the connection: ${error.message}`;
       onEvent?.({ type: 'fatal', error: new Error(why) });
     });
     return client;

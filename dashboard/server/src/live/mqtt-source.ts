@@ -1,9 +1,10 @@
 import mqtt, { type MqttClient } from 'mqtt';
-import { decodeMessage, TOPIC_ROOT, type Registry } from '@louyu/core';
+import { brokerConnectOptions, decodeMessage, describeBrokers, TOPIC_ROOT, type Registry } from '@louyu/core';
 import type { LiveSink, LiveSource } from './source.ts';
 
 /** How the dashboard reaches the broker: its own service account (DESIGN.md "Security"). */
 export interface MqttSourceOptions {
+  /** A broker URL, or several separated by commas: the source moves to the next when its broker goes away. */
   url: string;
   username?: string;
   password?: string;
@@ -32,7 +33,10 @@ export class MqttSource implements LiveSource {
   async start(sink: LiveSink): Promise<void> {
     const { url, username, password, registry } = this.#options;
     const now = this.#options.now ?? (() => Date.now());
-    const client = mqtt.connect(url, {
+    const brokers = brokerConnectOptions(url, '--mqtt-url');
+    const where = describeBrokers(brokers);
+    const client = mqtt.connect({
+      ...brokers,
       protocolVersion: 4,
       clean: true,
       clientId:
@@ -49,8 +53,16 @@ export class MqttSource implements LiveSource {
       else this.#options.onRejected?.(result.rejection.reason);
     });
     await new Promise<void>((resolve, reject) => {
-      const fail = (error: Error): void => reject(new Error(`dashboard MQTT ${url}: ${error.message}`));
-      client.once('error', fail);
+      // A broker that cannot be reached sends mqtt.js on to the next of the list; start fails once every
+      // broker was tried, or at once when one refuses the account (a CONNACK code).
+      let unreachable = 0;
+      const fail = (error: Error): void => {
+        const refused = typeof (error as Error & { code?: unknown }).code === 'number';
+        if (!refused && ++unreachable < brokers.servers.length) return;
+        client.off('error', fail);
+        reject(new Error(`dashboard MQTT ${where}: ${error.message}`));
+      };
+      client.on('error', fail);
       client.once('connect', () => {
         client.off('error', fail);
         resolve();
@@ -61,7 +73,7 @@ export class MqttSource implements LiveSource {
     const granted = await client.subscribeAsync(`${TOPIC_ROOT}/#`, { qos: 0 });
     if (granted.some((g) => g.qos === 128))
       throw new Error(
-        `dashboard MQTT ${url}: the broker refused the subscription to ${TOPIC_ROOT}/# (service account?)`,
+        `dashboard MQTT ${where}: the broker refused the subscription to ${TOPIC_ROOT}/# (service account?)`,
       );
   }
 
