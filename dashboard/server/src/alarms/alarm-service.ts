@@ -12,14 +12,19 @@ import {
   type AlarmSubject,
   type Reading,
 } from '@louyu/core';
-import type { TelemetryStore } from '@louyu/store';
+import { MAX_POINTS_LIMIT, type TelemetryStore } from '@louyu/store';
 import type { AlarmCounts, AlarmList, AlarmTransition, AlarmView } from '@louyu/core';
 import type { LiveState } from '../live/live-state.ts';
 import {
   ALARM_MEASUREMENT,
   alarmEventPoint,
   alarmFromPoint,
+  alarmIdOfPoint,
   alarmView,
+  CHECKPOINT_MEASUREMENT,
+  checkpointFromPoint,
+  checkpointPoints,
+  STANDING_MEASUREMENT,
   transitionFromPoint,
   transitionView,
 } from './alarm-points.ts';
@@ -29,6 +34,29 @@ import type { AlarmCommand } from '../socket/peers.ts';
 const HISTORY_LIMIT = 1000;
 /** Events stamped a little ahead of this node's clock (another node's) still belong in the history. */
 const CLOCK_SKEW_MS = 3_600_000;
+const HOUR = 3_600_000;
+/**
+ * How far back the history is looked for, window after window, until it holds HISTORY_LIMIT transitions:
+ * a busy store finds them in the last hour and never reads the rest of the month.
+ */
+const HISTORY_WINDOWS_MS = [HOUR, 6 * HOUR, 24 * HOUR, 7 * 24 * HOUR];
+/** A checkpoint of the standing alarms is written at most this often while transitions happen ... */
+const CHECKPOINT_EVERY_MS = 60_000;
+/** ... and at least this often, so the events a restart replays stay few and retention never drops it. */
+const CHECKPOINT_AT_LEAST_MS = HOUR;
+
+/** How the last rebuild found the standing alarms, and how many store queries it took (logs, tests). */
+export interface AlarmRebuild {
+  /** `checkpoint`: the newest checkpoint and the events since; `events`: the latest event of every alarm. */
+  via: 'checkpoint' | 'events';
+  /** Why there was no usable checkpoint (via `events`). */
+  reason?: string;
+  standing: number;
+  history: number;
+  queries: number;
+  /** How long it took, in ms. */
+  ms: number;
+}
 
 interface Condition {
   subject: AlarmSubject;
@@ -52,6 +80,10 @@ export class AlarmService {
   #writes: Promise<void> = Promise.resolve();
   #persist: () => boolean = () => true;
   #onWriteError: (error: Error) => void;
+  /** When this node last wrote a checkpoint (-Infinity: not yet), and whether a transition came since. */
+  #checkpointAt = -Infinity;
+  #dirty = false;
+  #lastRebuild: AlarmRebuild | undefined;
 
   constructor(
     store: TelemetryStore,
@@ -71,25 +103,47 @@ export class AlarmService {
   }
 
   /**
-   * Rebuilds active and acknowledged alarms from the latest event of each alarm, and the history from the
-   * newest stored events (every transition, not only each alarm's latest), within the raw retention.
+   * Rebuilds active and acknowledged alarms from the newest checkpoint and the events stored since (or, with
+   * no usable checkpoint, from the latest event of each alarm), and the history from the newest stored
+   * events (every transition, not only each alarm's latest), within the raw retention, in widening windows.
    */
   async rebuild(now = this.#live.now()): Promise<number> {
+    const started = performance.now();
+    let queries = 0;
+    const points = (...args: Parameters<TelemetryStore['points']>) => {
+      queries++;
+      return this.#store.points(...args);
+    };
+    const oldest = Math.max(0, now - this.#store.retention.rawMs);
+    const until = now + CLOCK_SKEW_MS;
+
+    let found = await this.#fromCheckpoint(points, oldest, until);
+    const via = typeof found === 'string' ? 'events' : 'checkpoint';
+    const reason = typeof found === 'string' ? found : undefined;
+    if (typeof found === 'string') {
+      queries++;
+      found = (await this.#store.latest({ measurement: ALARM_MEASUREMENT })).flatMap(
+        (point) => alarmFromPoint(point) ?? [],
+      );
+    }
     let standing = 0;
-    for (const point of await this.#store.latest({ measurement: ALARM_MEASUREMENT })) {
-      const alarm = alarmFromPoint(point);
+    for (const alarm of found) {
       // A rebuild that comes late (the store answered only after start) keeps what happened meanwhile.
-      if (alarm && isStanding(alarm) && !this.#alarms.has(alarm.id)) {
+      if (isStanding(alarm) && !this.#alarms.has(alarm.id)) {
         this.#alarms.set(alarm.id, alarm);
         standing++;
       }
     }
-    const events = await this.#store.points(
-      { measurement: ALARM_MEASUREMENT },
-      Math.max(0, now - this.#store.retention.rawMs),
-      now + CLOCK_SKEW_MS,
-      HISTORY_LIMIT,
-    );
+
+    const events = [];
+    let to = until;
+    for (const back of [...HISTORY_WINDOWS_MS, Infinity]) {
+      const from = Math.max(oldest, now - back);
+      if (from < to)
+        events.push(...(await points({ measurement: ALARM_MEASUREMENT }, from, to, HISTORY_LIMIT)));
+      to = from;
+      if (events.length >= HISTORY_LIMIT || from <= oldest) break;
+    }
     const seen = new Set(this.#history.map((t) => `${t.alarm}/${t.event}/${t.at}`));
     const transitions = events
       .flatMap((point) => transitionFromPoint(point) ?? [])
@@ -98,7 +152,83 @@ export class AlarmService {
     // Newest first, whether the rebuild ran before anything happened or after (a store that came late).
     this.#history.sort((a, b) => b.at - a.at);
     if (this.#history.length > HISTORY_LIMIT) this.#history.length = HISTORY_LIMIT;
+    this.#lastRebuild = {
+      via,
+      ...(reason !== undefined ? { reason } : {}),
+      standing,
+      history: this.#history.length,
+      queries,
+      ms: Math.round(performance.now() - started),
+    };
     return standing;
+  }
+
+  /** How the last rebuild went (undefined before the first). */
+  get lastRebuild(): AlarmRebuild | undefined {
+    return this.#lastRebuild;
+  }
+
+  /**
+   * The alarms of the newest checkpoint, each replaced by its latest event stored since (cleared ones
+   * included: the caller keeps the standing ones); a string saying why not when there is no usable one.
+   */
+  async #fromCheckpoint(
+    points: TelemetryStore['points'],
+    oldest: number,
+    until: number,
+  ): Promise<Alarm[] | string> {
+    const [marker] = await points({ measurement: CHECKPOINT_MEASUREMENT }, oldest, until, 1);
+    const checkpoint = marker && checkpointFromPoint(marker);
+    if (!marker || !checkpoint) return 'no checkpoint of the standing alarms in the store';
+    const rows = (
+      await points({ measurement: STANDING_MEASUREMENT }, marker.ts, marker.ts + 1, MAX_POINTS_LIMIT)
+    ).filter((row) => row.fields.checkpoint === checkpoint.at);
+    if (rows.length !== checkpoint.standing)
+      return `the checkpoint of ${new Date(checkpoint.at).toISOString()} holds ${rows.length} of its ${checkpoint.standing} alarms`;
+    const since = await points({ measurement: ALARM_MEASUREMENT }, checkpoint.at, until, MAX_POINTS_LIMIT);
+    if (since.length >= MAX_POINTS_LIMIT)
+      return `more than ${MAX_POINTS_LIMIT} alarm events since the checkpoint of ${new Date(checkpoint.at).toISOString()}`;
+    const alarms = new Map<string, Alarm>();
+    for (const row of rows) {
+      const alarm = alarmFromPoint(row);
+      if (alarm) alarms.set(alarm.id, alarm);
+    }
+    // Newest first: the first event of an alarm is its latest, and says how it stands now.
+    const replayed = new Set<string>();
+    for (const point of since) {
+      const id = alarmIdOfPoint(point);
+      if (id === undefined || replayed.has(id)) continue;
+      replayed.add(id);
+      const alarm = alarmFromPoint(point);
+      if (alarm) alarms.set(id, alarm);
+      else alarms.delete(id);
+    }
+    return [...alarms.values()];
+  }
+
+  /**
+   * Writes a checkpoint of the standing alarms (when this node writes alarms): after transitions at most
+   * every CHECKPOINT_EVERY_MS, and at least every CHECKPOINT_AT_LEAST_MS. `tick` calls it; `force` writes now.
+   */
+  checkpoint(now = this.#live.now(), force = false): Promise<void> {
+    const due =
+      force ||
+      now - this.#checkpointAt >= CHECKPOINT_AT_LEAST_MS ||
+      (this.#dirty && now - this.#checkpointAt >= CHECKPOINT_EVERY_MS) ||
+      now < this.#checkpointAt;
+    // Never before the rebuild: an empty checkpoint written while the store was late would hide every alarm.
+    if (!due || this.#lastRebuild === undefined || !this.#persist()) return this.#writes;
+    this.#checkpointAt = now;
+    this.#dirty = false;
+    const points = checkpointPoints(this.#standing(), now);
+    this.#writes = this.#writes
+      .then(() => this.#store.write(points))
+      .catch((error: unknown) => {
+        // Written again at the next tick: a restart meanwhile replays from the previous checkpoint.
+        this.#checkpointAt = -Infinity;
+        this.#onWriteError(error as Error);
+      });
+    return this.#writes;
   }
 
   /** Steps the alarms a reading speaks to (elevator fault, fire, intrusion, parking full). */
@@ -140,6 +270,7 @@ export class AlarmService {
       );
     }
     for (const c of this.#conditions.values()) this.#step(c, now);
+    void this.checkpoint(now);
   }
 
   /** Decides, per transition, whether this node writes it to the store (one writer among several nodes). */
@@ -282,10 +413,12 @@ export class AlarmService {
     this.#history.unshift(transitionView(event));
     if (this.#history.length > HISTORY_LIMIT) this.#history.length = HISTORY_LIMIT;
     const point = alarmEventPoint(event, alarm);
-    if (this.#persist())
+    if (this.#persist()) {
+      this.#dirty = true;
       this.#writes = this.#writes
         .then(() => this.#store.write([point]))
         .catch((error: unknown) => this.#onWriteError(error as Error));
+    }
     for (const listener of this.#listeners) listener(alarm.building, event);
   }
 }
