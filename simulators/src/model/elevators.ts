@@ -96,6 +96,11 @@ export class ElevatorGroup {
     const trips = load.passengersPerTrip > 0 ? carried / load.passengersPerTrip : 0;
     const stops = probableStops(this.zone.floorsServed, load.passengersPerTrip) + 1;
     const busy = Math.min(1, Number.isFinite(load.utilisation) ? load.utilisation : 1);
+    // Where an idle car waits: sent back to the lobby in the morning up-peak, otherwise mostly left
+    // where its last trip ended (the group's parking policy), per 10 s so the step length does not matter.
+    const h = ctx.local.hourOfDay;
+    const upPeak = ctx.workday && h >= UP_PEAK_HOURS.from && h < UP_PEAK_HOURS.to;
+    const toLobby = 1 - Math.pow(1 - (upPeak ? 0.6 : 0.1), ctx.dtS / 10);
     for (const car of inService) {
       const share = trips / inService.length;
       const carTrips = this.rng.poisson(share);
@@ -105,7 +110,7 @@ export class ElevatorGroup {
         car.waitSum += meanWaitS * (carried / inService.length);
         car.waited += carried / inService.length;
       }
-      this.moveCar(car, recall ? 0 : busy, load.passengersPerTrip);
+      this.moveCar(car, recall ? 0 : busy, load.passengersPerTrip, toLobby);
       if (recall) car.floor = 1;
     }
     // The hall-call wait belongs to the group: every car reports it, in service or not.
@@ -181,7 +186,7 @@ export class ElevatorGroup {
     });
   }
 
-  private moveCar(car: Car, busy: number, passengersPerTrip: number): void {
+  private moveCar(car: Car, busy: number, passengersPerTrip: number, toLobby: number): void {
     const top = this.building.floors;
     const r = this.rng.next();
     if (r < busy * 0.75) {
@@ -194,11 +199,13 @@ export class ElevatorGroup {
     } else {
       car.state = 'idle';
       car.loadPct = 0;
-      // Idle cars are parked at the lobby most of the time (the group's parking policy).
-      if (this.rng.chance(0.6)) car.floor = 1;
+      if (this.rng.chance(toLobby)) car.floor = 1;
     }
   }
 }
+
+/** Local hours of the morning up-peak on working days, when idle cars wait at the lobby. */
+const UP_PEAK_HOURS = { from: 7, to: 10 } as const;
 
 function isOut(state: ElevatorState): boolean {
   return state === 'fault' || state === 'maintenance' || state === 'offline';
