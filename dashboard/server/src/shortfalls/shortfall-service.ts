@@ -1,4 +1,4 @@
-import type { TelemetryStore } from '@louyu/store';
+import type { SeriesPoint, TelemetryStore } from '@louyu/store';
 import {
   counterIncrease,
   ELEVATOR_AVAILABILITY_WINDOW_MS,
@@ -27,10 +27,39 @@ const QUEUE_MAX_GAP_MS = 5 * MINUTE;
  */
 const AVAILABILITY_MIN_HOURS = 24;
 
+/** Store queries in flight at once while evaluating (the per-car and per-meter series). */
+const PARALLEL_QUERIES = 8;
+
+/** One building's buckets of the district-wide queries. */
+interface BuildingHistory {
+  queues: SeriesPoint[];
+  waits: SeriesPoint[];
+  trips: SeriesPoint[];
+}
+
+/** `fn` over every item, at most `limit` at a time, results in the items' order. */
+async function mapBounded<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
 /**
  * Facility shortfalls with core's `evaluateShortfalls`, from the live state (parking now, 5A, tenancy) and
  * the store's history (peak entry queues, morning-peak elevator waits, energy over the last week).
- * Evaluating the district costs a few store queries per building, so results are kept for `maxAgeMs` and
+ * Evaluating the district costs three district-wide store queries and one per elevator car and main meter
+ * (8 at a time), so results are kept for `maxAgeMs` and
  * concurrent requests share one evaluation; `since` is carried across evaluations (core's `trackSince`).
  */
 export class ShortfallService {
@@ -55,44 +84,62 @@ export class ShortfallService {
   }
 
   async #evaluate(now: number): Promise<ShortfallFinding[]> {
-    const all: ShortfallFinding[] = [];
-    for (const building of this.#live.registry.buildings)
-      all.push(...evaluateShortfalls(await this.#input(building, now)));
+    const history = await this.#history(now);
+    const buildings = this.#live.registry.buildings;
+    const inputs = await mapBounded(buildings, PARALLEL_QUERIES, (building) =>
+      this.#input(building, now, history),
+    );
+    // The district's own thresholds (its registry's `shortfalls`), Louyu's defaults for the rest.
+    const config = this.#live.registry.shortfallConfig;
+    const all = inputs.flatMap((input) => evaluateShortfalls(input, config));
     const findings = trackSince(this.#last?.findings ?? [], all, now);
     this.#last = { at: now, findings };
     return findings;
   }
 
-  async #input(building: Building, now: number): Promise<ShortfallInput> {
+  /**
+   * The district's peak queues, waits and trips over the look-back: one query per kind of series, grouped by
+   * building, rather than three per building one after another (1,167 ms for 89 buildings on InfluxDB).
+   */
+  async #history(now: number): Promise<Map<string, BuildingHistory>> {
+    const from = now - LOOKBACK_MS;
+    const [queues, waits, trips] = await Promise.all([
+      this.#store.seriesByBuilding({ measurement: 'parking' }, from, now, MINUTE, 'max', 'queue'),
+      this.#store.seriesByBuilding({ measurement: 'elevator' }, from, now, 5 * MINUTE, 'mean', 'wait_s'),
+      this.#store.seriesByBuilding({ measurement: 'elevator' }, from, now, 5 * MINUTE, 'sum', 'trips'),
+    ]);
+    const byBuilding = new Map<string, BuildingHistory>();
+    const of = (building: string): BuildingHistory => {
+      let entry = byBuilding.get(building);
+      if (!entry) byBuilding.set(building, (entry = { queues: [], waits: [], trips: [] }));
+      return entry;
+    };
+    for (const s of queues) of(s.building).queues = s.points;
+    for (const s of waits) of(s.building).waits = s.points;
+    for (const s of trips) of(s.building).trips = s.points;
+    return byBuilding;
+  }
+
+  async #input(
+    building: Building,
+    now: number,
+    history: Map<string, BuildingHistory>,
+  ): Promise<ShortfallInput> {
     const live = this.#live;
     const detail = live.detail(building.id, now)!;
     const devices = live.devices(building.id)!;
     const fresh = detail.parking.filter((p) => p.freshness === 'fresh');
-    const from = now - LOOKBACK_MS;
-    const at = { measurement: 'parking', building: building.id };
-    const queues = await this.#store.series(at, from, now, MINUTE, 'max', 'queue');
-    const waits = await this.#store.series(
-      { measurement: 'elevator', building: building.id },
-      from,
-      now,
-      5 * MINUTE,
-      'mean',
-      'wait_s',
-    );
-    const trips = await this.#store.series(
-      { measurement: 'elevator', building: building.id },
-      from,
-      now,
-      5 * MINUTE,
-      'sum',
-      'trips',
-    );
+    const { queues, waits, trips } = history.get(building.id) ?? { queues: [], waits: [], trips: [] };
     const tripsAt = new Map(trips.map((p) => [p.ts, p.value]));
     const meanWait = morningPeakMeanWait(
       waits.map((p) => ({ ts: p.ts, wait_s: p.value, trips: tripsAt.get(p.ts) ?? 0 })),
       live.timeZone,
     );
     const gateway = live.gateway(building.id);
+    const [cars, energy] = await Promise.all([
+      this.#carAvailability(building, devices.elevator.keys(), now),
+      this.#energyUse(building, devices.energy.values(), now),
+    ]);
     return {
       building,
       parking: fresh.length
@@ -107,14 +154,16 @@ export class ShortfallService {
         live.timeZone,
       ),
       morningPeakMeanWaitS: meanWait ?? undefined,
-      cars: await this.#carAvailability(building, devices.elevator.keys(), now),
+      cars,
       fiveA: buildingFiveA(building, devices, {
         now,
         gateway,
+        // Subsystems judged against their gateway's newest reading, as on the live pages (a replay is not stale).
+        clock: live.clock(building.id),
         alarms: { active: 0, critical: 0, major: 0, minor: 0, warning: 0 },
         energyToday: () => null,
       }),
-      energy: await this.#energyUse(building, devices.energy.values(), now),
+      energy,
       tenancy: { leasedM2: detail.tenancy.leased_m2, leasableM2: detail.tenancy.leasable_m2 },
     };
   }
@@ -133,6 +182,7 @@ export class ShortfallService {
   ): Promise<CarAvailability[]> {
     const result: CarAvailability[] = [];
     for (const device of cars) {
+      // Each car is its own query (the store groups by building, not by device); buildings run in parallel.
       const hours = await this.#store.series(
         { measurement: 'elevator', building: building.id, device },
         now - ELEVATOR_AVAILABILITY_WINDOW_MS,

@@ -1,0 +1,151 @@
+// Issue 18: shortfall evaluation asked the store three questions per building, one after another (peak
+// queues, peak waits, trips), plus one per car and per main meter: 1,167 ms for Heping on InfluxDB against
+// 158 ms on SQLite. The three are now asked once for the district, grouped by building, and the per-car and
+// per-meter series 8 at a time. Counted here on both stores with the same simulated data; the figures are
+// printed, no wall-clock time is asserted.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  decodeMessage,
+  hepingRegistry,
+  readingToPoints,
+  statusToPoint,
+  type TelemetryPoint,
+} from '@louyu/core';
+import { createStore, type TelemetryStore } from '@louyu/store';
+import { createDistrict } from '@louyu/simulators';
+import { buildApp, createUserRecord, InProcessSource, UserDirectory } from '@louyu/dashboard-server';
+import type { FastifyInstance } from 'fastify';
+import { startInfluxd, type InfluxdHandle } from './harness/influxd.ts';
+import { stopAll } from './harness/stop-all.ts';
+
+const registry = hepingRegistry();
+// 07:30 in Shenyang on a workday, near now so InfluxDB's retention keeps the points.
+const START = Math.floor((Date.now() - 2 * 3_600_000) / 60_000) * 60_000;
+const SIMULATED = 12;
+
+/** Counts the store's reads. */
+function counting(store: TelemetryStore): {
+  store: TelemetryStore;
+  queries: () => number;
+  reset: () => void;
+} {
+  let queries = 0;
+  const counted = new Proxy(store, {
+    get(target, key, receiver) {
+      const value = Reflect.get(target, key, receiver) as unknown;
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        if (['latest', 'points', 'series', 'seriesByBuilding'].includes(String(key))) queries++;
+        return (value as (...a: unknown[]) => unknown).apply(target, args);
+      };
+    },
+  });
+  return { store: counted, queries: () => queries, reset: () => (queries = 0) };
+}
+
+describe('shortfall evaluation of the 89 Heping buildings', () => {
+  let influxd: InfluxdHandle;
+  let dir: string;
+  const closing: (() => unknown)[] = [];
+  const results = new Map<string, string[]>();
+  const figures: string[] = [];
+
+  beforeAll(async () => {
+    influxd = await startInfluxd();
+    dir = await mkdtemp(join(tmpdir(), 'louyu-shortfall-queries-'));
+  });
+  afterAll(async () => {
+    console.log(
+      `shortfall evaluation, Heping (89 buildings, ${SIMULATED} simulated):\n  ${figures.join('\n  ')}`,
+    );
+    await stopAll(
+      ...closing.reverse(),
+      () => influxd?.dispose(),
+      () => rm(dir, { recursive: true, force: true }),
+    );
+  });
+
+  for (const kind of ['sqlite', 'influx'] as const) {
+    it(
+      `asks ${kind} three district-wide questions, then one per car and main meter`,
+      { timeout: 180_000 },
+      async () => {
+        const plain =
+          kind === 'sqlite'
+            ? await createStore({ kind: 'sqlite', path: join(dir, 'louyu.db'), retentionIntervalMs: 0 })
+            : await createStore({
+                kind: 'influx',
+                url: influxd.url,
+                database: 'shortfall_queries',
+                timeoutMs: 60_000,
+              });
+        closing.push(() => plain.close());
+        const counted = counting(plain);
+        const clock = { now: START };
+        const source = new InProcessSource();
+        const app: FastifyInstance = await buildApp({
+          registry,
+          store: counted.store,
+          users: new UserDirectory([
+            await createUserRecord({ username: 'staff', password: 'district-staff-pw', role: 'district' }),
+          ]),
+          jwtSecret: 'q'.repeat(40),
+          source,
+          options: { now: () => clock.now },
+        });
+        closing.push(() => app.close());
+        await app.ready();
+        const district = createDistrict({ registry, seed: 7, start: START, buildings: SIMULATED });
+        for (let minute = 0; minute < 20; minute++) {
+          clock.now += 60_000;
+          const points: TelemetryPoint[] = [];
+          for (const m of district.step(60_000)) {
+            const result = decodeMessage(m.topic, m.payload, clock.now, registry);
+            if (result.type === 'reading') {
+              points.push(...readingToPoints(result.reading, registry));
+              source.push(result.reading);
+            } else if (result.type === 'status') {
+              points.push(statusToPoint(result.status, registry));
+              source.pushStatus(result.status);
+            }
+          }
+          await plain.write(points);
+        }
+
+        const live = app.louyu.live;
+        let cars = 0;
+        let meters = 0;
+        for (const b of registry.buildings) {
+          const devices = live.devices(b.id)!;
+          cars += devices.elevator.size;
+          const list = [...devices.energy.values()].filter((m) => m.data.circuit !== 'heat');
+          meters += list.some((m) => m.data.circuit === 'total')
+            ? list.filter((m) => m.data.circuit === 'total').length
+            : list.length;
+        }
+        expect(cars).toBeGreaterThan(0);
+        expect(meters).toBeGreaterThan(0);
+
+        counted.reset();
+        const t0 = performance.now();
+        const { findings } = await app.louyu.shortfalls.findings(clock.now);
+        const ms = Math.round(performance.now() - t0);
+        // Before: 3 series per building, one after another, then one per car and per main meter.
+        const before = 3 * registry.buildings.length + cars + meters;
+        expect(counted.queries()).toBe(3 + cars + meters);
+        figures.push(
+          `${kind}: ${counted.queries()} queries (3 district-wide, ${cars} cars, ${meters} main meters; before: ${before}, ${3 * registry.buildings.length} of them per building), ${ms} ms`,
+        );
+        results.set(kind, findings.map((f) => `${f.building} ${f.rule} ${f.measured}`).sort());
+      },
+    );
+  }
+
+  it('finds the same on both stores', () => {
+    expect(results.get('influx')).toEqual(results.get('sqlite'));
+    expect(results.get('sqlite')!.length).toBeGreaterThan(0);
+  });
+});
