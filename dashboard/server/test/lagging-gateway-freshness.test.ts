@@ -32,13 +32,20 @@ function readingsAt(ts: number, cars: readonly string[]): Reading[] {
       ts,
       data: { power_kw: 300, energy_kwh: 1_000 + ts / 3_600_000, circuit: 'total' },
     });
-    out.push({
-      building: BUILDING,
-      kind: 'ba',
-      device: 'head-end',
-      ts,
-      data: { devices_total: 24, devices_online: 24, alarms: 0, faults: 0 },
-    });
+    for (const [kind, total] of [
+      ['ba', 24],
+      ['ca', 14],
+      ['oa', 10],
+      ['fa', 45],
+      ['sa', 20],
+    ] as const)
+      out.push({
+        building: BUILDING,
+        kind,
+        device: 'head-end',
+        ts,
+        data: { devices_total: total, devices_online: total, alarms: 0, faults: 0 },
+      });
   }
   return out;
 }
@@ -85,7 +92,7 @@ describe('device freshness is judged against its gateway, not only the wall cloc
     expect(run.offline()).toEqual([]);
     const summary = run.t.app.louyu.live.summary(BUILDING);
     expect(summary?.freshness).toMatchObject({ stale: 0, offline: 0 });
-    expect(summary?.freshness.fresh).toBe(5 + 16 + 1 + 1);
+    expect(summary?.freshness.fresh).toBe(5 + 16 + 1 + 5);
   });
 
   it('raises no device_offline for a replay a day behind', async () => {
@@ -96,6 +103,14 @@ describe('device freshness is judged against its gateway, not only the wall cloc
     // It shows as a replay: the building and the district say how far behind their data is.
     expect(run.t.app.louyu.live.summary(BUILDING)?.behind_ms).toBe(24 * 60 * MINUTE);
     expect(run.t.app.louyu.live.district().behind_ms).toBe(24 * 60 * MINUTE);
+    // Its 5A subsystems report, so it has no 5A gap (stale subsystems made false 5A findings).
+    const token = await run.t.token('district');
+    const reply = await run.t.app.inject({
+      url: '/api/shortfalls',
+      headers: { authorization: `Bearer ${token}` },
+    });
+    const findings = reply.json<{ findings: { building: string; kind: string }[] }>().findings;
+    expect(findings.filter((f) => f.building === BUILDING && f.kind === 'five_a')).toEqual([]);
   });
 
   it('says a gateway in step with the wall clock is not behind', async () => {
