@@ -160,8 +160,6 @@ export class ShortfallService {
         gateway,
         // Subsystems judged against their gateway's newest reading, as on the live pages (a replay is not stale).
         clock: live.clock(building.id),
-        // Subsystems judged against their gateway's newest reading, as on the live pages (a replay is not stale).
-        clock: live.clock(building.id),
         alarms: { active: 0, critical: 0, major: 0, minor: 0, warning: 0 },
         energyToday: () => null,
       }),
