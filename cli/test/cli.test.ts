@@ -82,7 +82,7 @@ describe('the louyu command', () => {
 
   it('names the registry file and field when a registry is broken', async () => {
     const { code, stderr } = await louyu('district', '--registry', '/nonexistent/registry.json');
-    expect(code).toBe(1);
+    expect(code).toBe(2);
     expect(stderr).toContain('--registry: cannot read /nonexistent/registry.json');
   });
 

@@ -22,13 +22,9 @@ export const TAX_TIER_LOWER_BOUNDS_CNY = {
   '50m_70m': 50_000_000,
 } as const;
 
-/** The plan's 2025 targets (规划 三(三)): 税收过亿元商务楼宇由11座增加到15座, 降低闲置楼宇面积30万平方米. */
-export const PLAN_TARGETS_2025 = {
-  buildings_over_100m_tax: { baseline: 11, target: 15 },
-  idle_area_reduction_m2: 300_000,
-  /** The key idle area the reduction is measured from (规划 一(二)4: 24 个, 65.9 万平方米). */
-  idle_area_baseline_m2: 659_000,
-} as const;
+// The plan's 2025 targets (规划 三(三): 11 -> 15 亿元楼宇, idle area down 300,000 m2 from 659,000 m2) are
+// Heping's data, not Louyu's: they live in core/data/heping.json (`district.plan`), written from
+// core/scripts/heping/plan.ts, so another district's registry carries its own.
 
 // ---- Time (DESIGN.md "Domain rules": district-facing notions in the district's time zone) -----------
 

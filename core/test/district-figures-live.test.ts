@@ -74,9 +74,9 @@ describe('district figures with live tenancy', () => {
     ]);
     const f = districtFigures(registry, live);
     expect(f.key_idle.buildings).toBe(23);
-    expect(f.targets.idle_area.current_m2).toBe(659_000 - 45_000);
-    expect(f.targets.idle_area.reduced_m2).toBe(45_000);
-    expect(f.targets.idle_area.progress).toBeCloseTo(45_000 / 300_000, 10);
+    expect(f.targets.idle_area?.current_m2).toBe(659_000 - 45_000);
+    expect(f.targets.idle_area?.reduced_m2).toBe(45_000);
+    expect(f.targets.idle_area?.progress).toBeCloseTo(45_000 / 300_000, 10);
     expect(f.occupancy_buckets.low.count).toBe(4);
     expect(f.occupancy_buckets.high.count).toBe(57);
   });

@@ -76,10 +76,10 @@ describe('district figures of the Heping registry', () => {
 
   it('measures the 2025 targets from the plan baseline: no progress yet', () => {
     expect(f.targets.buildings_over_100m_tax).toEqual({ baseline: 11, target: 15, current: 11, progress: 0 });
-    expect(f.targets.idle_area.baseline_m2).toBe(659_000);
-    expect(f.targets.idle_area.target_m2).toBe(359_000);
-    expect(f.targets.idle_area.current_m2).toBe(f.key_idle.vacant_m2);
-    expect(f.targets.idle_area.progress).toBe(0);
+    expect(f.targets.idle_area?.baseline_m2).toBe(659_000);
+    expect(f.targets.idle_area?.target_m2).toBe(359_000);
+    expect(f.targets.idle_area?.current_m2).toBe(f.key_idle.vacant_m2);
+    expect(f.targets.idle_area?.progress).toBe(0);
   });
 
   it('is plain JSON data', () => {

@@ -4,12 +4,21 @@
  * seed always gives the same file. Every total the plan gives is met by construction (exact splits with
  * largest remainders), and `generateHeping` throws if a building would break a plan count.
  */
-import { CLUSTERS, type Building, type ClusterId, type RegistryData } from '../../src/registry/types.ts';
+import type { Building, RegistryData } from '../../src/registry/types.ts';
 import { INDUSTRIES, SUBSYSTEMS, type Industry, type Subsystem } from '../../src/kinds.ts';
 import { taxTierFor } from '../../src/registry/tax-tier.ts';
 import { ELEVATOR_MAX_M2_PER_CAR, PARKING_STANDARD_M2_PER_SPACE } from '../../src/constants.ts';
 import { allocate, fitMatrix } from './allocate.ts';
-import { GENERATED, NAMED, PLAN, type SlotSpec } from './plan.ts';
+import {
+  GENERATED,
+  HEPING_CLUSTER_IDS,
+  HEPING_CLUSTERS,
+  HEPING_PLAN,
+  NAMED,
+  PLAN,
+  type ClusterId,
+  type SlotSpec,
+} from './plan.ts';
 import { mulberry32, type Prng } from './prng.ts';
 import { STREETS, type StreetKey } from './streets.ts';
 
@@ -88,6 +97,8 @@ export function generateHeping(seed = HEPING_SEED): RegistryData {
       id: 'heping',
       name: { zh: '沈阳市和平区', en: 'Heping District, Shenyang' },
       time_zone: 'Asia/Shanghai',
+      clusters: HEPING_CLUSTERS.map((c) => ({ id: c.id, name: { ...c.name } })),
+      plan: structuredClone(HEPING_PLAN),
     },
     buildings,
   };
@@ -117,7 +128,7 @@ function expandSlots(): Slot[] {
   const all = [...named, ...generated];
   if (all.length !== PLAN.buildings)
     throw new Error(`plan.ts lays out ${all.length} buildings, the plan has ${PLAN.buildings}`);
-  return CLUSTERS.flatMap((cluster) => all.filter((s) => s.cluster === cluster));
+  return HEPING_CLUSTER_IDS.flatMap((cluster) => all.filter((s) => s.cluster === cluster));
 }
 
 function leasableRatio(slot: Slot, rng: Prng): number {

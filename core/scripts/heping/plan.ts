@@ -26,9 +26,38 @@
  *   only near the top.
  */
 import type { OccupancyBucket } from '../../src/rules/tenancy.ts';
-import type { ClusterId } from '../../src/registry/types.ts';
+import type { Cluster, PlanTargets } from '../../src/registry/types.ts';
 import type { Industry } from '../../src/kinds.ts';
 import type { StreetKey } from './streets.ts';
+
+/** Heping's four building clusters (规划 一(一)3: 太原街 40 座, 三好街 29, 西塔北市南市 18, 浑河 2). */
+export const HEPING_CLUSTER_IDS = ['taiyuanjie', 'sanhaojie', 'xita_beishi_nanshi', 'hunhe'] as const;
+export type ClusterId = (typeof HEPING_CLUSTER_IDS)[number];
+
+/** The clusters as heping.json declares them (`district.clusters`), in the plan's words. */
+export const HEPING_CLUSTERS: readonly (Cluster & { id: ClusterId })[] = [
+  { id: 'taiyuanjie', name: { zh: '太原街商贸金融产业区', en: 'Taiyuan Street trade & finance cluster' } },
+  { id: 'sanhaojie', name: { zh: '三好街创新创业示范区', en: 'Sanhao Street innovation cluster' } },
+  {
+    id: 'xita_beishi_nanshi',
+    name: { zh: '西塔北市南市文化产业区', en: 'Xita-Beishi-Nanshi culture cluster' },
+  },
+  { id: 'hunhe', name: { zh: '浑河文化旅游产业发展带', en: 'Hunhe culture & tourism belt' } },
+];
+
+/**
+ * The plan's targets as heping.json declares them (`district.plan`): 规划 三(三) 力争到2025年末，税收过亿元
+ * 商务楼宇由11座增加到15座，降低闲置楼宇面积30万平方米; the idle area it is cut from is 一(二)4's 65.9 万平方米
+ * (24 key idle buildings); 平均入驻率达85%以上 (一(一)1) is the base year's level, the plan sets no target for it.
+ * The base year is 2020, the last of the 13th five-year plan (十三五末).
+ */
+export const HEPING_PLAN: PlanTargets = {
+  base_year: 2020,
+  target_year: 2025,
+  buildings_over_100m_tax: { base: 11, target: 15 },
+  idle_area: { base_m2: 659_000, reduction_m2: 300_000 },
+  mean_occupancy: { base: 0.85 },
+};
 
 /** One building the registry will hold; fields left out are drawn by the generator. */
 export interface SlotSpec {

@@ -1,6 +1,6 @@
 import Type from 'typebox';
 import { KINDS } from '../kinds.ts';
-import { BuildingSchema } from '../registry/types.ts';
+import { BuildingSchema, ClusterSchema, PlanTargetsSchema } from '../registry/types.ts';
 import { AlarmViewSchema } from './alarms.ts';
 import { BuildingDetailSchema, BuildingLiveSchema, DistrictLiveSchema } from './live.ts';
 import { DistrictFiguresSchema } from '../district/schema.ts';
@@ -110,13 +110,24 @@ export const TenancyReplySchema = Type.Object({
 });
 export type TenancyReply = Type.Static<typeof TenancyReplySchema>;
 
-/** `GET /api/district/summary`: the plan's figures and 2025 targets (with live tenancy) and the live totals. */
+/**
+ * `GET /api/district`: the district as its registry describes it, for every page (title, cluster names)
+ * and before signing in: its name, time zone, clusters, plan targets (null: none set) and the shortfall
+ * thresholds in force (the registry's own, Louyu's defaults for the rest; core's ShortfallConfig).
+ */
+export const DistrictInfoSchema = Type.Object({
+  id: Type.String(),
+  name: Type.Object({ zh: Type.String(), en: Type.String() }),
+  time_zone: Type.String(),
+  clusters: Type.Array(ClusterSchema),
+  plan: Type.Union([PlanTargetsSchema, Type.Null()]),
+  shortfall_thresholds: Type.Record(Type.String(), Type.Number()),
+});
+export type DistrictInfo = Type.Static<typeof DistrictInfoSchema>;
+
+/** `GET /api/district/summary`: the plan's figures and targets (with live tenancy) and the live totals. */
 export const DistrictSummarySchema = Type.Object({
-  district: Type.Object({
-    id: Type.String(),
-    name: Type.Object({ zh: Type.String(), en: Type.String() }),
-    time_zone: Type.String(),
-  }),
+  district: DistrictInfoSchema,
   plan: DistrictFiguresSchema,
   live: DistrictLiveSchema,
 });
@@ -185,7 +196,10 @@ export const ReportSchema = Type.Object({
     mean_occupancy: Type.Number(),
     key_idle_buildings: Type.Integer(),
     buildings_over_100m_tax: Type.Integer(),
-    buildings_over_100m_tax_target: Type.Integer(),
+    /** The district plan's target for buildings over 100 M CNY tax; null when its registry sets none. */
+    buildings_over_100m_tax_target: Type.Union([Type.Integer(), Type.Null()]),
+    /** The year the plan's targets are for; null without a plan. */
+    target_year: Type.Union([Type.Integer(), Type.Null()]),
     five_a_compliant: Type.Integer(),
     energy_kwh: Type.Number(),
     alarms_raised: Type.Integer(),

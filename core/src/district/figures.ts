@@ -1,6 +1,5 @@
-import { PLAN_TARGETS_2025 } from '../constants.ts';
 import { INDUSTRIES, type Industry } from '../kinds.ts';
-import { CLUSTERS, TAX_TIERS, type Building, type Registry } from '../registry/types.ts';
+import { TAX_TIERS, type Building, type PlanTargets, type Registry } from '../registry/types.ts';
 import {
   isKeyIdle,
   occupancyBucket,
@@ -55,15 +54,13 @@ export function districtFigures(
   const leasable = sum((r) => r.leasable);
   const vacant = sum((r) => r.vacant);
   const tenants = sum((r) => r.tenants);
-  const idle = rows.filter((r) => isKeyIdle(r.vacant));
+  const idle = rows.filter((r) => isKeyIdle(r.vacant, registry.shortfallConfig.keyIdleVacantM2));
   const idleVacant = sum((r) => r.vacant, idle);
   const tiers = Object.fromEntries(
     TAX_TIERS.map((tier) => [tier, rows.filter((r) => r.building.tax_tier === tier).length]),
   ) as DistrictFigures['tax']['tiers'];
   const ytd = rows.filter((r) => r.taxYtd !== undefined);
-  const t100 = PLAN_TARGETS_2025.buildings_over_100m_tax;
-  const idleBase = PLAN_TARGETS_2025.idle_area_baseline_m2;
-  const idleCut = PLAN_TARGETS_2025.idle_area_reduction_m2;
+  const meanRate = meanOccupancy(rows.map((r) => r.rate)) ?? 0;
 
   return {
     buildings_operating: n,
@@ -88,7 +85,7 @@ export function districtFigures(
         share(rows.filter((r) => occupancyBucket(r.rate) === bucket).length, n),
       ]),
     ) as DistrictFigures['occupancy_buckets'],
-    mean_occupancy: meanOccupancy(rows.map((r) => r.rate)) ?? 0,
+    mean_occupancy: meanRate,
     area_weighted_occupancy:
       areaWeightedOccupancy(rows.map((r) => ({ leased_m2: r.leased, leasable_m2: r.leasable }))) ?? 0,
     vacancy_rate: leasable > 0 ? vacant / leasable : 0,
@@ -109,10 +106,11 @@ export function districtFigures(
       tax_ytd_cny: ytd.length > 0 ? sum((r) => r.taxYtd ?? 0, ytd) : null,
       ladder: taxLadder(registry.buildings),
     },
-    by_cluster: CLUSTERS.map((cluster) => {
+    by_cluster: registry.clusters.map(({ id: cluster, name }) => {
       const of = rows.filter((r) => r.building.cluster === cluster);
       return {
         cluster,
+        name,
         buildings: of.length,
         gross_floor_area_m2: sum((r) => r.building.gross_floor_area_m2, of),
         tenants: sum((r) => r.tenants, of),
@@ -120,22 +118,7 @@ export function districtFigures(
         mean_occupancy: meanOccupancy(of.map((r) => r.rate)) ?? 0,
       };
     }),
-    targets: {
-      buildings_over_100m_tax: {
-        baseline: t100.baseline,
-        target: t100.target,
-        current: tiers.over_100m,
-        progress: clamp01((tiers.over_100m - t100.baseline) / (t100.target - t100.baseline)),
-      },
-      idle_area: {
-        baseline_m2: idleBase,
-        reduction_target_m2: idleCut,
-        target_m2: idleBase - idleCut,
-        current_m2: idleVacant,
-        reduced_m2: idleBase - idleVacant,
-        progress: clamp01((idleBase - idleVacant) / idleCut),
-      },
-    },
+    targets: targetsOf(registry.district.plan, tiers.over_100m, idleVacant, meanRate),
     buildings_live: tenancy === undefined ? 0 : rows.filter((r) => tenancy.has(r.building.id)).length,
   };
 }
@@ -171,6 +154,59 @@ function idleByStreet(idle: readonly Row[]): DistrictFigures['key_idle']['by_str
   return [...streets.values()].sort(
     (a, b) => b.vacant_m2 - a.vacant_m2 || a.street.zh.localeCompare(b.street.zh),
   );
+}
+
+/**
+ * Where the district stands against its own plan (the registry's `district.plan`): each target the plan
+ * sets, with progress from its base to its target; null for a target the plan does not set.
+ */
+function targetsOf(
+  plan: PlanTargets | undefined,
+  over100m: number,
+  idleVacant: number,
+  meanRate: number,
+): DistrictFigures['targets'] {
+  const t100 = plan?.buildings_over_100m_tax;
+  const idle = plan?.idle_area;
+  const mean = plan?.mean_occupancy;
+  return {
+    base_year: plan?.base_year ?? null,
+    target_year: plan?.target_year ?? null,
+    buildings_over_100m_tax:
+      t100 === undefined
+        ? null
+        : {
+            baseline: t100.base,
+            target: t100.target,
+            current: over100m,
+            progress:
+              t100.target > t100.base
+                ? clamp01((over100m - t100.base) / (t100.target - t100.base))
+                : over100m >= t100.target
+                  ? 1
+                  : 0,
+          },
+    idle_area:
+      idle === undefined
+        ? null
+        : {
+            baseline_m2: idle.base_m2,
+            reduction_target_m2: idle.reduction_m2,
+            target_m2: idle.base_m2 - idle.reduction_m2,
+            current_m2: idleVacant,
+            reduced_m2: idle.base_m2 - idleVacant,
+            progress: clamp01((idle.base_m2 - idleVacant) / idle.reduction_m2),
+          },
+    mean_occupancy:
+      mean === undefined || (mean.base === undefined && mean.target === undefined)
+        ? null
+        : {
+            baseline: mean.base ?? null,
+            target: mean.target ?? null,
+            current: meanRate,
+            met: mean.target === undefined ? null : meanRate >= mean.target,
+          },
+  };
 }
 
 function clamp01(value: number): number {

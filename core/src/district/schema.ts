@@ -1,5 +1,4 @@
 import Type from 'typebox';
-import { CLUSTERS } from '../registry/types.ts';
 
 const CountShare = Type.Object({
   count: Type.Integer({ minimum: 0 }),
@@ -84,7 +83,9 @@ export const DistrictFiguresSchema = Type.Object({
   }),
   by_cluster: Type.Array(
     Type.Object({
-      cluster: Type.Enum(CLUSTERS),
+      cluster: Type.String(),
+      /** The cluster's name as the registry gives it (its id in both languages when it names none). */
+      name: Bilingual,
       buildings: Type.Integer(),
       gross_floor_area_m2: Type.Number(),
       tenants: Type.Integer(),
@@ -92,24 +93,46 @@ export const DistrictFiguresSchema = Type.Object({
       mean_occupancy: Type.Number(),
     }),
   ),
-  /** The plan's 2025 targets and how far the district has come (progress 0..1). */
+  /**
+   * The district's own plan targets (the registry's `district.plan`) and how far the district has come
+   * (progress 0..1 from base to target). A target the registry does not set is null: nothing to measure.
+   */
   targets: Type.Object({
-    buildings_over_100m_tax: Type.Object({
-      baseline: Type.Integer(),
-      target: Type.Integer(),
-      current: Type.Integer(),
-      progress: Progress,
-    }),
-    idle_area: Type.Object({
-      baseline_m2: Type.Number(),
-      reduction_target_m2: Type.Number(),
-      /** The key idle area to reach: baseline - reduction target. */
-      target_m2: Type.Number(),
-      current_m2: Type.Number(),
-      /** baseline - current (negative when idle area has grown). */
-      reduced_m2: Type.Number(),
-      progress: Progress,
-    }),
+    base_year: Type.Union([Type.Integer(), Type.Null()]),
+    target_year: Type.Union([Type.Integer(), Type.Null()]),
+    buildings_over_100m_tax: Type.Union([
+      Type.Object({
+        baseline: Type.Integer(),
+        target: Type.Integer(),
+        current: Type.Integer(),
+        progress: Progress,
+      }),
+      Type.Null(),
+    ]),
+    idle_area: Type.Union([
+      Type.Object({
+        baseline_m2: Type.Number(),
+        reduction_target_m2: Type.Number(),
+        /** The key idle area to reach: baseline - reduction target. */
+        target_m2: Type.Number(),
+        current_m2: Type.Number(),
+        /** baseline - current (negative when idle area has grown). */
+        reduced_m2: Type.Number(),
+        progress: Progress,
+      }),
+      Type.Null(),
+    ]),
+    /** 平均入驻率 (mean of the buildings' rates) against the plan's base and target, where it gives them. */
+    mean_occupancy: Type.Union([
+      Type.Object({
+        baseline: Type.Union([Type.Number(), Type.Null()]),
+        target: Type.Union([Type.Number(), Type.Null()]),
+        current: Type.Number(),
+        /** current >= target; null without a target. */
+        met: Type.Union([Type.Boolean(), Type.Null()]),
+      }),
+      Type.Null(),
+    ]),
   }),
   /** How many buildings' tenancy came from live reports rather than the registry baseline. */
   buildings_live: Type.Integer(),

@@ -1,5 +1,7 @@
 import { Compile } from 'typebox/compile';
+import { shortfallConfig } from '../rules/shortfalls/config.ts';
 import { consistencyIssues } from './consistency.ts';
+import { clustersOf, districtIssues, shortfallOverrides } from './district.ts';
 import { RegistryError, type RegistryIssue } from './errors.ts';
 import { RegistrySchema, type Building, type Registry, type RegistryData } from './types.ts';
 
@@ -27,10 +29,16 @@ export function validateRegistry(value: unknown, source: string): Registry {
   validator ??= Compile(RegistrySchema);
   if (!validator.Check(value)) throw new RegistryError(source, schemaIssues([...validator.Errors(value)]));
   const data: RegistryData = value;
-  const issues = consistencyIssues(data);
+  const issues = [...districtIssues(data), ...consistencyIssues(data)];
   if (issues.length > 0) throw new RegistryError(source, issues);
   const byId = new Map<string, Building>(data.buildings.map((b) => [b.id, b]));
-  return { district: data.district, buildings: data.buildings, byId };
+  return {
+    district: data.district,
+    buildings: data.buildings,
+    byId,
+    clusters: clustersOf(data),
+    shortfallConfig: shortfallConfig(shortfallOverrides(data.district.shortfalls)),
+  };
 }
 
 interface SchemaError {

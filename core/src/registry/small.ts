@@ -31,7 +31,22 @@ function building(id: string, zh: string, en: string, x: number, overrides: Part
 }
 
 const SMALL: RegistryData = {
-  district: { id: 'test-district', name: { zh: '测试区', en: 'Test district' }, time_zone: 'Asia/Shanghai' },
+  district: {
+    id: 'test-district',
+    name: { zh: '测试区', en: 'Test district' },
+    time_zone: 'Asia/Shanghai',
+    clusters: [
+      {
+        id: 'taiyuanjie',
+        name: { zh: '太原街商贸金融产业区', en: 'Taiyuan Street trade & finance cluster' },
+      },
+      { id: 'sanhaojie', name: { zh: '三好街创新创业示范区', en: 'Sanhao Street innovation cluster' } },
+      {
+        id: 'xita_beishi_nanshi',
+        name: { zh: '西塔北市南市文化产业区', en: 'Xita-Beishi-Nanshi culture cluster' },
+      },
+    ],
+  },
   buildings: [
     building('healthy', '达标楼', 'Healthy Building', 200, {}),
     // 30,000 m2 needs 100 spaces by the standard; it has 60.

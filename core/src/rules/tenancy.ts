@@ -24,7 +24,7 @@ export function vacantArea(leasedM2: number, leasableM2: number): number {
   return Math.max(0, leasableM2 - leasedM2);
 }
 
-/** 重点闲置楼宇: at least 3,000 m2 vacant. */
-export function isKeyIdle(vacantM2: number): boolean {
-  return vacantM2 >= KEY_IDLE_VACANT_M2;
+/** 重点闲置楼宇: at least 3,000 m2 vacant (or the district's own `key_idle_vacant_m2`). */
+export function isKeyIdle(vacantM2: number, minVacantM2: number = KEY_IDLE_VACANT_M2): boolean {
+  return vacantM2 >= minVacantM2;
 }

@@ -23,7 +23,13 @@ export function liveTenancyMap(live: LiveState, ids?: Iterable<string>): Map<str
 export function registrySubset(registry: Registry, ids: readonly string[]): Registry {
   const keep = new Set(ids);
   const buildings = registry.buildings.filter((b) => keep.has(b.id));
-  return { district: registry.district, buildings, byId: new Map(buildings.map((b) => [b.id, b])) };
+  return {
+    district: registry.district,
+    buildings,
+    byId: new Map(buildings.map((b) => [b.id, b])),
+    clusters: registry.clusters,
+    shortfallConfig: registry.shortfallConfig,
+  };
 }
 
 /** `GET /api/tenancy` for the given buildings. */

@@ -1,4 +1,4 @@
-import { CLUSTER_NAMES, type ClusterId, type Report, type ReportRow } from '@louyu/core';
+import type { Cluster, Report, ReportRow } from '@louyu/core';
 
 const COLUMNS: { key: keyof ReportRow; zh: string }[] = [
   { key: 'building', zh: '楼宇编号' },
@@ -16,14 +16,20 @@ const COLUMNS: { key: keyof ReportRow; zh: string }[] = [
 
 const TITLE = { weekly: '楼宇经济每周调度', monthly: '楼宇经济每月通报' } as const;
 
-function cell(row: ReportRow, key: keyof ReportRow): string {
+/** The district's cluster names by id (the registry's `clusters`). */
+type ClusterNames = ReadonlyMap<string, Cluster['name']>;
+
+function namesOf(clusters: readonly Cluster[]): ClusterNames {
+  return new Map(clusters.map((c) => [c.id, c.name]));
+}
+
+function cell(row: ReportRow, key: keyof ReportRow, clusters: ClusterNames): string {
   const value = row[key];
   if (value === null) return '';
   if (typeof value === 'boolean') return value ? '是' : '否';
   if (key === 'tenancy_rate' && typeof value === 'number') return `${(value * 100).toFixed(1)}%`;
   // District staff read cluster names, not ids.
-  if (key === 'cluster' && typeof value === 'string' && value in CLUSTER_NAMES)
-    return CLUSTER_NAMES[value as ClusterId].zh;
+  if (key === 'cluster' && typeof value === 'string') return clusters.get(value)?.zh ?? value;
   return String(value);
 }
 
@@ -34,11 +40,12 @@ function csvCell(text: string): string {
 }
 
 /** The report as CSV: UTF-8 with a BOM so Excel opens the Chinese headers correctly, CRLF line ends. */
-export function reportCsv(report: Report): string {
+export function reportCsv(report: Report, clusters: readonly Cluster[] = []): string {
+  const names = namesOf(clusters);
   const lines = [
     [`${TITLE[report.period]} ${report.label}`].map(csvCell).join(','),
     COLUMNS.map((c) => csvCell(c.zh)).join(','),
-    ...report.rows.map((row) => COLUMNS.map((c) => csvCell(cell(row, c.key))).join(',')),
+    ...report.rows.map((row) => COLUMNS.map((c) => csvCell(cell(row, c.key, names))).join(',')),
   ];
   return '\uFEFF' + lines.join('\r\n') + '\r\n';
 }
@@ -53,7 +60,8 @@ function escapeHtml(text: string): string {
 }
 
 /** The report as a printable HTML page (A4, no scripts). */
-export function reportHtml(report: Report): string {
+export function reportHtml(report: Report, clusters: readonly Cluster[] = []): string {
+  const names = namesOf(clusters);
   const d = report.district;
   const title = `${TITLE[report.period]} ${report.label}`;
   const summary: [string, string][] = [
@@ -62,7 +70,10 @@ export function reportHtml(report: Report): string {
     ['平均入驻率', `${(d.mean_occupancy * 100).toFixed(1)}%`],
     ['空置面积(㎡)', d.vacant_m2.toFixed(0)],
     ['重点闲置楼宇', String(d.key_idle_buildings)],
-    ['税收亿元楼宇 / 2025目标', `${d.buildings_over_100m_tax} / ${d.buildings_over_100m_tax_target}`],
+    [
+      `税收亿元楼宇 / ${d.target_year ?? ''}目标`,
+      `${d.buildings_over_100m_tax} / ${d.buildings_over_100m_tax_target ?? '未设定'}`,
+    ],
     ['5A达标楼宇', String(d.five_a_compliant)],
     ['用电量(kWh)', d.energy_kwh.toFixed(0)],
     ['告警次数', String(d.alarms_raised)],
@@ -82,7 +93,9 @@ thead { display: table-header-group; } tr { page-break-inside: avoid; }
 <table><tbody>${summary.map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td class="n">${escapeHtml(v)}</td></tr>`).join('')}</tbody></table>
 <table><thead><tr>${COLUMNS.map((c) => `<th>${escapeHtml(c.zh)}</th>`).join('')}</tr></thead>
 <tbody>${report.rows
-    .map((row) => `<tr>${COLUMNS.map((c) => `<td>${escapeHtml(cell(row, c.key))}</td>`).join('')}</tr>`)
+    .map(
+      (row) => `<tr>${COLUMNS.map((c) => `<td>${escapeHtml(cell(row, c.key, names))}</td>`).join('')}</tr>`,
+    )
     .join('\n')}</tbody></table>
 </body></html>
 `;

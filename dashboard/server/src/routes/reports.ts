@@ -64,9 +64,9 @@ export const reportRoutes: FastifyPluginCallbackTypebox<{ ctx: ServerContext }> 
           return reply
             .type('text/csv; charset=utf-8')
             .header('content-disposition', `attachment; filename="${name}.csv"`)
-            .send(reportCsv(report));
+            .send(reportCsv(report, ctx.registry.clusters));
         case 'html':
-          return reply.type('text/html; charset=utf-8').send(reportHtml(report));
+          return reply.type('text/html; charset=utf-8').send(reportHtml(report, ctx.registry.clusters));
         default:
           return report;
       }

@@ -1,6 +1,6 @@
 import type { FastifyPluginCallbackTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
-import { CLUSTERS, SHORTFALL_KINDS } from '@louyu/core';
+import { SHORTFALL_KINDS } from '@louyu/core';
 import { ShortfallReplySchema } from '@louyu/core';
 import { accountOf } from '../auth/plugin.ts';
 import { canSeeBuilding } from '../auth/users.ts';
@@ -18,7 +18,10 @@ export const shortfallRoutes: FastifyPluginCallbackTypebox<{ ctx: ServerContext 
         summary: 'Facility shortfalls: parking, elevator capacity, 5A gaps, energy, idle space',
         security: bearer,
         querystring: Type.Object(
-          { kind: Type.Optional(Type.Enum(SHORTFALL_KINDS)), cluster: Type.Optional(Type.Enum(CLUSTERS)) },
+          {
+            kind: Type.Optional(Type.Enum(SHORTFALL_KINDS)),
+            cluster: Type.Optional(Type.String({ pattern: '^[a-z0-9][a-z0-9_-]{0,63}$' })),
+          },
           { additionalProperties: false },
         ),
         response: { 200: ShortfallReplySchema, ...authErrors },
