@@ -5,7 +5,6 @@ import {
   areaWeightedOccupancy,
   meanOccupancy,
   OCCUPANCY_BUCKETS,
-  PLAN_TARGETS_2025,
   TAX_TIERS,
   planTaxTier,
   TAX_TIER_LOWER_BOUNDS_CNY,
@@ -14,6 +13,7 @@ import {
   type Building,
   type Industry,
   type OccupancyBucket,
+  type PlanTargets,
   type TaxTier,
 } from '@louyu/core';
 import type { BuildingLive } from './contracts.ts';
@@ -134,18 +134,31 @@ export function industryMix(rows: readonly BuildingWithLive[]): Record<Industry,
   return mix;
 }
 
-/** The plan's two 2025 targets and where the buildings stand against them. */
+/**
+ * The district plan's two targets and where the buildings stand against them; a baseline and target of
+ * null when the district's registry sets no such target.
+ */
 export interface PlanProgress {
-  taxOver100m: { current: number; baseline: number; target: number };
-  idleArea: { current: number; baseline: number; reduced: number; target: number; keyIdleBuildings: number };
+  taxOver100m: { current: number; baseline: number | null; target: number | null };
+  idleArea: {
+    current: number;
+    baseline: number | null;
+    reduced: number | null;
+    target: number | null;
+    keyIdleBuildings: number;
+  };
 }
 
 /**
- * Progress against the plan (规划 三(三)): buildings whose annual tax is at least 100 M CNY (the registry's
- * tier or figure), and the vacant area held by key idle buildings (>= 3,000 m² vacant) against the
- * plan's 65.9 万 m² baseline.
+ * Progress against the district's plan (its registry's `district.plan`; Heping's: 规划 三(三)): buildings
+ * whose annual tax is at least 100 M CNY (the registry's tier or figure), and the vacant area held by key
+ * idle buildings (>= 3,000 m² vacant, or the district's own line) against the plan's baseline.
  */
-export function planProgress(rows: readonly BuildingWithLive[]): PlanProgress {
+export function planProgress(
+  rows: readonly BuildingWithLive[],
+  plan: PlanTargets | null,
+  keyIdleVacantM2?: number,
+): PlanProgress {
   let over100m = 0;
   let idle = 0;
   let keyIdleBuildings = 0;
@@ -159,19 +172,20 @@ export function planProgress(rows: readonly BuildingWithLive[]): PlanProgress {
       over100m += 1;
     }
     const vacant = vacantOf(row);
-    if (isKeyIdle(vacant)) {
+    if (isKeyIdle(vacant, keyIdleVacantM2)) {
       idle += vacant;
       keyIdleBuildings += 1;
     }
   }
-  const { buildings_over_100m_tax: tax, idle_area_baseline_m2, idle_area_reduction_m2 } = PLAN_TARGETS_2025;
+  const tax = plan?.buildings_over_100m_tax;
+  const idleArea = plan?.idle_area;
   return {
-    taxOver100m: { current: over100m, baseline: tax.baseline, target: tax.target },
+    taxOver100m: { current: over100m, baseline: tax?.base ?? null, target: tax?.target ?? null },
     idleArea: {
       current: idle,
-      baseline: idle_area_baseline_m2,
-      reduced: idle_area_baseline_m2 - idle,
-      target: idle_area_reduction_m2,
+      baseline: idleArea?.base_m2 ?? null,
+      reduced: idleArea === undefined ? null : idleArea.base_m2 - idle,
+      target: idleArea?.reduction_m2 ?? null,
       keyIdleBuildings,
     },
   };

@@ -1,4 +1,5 @@
-import { CLUSTERS, type Building, type ClusterId } from '@louyu/core';
+import type { Building, ClusterId } from '@louyu/core';
+import { district } from './district.svelte.ts';
 import type { BuildingLive } from '../contracts.ts';
 import { buildings } from './buildings.svelte.ts';
 import { shortfalls } from './shortfalls.svelte.ts';
@@ -77,7 +78,7 @@ class BuildingTable {
   readonly descending = $derived(router.query.get('dir') === 'desc');
   readonly cluster = $derived.by((): ClusterId | null => {
     const value = router.query.get('cluster');
-    return (CLUSTERS as readonly string[]).includes(value ?? '') ? (value as ClusterId) : null;
+    return district.isCluster(value) ? value : null;
   });
   readonly minFiveA = $derived(numberParam(router.query.get('min5a')));
   /** Lower bound of 入驻率 in percent. */

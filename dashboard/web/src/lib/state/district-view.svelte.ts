@@ -1,4 +1,5 @@
-import { CLUSTERS, taxLadder, type ClusterId } from '@louyu/core';
+import { taxLadder, type ClusterId } from '@louyu/core';
+import { district } from './district.svelte.ts';
 import { buildings } from './buildings.svelte.ts';
 import { router } from './router.svelte.ts';
 import {
@@ -10,15 +11,11 @@ import {
   type BuildingWithLive,
 } from '../district.ts';
 
-function isCluster(value: string | null): value is ClusterId {
-  return value !== null && (CLUSTERS as readonly string[]).includes(value);
-}
-
 /** The overview's figures for the buildings in view: all the user may see, or one cluster (`?cluster=`). */
 class DistrictView {
   readonly cluster = $derived.by((): ClusterId | null => {
     const value = router.query.get('cluster');
-    return isCluster(value) ? value : null;
+    return district.isCluster(value) ? value : null;
   });
 
   readonly allRows = $derived(
@@ -37,7 +34,13 @@ class DistrictView {
   readonly taxTiers = $derived(taxTierCounts(this.rows));
   readonly taxLadder = $derived(taxLadder(this.rows.map((row) => row.building)));
   /** The plan's targets are the district's, so they are measured on every building, whatever the filter. */
-  readonly plan = $derived(planProgress(this.allRows));
+  readonly plan = $derived(
+    planProgress(
+      this.allRows,
+      district.info?.plan ?? null,
+      district.info?.shortfall_thresholds.keyIdleVacantM2,
+    ),
+  );
 
   setCluster(cluster: ClusterId | null): void {
     router.setQuery('cluster', cluster);
