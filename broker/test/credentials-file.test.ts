@@ -59,7 +59,7 @@ describe('the operator credentials file', () => {
       password: 'chosen-by-a-person',
     });
     const store = await loadCredentials(file);
-    expect(store.get('gw-hp011')?.password).toMatchObject({ algorithm: 'scrypt', N: 16384 });
+    expect(store.get('gw-hp011')?.password).toMatchObject({ algorithm: 'scrypt', N: 32768 });
     expect(await verifyCredential(store, 'gw-hp011', 'chosen-by-a-person')).not.toBeNull();
     expect(await verifyCredential(store, 'gw-hp011', 'chosen-by-a-persoN')).toBeNull();
     const generated = await rotateCredential(file, 'gw-hp011');
