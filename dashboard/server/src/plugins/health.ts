@@ -9,6 +9,15 @@ const Readiness = Type.Object({
   store: Check,
   broker: Check,
   ingest: Type.Optional(Check),
+  /** Scale-out (several nodes on one Redis): which node writes alarm transitions, as this node sees it. */
+  alarm_lease: Type.Optional(
+    Type.Object({
+      node: Type.String(),
+      holder: Type.Union([Type.String(), Type.Null()]),
+      held: Type.Boolean(),
+      checked_at: Type.Union([Type.Number(), Type.Null()]),
+    }),
+  ),
 });
 
 /** `/healthz` (the process answers) and `/readyz` (the store answers and the live feed is connected). */
@@ -50,11 +59,22 @@ export function healthRoutes(
           : { ok: false, detail: 'live feed (broker) is not connected' };
       const ingestCheck = ingest?.();
       const ready = storeCheck.ok && brokerCheck.ok && (ingestCheck?.ok ?? true);
+      const lease = app.louyu.peers.alarmLease();
       return reply.code(ready ? 200 : 503).send({
         ready,
         store: storeCheck,
         broker: brokerCheck,
         ...(ingestCheck ? { ingest: ingestCheck } : {}),
+        ...(lease
+          ? {
+              alarm_lease: {
+                node: lease.node,
+                holder: lease.holder,
+                held: lease.held,
+                checked_at: lease.checkedAt,
+              },
+            }
+          : {}),
       });
     },
   );

@@ -1,13 +1,25 @@
 import type { Redis } from 'ioredis';
 
-/** Takes the lease when free, extends it when this node holds it; 1 when held afterwards, else 0. */
+/** Takes the lease when free, extends it when this node holds it; returns the holder afterwards (nil: none). */
 const ACQUIRE_OR_RENEW = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then
   redis.call('PEXPIRE', KEYS[1], ARGV[2])
-  return 1
+  return ARGV[1]
 end
-if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return 1 end
-return 0`;
+if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return ARGV[1] end
+return redis.call('GET', KEYS[1])`;
+
+/** Which node holds the lease, as this node last learnt it (for /readyz and /metrics). */
+export interface LeaseStatus {
+  /** This node's id. */
+  node: string;
+  /** The node holding the lease at the last renewal; null when none did (or before the first answer). */
+  holder: string | null;
+  /** Whether this node is the holder. */
+  held: boolean;
+  /** When Redis last answered a renewal (ms since the epoch); null before the first answer. */
+  checkedAt: number | null;
+}
 
 /** Gives the lease up only if this node still holds it. */
 const RELEASE = `
@@ -29,6 +41,8 @@ export class AlarmWriterLease {
   readonly #nodeId: string;
   readonly #ttlMs: number;
   #held = false;
+  #holder: string | null = null;
+  #checkedAt: number | null = null;
   #timer: NodeJS.Timeout | undefined;
 
   constructor(redis: Redis, nodeId: string, ttlMs: number, key = 'louyu:dashboard:alarm-writer') {
@@ -43,6 +57,11 @@ export class AlarmWriterLease {
     return this.#held;
   }
 
+  /** This node's id, the holder it last learnt of, and when. */
+  status(): LeaseStatus {
+    return { node: this.#nodeId, holder: this.#holder, held: this.#held, checkedAt: this.#checkedAt };
+  }
+
   /** Tries once now, then keeps renewing. */
   async start(): Promise<void> {
     await this.#renew();
@@ -55,12 +74,16 @@ export class AlarmWriterLease {
     clearInterval(this.#timer);
     if (!this.#held) return;
     this.#held = false;
+    this.#holder = null;
     await this.#redis.eval(RELEASE, 1, this.#key, this.#nodeId).catch(() => undefined);
   }
 
   async #renew(): Promise<void> {
     try {
-      this.#held = (await this.#redis.eval(ACQUIRE_OR_RENEW, 1, this.#key, this.#nodeId, this.#ttlMs)) === 1;
+      const holder = await this.#redis.eval(ACQUIRE_OR_RENEW, 1, this.#key, this.#nodeId, this.#ttlMs);
+      this.#holder = typeof holder === 'string' ? holder : null;
+      this.#held = holder === this.#nodeId;
+      this.#checkedAt = Date.now();
     } catch {
       // Redis unreachable: keep the last answer (see the class comment).
     }

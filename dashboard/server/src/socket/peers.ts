@@ -17,6 +17,7 @@
 import { createAdapter } from '@socket.io/redis-adapter';
 import { Redis } from 'ioredis';
 import type { Reading, StatusMessage } from '@louyu/core';
+import type { LeaseStatus } from './alarm-writer-lease.ts';
 import type { LiveServer } from './plugin.ts';
 
 /** An alarm change one node was asked for, replayed by the others (same time, so stored events coincide). */
@@ -34,7 +35,7 @@ export interface PeerEvents {
 /** The link to the other dashboard nodes; sending is a no-op while there is none (a single node). */
 export class PeerLink {
   #io: LiveServer | undefined;
-  #lease: { readonly held: boolean } | undefined;
+  #lease: { readonly held: boolean; status(): LeaseStatus } | undefined;
 
   /** True once the Redis adapter is in place. */
   get connected(): boolean {
@@ -42,13 +43,18 @@ export class PeerLink {
   }
 
   /** Called by the socket plugin once the adapter is subscribed and the alarm-writer lease is running. */
-  attach(io: LiveServer, lease: { readonly held: boolean }): void {
+  attach(io: LiveServer, lease: { readonly held: boolean; status(): LeaseStatus }): void {
     this.#io = io;
     this.#lease = lease;
   }
 
   detach(): void {
     this.#io = undefined;
+  }
+
+  /** Which node holds the alarm-writer lease, as this node sees it; undefined for a single node. */
+  alarmLease(): LeaseStatus | undefined {
+    return this.#io ? this.#lease?.status() : undefined;
   }
 
   /** Whether this node writes alarm transitions to the store: a single node does; of several, the lease holder. */

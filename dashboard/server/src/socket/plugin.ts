@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import { Gauge } from 'prom-client';
 import { Server, type Socket } from 'socket.io';
 import type { ClientToServerEvents, RoomName, ServerToClientEvents, SocketErrorMessage } from '@louyu/core';
 import { visibleBuildings, type UserRecord } from '../auth/users.ts';
@@ -244,6 +246,18 @@ export const socketPlugin = fp<{ ctx: ServerContext }>(
     // Before the HTTP server closes: drop the live connections (they would hold the close open), but leave
     // the server itself to fastify.
     // Scale-out: the Redis adapter goes in before the server listens, and the node links to its peers.
+    // Which node holds the alarm-writer lease, as this node sees it: 1 for that node (none without Redis).
+    new Gauge({
+      name: 'louyu_dashboard_alarm_lease_holder',
+      help: 'The dashboard node holding the alarm-writer lease, as this node last learnt it from Redis (1 for that node)',
+      labelNames: ['node'],
+      registers: [app.metrics.registry],
+      collect() {
+        this.reset();
+        const holder = ctx.peers.alarmLease()?.holder;
+        if (holder) this.set({ node: holder }, 1);
+      },
+    });
     let closeRedis: (() => Promise<void>) | undefined;
     let lease: AlarmWriterLease | undefined;
     const url = ctx.options.redis;
@@ -253,7 +267,9 @@ export const socketPlugin = fp<{ ctx: ServerContext }>(
           app.log.warn({ err: error }, 'Redis connection (socket.io adapter)'),
         );
         closeRedis = close;
-        lease = new AlarmWriterLease(redis, randomUUID(), ctx.options.alarmWriterLeaseMs);
+        // A node id an operator can place: host, process, and a few random characters (two apps in one process).
+        const node = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+        lease = new AlarmWriterLease(redis, node, ctx.options.alarmWriterLeaseMs);
         await lease.start();
         ctx.peers.attach(io, lease);
       });
