@@ -205,13 +205,10 @@ export const ALARM_POLICIES = {
   parking_full: { severity: 'warning', raiseAfterMs: 5 * 60_000, clearAfterMs: 10 * 60_000 },
 } as const;
 
-// ---- The plan's baseline figures the dashboard compares against (规划 一(一)1, 十三五 末) -------------
-
-/**
- * 商务楼宇平均入驻率达85%以上 (规划 一(一)1): the plan's 平均入驻率 is the mean of the buildings' own rates
- * (core district `meanOccupancy`), not leased over leasable area; 85 % is the level the plan reports.
- */
-export const PLAN_MEAN_OCCUPANCY_BASELINE = 0.85;
+// ---- The plan's tax ladder (规划 四(二)3) ---------------------------------------------------------------
+//
+// The plan's base-year figures the overview compares against (平均入驻率达85%以上, the shares of buildings
+// per occupancy bucket 62.9 / 20.2 / 11.2 / 5.6 %) are Heping's data: core/data/heping.json `district.plan`.
 
 /**
  * 梯度培育 (规划 四(二)3: 实施"亿元楼宇"、"千万元楼宇"梯度培育计划，助推"准亿元楼宇"、"准千万元楼宇"加快晋级):
@@ -230,15 +227,4 @@ export const TAX_CULTIVATION_LINES_CNY = {
   near_100m: 70_000_000,
   over_10m: 10_000_000,
   near_10m: 7_000_000,
-} as const;
-
-/**
- * The plan's shares of buildings per occupancy bucket (规划 一(一)1: 入驻率达85%以上的商务楼宇约占62.9%，
- * 70%—85% 约占20.2%，50%—70% 约占11.2%，不足50% 约占5.6%), the baseline the overview shows beside today's.
- */
-export const PLAN_OCCUPANCY_BUCKET_SHARES = {
-  high: 0.629,
-  upper_mid: 0.202,
-  lower_mid: 0.112,
-  low: 0.056,
 } as const;

@@ -136,6 +136,7 @@ describe("Heping's registry", () => {
       target_year: 2025,
       buildings_over_100m_tax: { base: 11, target: 15 },
       idle_area: { base_m2: 659_000, reduction_m2: 300_000 },
+      occupancy_buckets: { high: 0.629, upper_mid: 0.202, lower_mid: 0.112, low: 0.056 },
       mean_occupancy: { base: 0.85 },
     });
     expect(heping.shortfallConfig).toEqual(DEFAULT_SHORTFALL_CONFIG);

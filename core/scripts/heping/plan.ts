@@ -48,7 +48,8 @@ export const HEPING_CLUSTERS: readonly (Cluster & { id: ClusterId })[] = [
 /**
  * The plan's targets as heping.json declares them (`district.plan`): 规划 三(三) 力争到2025年末，税收过亿元
  * 商务楼宇由11座增加到15座，降低闲置楼宇面积30万平方米; the idle area it is cut from is 一(二)4's 65.9 万平方米
- * (24 key idle buildings); 平均入驻率达85%以上 (一(一)1) is the base year's level, the plan sets no target for it.
+ * (24 key idle buildings); 平均入驻率达85%以上 (一(一)1) is the base year's level, the plan sets no target for it,
+ * and so are its shares of buildings per occupancy bucket.
  * The base year is 2020, the last of the 13th five-year plan (十三五末).
  */
 export const HEPING_PLAN: PlanTargets = {
@@ -56,6 +57,8 @@ export const HEPING_PLAN: PlanTargets = {
   target_year: 2025,
   buildings_over_100m_tax: { base: 11, target: 15 },
   idle_area: { base_m2: 659_000, reduction_m2: 300_000 },
+  // 一(一)1: 入驻率达85%以上的商务楼宇约占62.9%，70%—85% 约占20.2%，50%—70% 约占11.2%，不足50% 约占5.6%.
+  occupancy_buckets: { high: 0.629, upper_mid: 0.202, lower_mid: 0.112, low: 0.056 },
   mean_occupancy: { base: 0.85 },
 };
 

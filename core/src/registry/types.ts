@@ -72,6 +72,7 @@ const Bilingual = Type.Object(
   { additionalProperties: false },
 );
 const Ratio = Type.Number({ exclusiveMinimum: 0, maximum: 1 });
+const Share = Type.Number({ minimum: 0, maximum: 1 });
 const Positive = Type.Number({ exclusiveMinimum: 0 });
 const Year = Type.Integer({ minimum: 1949, maximum: 2100 });
 
@@ -94,6 +95,13 @@ export const PlanTargetsSchema = Type.Object(
     /** Vacant area of key idle buildings in the base year, and how much of it the plan cuts by the target year. */
     idle_area: Type.Optional(
       Type.Object({ base_m2: Area, reduction_m2: Area }, { additionalProperties: false }),
+    ),
+    /** Shares of buildings per occupancy bucket (>= 85 %, 70-85 %, 50-70 %, < 50 %) in the base year, 0..1. */
+    occupancy_buckets: Type.Optional(
+      Type.Object(
+        { high: Share, upper_mid: Share, lower_mid: Share, low: Share },
+        { additionalProperties: false },
+      ),
     ),
     /** Mean of the buildings' occupancy rates (平均入驻率), 0..1: in the base year and/or as a target. */
     mean_occupancy: Type.Optional(
