@@ -1,4 +1,5 @@
 import fp from 'fastify-plugin';
+import { canRetry } from '@louyu/store';
 import type { ServerContext } from '../context.ts';
 import type { Reading, StatusMessage } from '@louyu/core';
 import type { LiveSource } from './source.ts';
@@ -6,6 +7,16 @@ import { rebuildLiveState } from './rebuild.ts';
 
 /** How often the rebuild from the store is tried again while the store does not answer (ms). */
 const REBUILD_RETRY_MS = 5000;
+/** The share of fastify's start-up limit (pluginTimeout) the rebuild may take; the rest starts the source. */
+const REBUILD_SHARE = 0.8;
+
+/** Why the start failed, naming the start-up rebuild (the CLI prints it and exits non-zero). */
+function startError(why: string, cause?: unknown): Error {
+  const detail = cause instanceof Error ? `: ${cause.message}` : '';
+  return new Error(`dashboard: live state and alarms not rebuilt from the store at start: ${why}${detail}`, {
+    cause,
+  });
+}
 
 /**
  * Wires the live state: on ready, rebuilds it and the alarms from the store, then starts the live source;
@@ -50,25 +61,60 @@ export const livePlugin = fp<{ ctx: ServerContext; source: LiveSource | undefine
 
     let tick: NodeJS.Timeout | undefined;
     // The store may not answer at start (InfluxDB still starting after a reboot): the server starts anyway
-    // and the rebuild is tried again every few seconds until the store answers.
+    // and the rebuild is tried again every few seconds until the store answers. A store that answers
+    // wrongly (a refused query) or too slowly for the start-up limit ends the start instead (see onReady).
     let retry: NodeJS.Timeout | undefined;
     let alarmsRebuilt = false;
     let closed = false;
-    const rebuild = async (): Promise<void> => {
+    const rebuild = async (first: boolean): Promise<void> => {
       try {
+        const started = performance.now();
         const standing = alarmsRebuilt ? 0 : await alarms.rebuild();
         alarmsRebuilt = true;
         const taken = await rebuildLiveState(live, ctx.store, ctx.registry);
-        app.log.info({ readings: taken, alarms: standing }, 'live state rebuilt from the store');
+        app.log.info(
+          {
+            readings: taken,
+            alarms: standing,
+            alarmRebuild: alarms.lastRebuild,
+            ms: Math.round(performance.now() - started),
+          },
+          'live state rebuilt from the store',
+        );
       } catch (error) {
         if (closed) return;
+        if (first && !canRetry(error)) throw startError(`the ${ctx.store.kind} store refused it`, error);
         app.log.warn({ err: error }, 'live state not rebuilt: the store does not answer yet; trying again');
-        retry = setTimeout(() => void rebuild(), REBUILD_RETRY_MS);
+        retry = setTimeout(() => void rebuild(false), REBUILD_RETRY_MS);
         retry.unref();
       }
     };
     app.addHook('onReady', async () => {
-      await rebuild();
+      // fastify ends the start when onReady hooks take longer than its pluginTimeout; the rebuild gets most of
+      // it and fails with its own reason before that, so the operator reads what was slow.
+      const limitMs = app.initialConfig.pluginTimeout ?? 10_000;
+      const budgetMs = limitMs > 0 ? Math.max(1, Math.floor(limitMs * REBUILD_SHARE)) : 0;
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<never>((_, reject) => {
+        if (budgetMs === 0) return;
+        timer = setTimeout(
+          () =>
+            reject(
+              startError(
+                `the ${ctx.store.kind} store did not answer within ${budgetMs} ms of the ${limitMs} ms start-up limit`,
+              ),
+            ),
+          budgetMs,
+        );
+      });
+      try {
+        await Promise.race([rebuild(true), late]);
+      } catch (error) {
+        closed = true;
+        throw error;
+      } finally {
+        clearTimeout(timer);
+      }
       if (source) await source.start(sink);
       tick = setInterval(() => {
         alarms.tick();
