@@ -50,7 +50,7 @@ export interface FleetStats {
   messagesPerSecond: number;
   /** The simulated clock, UTC ms. */
   simNow: number;
-  /** Simulated ms per wall-clock ms since the previous stats: the speed actually reached. */
+  /** Simulated ms per wall-clock ms over the last 10 s or so: the speed actually reached. */
   simSpeed: number;
   /** How far the simulated clock is behind the wall clock, ms (0 when in step): a replay while > 0. */
   behindMs: number;
@@ -103,7 +103,10 @@ export function runFleet(options: FleetOptions): Fleet {
   let running = true;
   const wallStart = Date.now();
   const simStart = district.now;
-  let lastStats = { at: wallStart, acked: 0, simNow: district.now };
+  let lastStats = { at: wallStart, acked: 0 };
+  // (wall, simulated) clock samples of the last SPEED_WINDOW_MS: the clock moves a chunk at a time, so the
+  // speed is measured over several chunks, not between two progress calls.
+  const samples: { at: number; simNow: number }[] = [{ at: wallStart, simNow: district.now }];
 
   const stats = (): FleetStats => {
     const list = [...gateways.values()];
@@ -111,8 +114,11 @@ export function runFleet(options: FleetOptions): Fleet {
     const now = Date.now();
     const elapsed = Math.max(1, now - lastStats.at);
     const messagesPerSecond = ((acked - lastStats.acked) * 1000) / elapsed;
-    const simSpeed = (district.now - lastStats.simNow) / elapsed;
-    lastStats = { at: now, acked, simNow: district.now };
+    lastStats = { at: now, acked };
+    samples.push({ at: now, simNow: district.now });
+    while (samples.length > 2 && now - samples[1]!.at >= SPEED_WINDOW_MS) samples.shift();
+    const oldest = samples[0]!;
+    const simSpeed = (district.now - oldest.simNow) / Math.max(1, now - oldest.at);
     return {
       gateways: list.length,
       connected: list.filter((g) => g.connected).length,
@@ -200,6 +206,8 @@ export function runFleet(options: FleetOptions): Fleet {
 
 /** The most simulated time stepped at once (one minute: a few thousand messages for a whole district). */
 const MAX_CHUNK_MS = 60_000;
+/** The wall-clock window the reached speed is measured over. */
+const SPEED_WINDOW_MS = 10_000;
 /** How long the fleet waits for every gateway's first connection before its clock starts. */
 const FIRST_CONNECT_WAIT_MS = 10_000;
 
