@@ -111,6 +111,7 @@ export function createIngest(config: IngestConfig, deps: IngestDeps): Ingest {
     maxAgeMs: config.deadLetterMaxAgeHours * 3_600_000,
     dir: join(config.spoolDir, 'dead-letters'),
     now,
+    onWriteError: (error) => log?.warn({ err: error }, 'dead letters not written to disk (kept in memory)'),
   });
   let spool: Spool | undefined;
   let writer: Writer | undefined;

@@ -11,6 +11,11 @@ export interface DeadLetterOptions {
   dir?: string;
   /** How often buffered entries are written to disk, in ms (a flood costs one write per interval). */
   flushIntervalMs?: number;
+  /**
+   * A write of the files failed (a full disk): the entries stay in memory, only their copy on disk is
+   * missing. Without it, the failure is ignored; it must never end the process.
+   */
+  onWriteError?: (error: Error) => void;
   now?: () => number;
 }
 
@@ -53,7 +58,7 @@ export class DeadLetterLog {
       this.#previousNewest = onDisk.previous.at(-1)?.receivedAt ?? -Infinity;
       if (onDisk.entries.length > onDisk.previous.length)
         this.#currentNewest = onDisk.entries.at(-1)?.receivedAt ?? -Infinity;
-      this.#timer = setInterval(() => this.flush(), options.flushIntervalMs ?? 250);
+      this.#timer = setInterval(() => this.#flushSafely(), options.flushIntervalMs ?? 250);
       this.#timer.unref();
     }
   }
@@ -132,7 +137,15 @@ export class DeadLetterLog {
   /** Writes what is buffered and stops the timer. */
   close(): void {
     if (this.#timer) clearInterval(this.#timer);
-    this.flush();
+    this.#flushSafely();
+  }
+
+  #flushSafely(): void {
+    try {
+      this.flush();
+    } catch (error) {
+      this.#options.onWriteError?.(error instanceof Error ? error : new Error(String(error)));
+    }
   }
 
   #push(kept: Kept): void {
