@@ -8,6 +8,7 @@ export type {
   SeriesQuery,
   TelemetryPoint,
   TelemetryStore,
+  TimeRange,
 } from './types.ts';
 export { AGGREGATES, DEFAULT_RETENTION, MAX_POINTS_LIMIT } from './types.ts';
 export { StoreError, canRetry, type StoreErrorCode } from './errors.ts';

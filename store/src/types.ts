@@ -35,6 +35,12 @@ export interface BuildingSeries {
   points: SeriesPoint[];
 }
 
+/** A span of time, [from, to) in UTC ms. */
+export interface TimeRange {
+  from: number;
+  to: number;
+}
+
 /** The arguments of a series query, bundled (what the implementations pass around inside). */
 export interface SeriesQuery {
   filter: SeriesFilter;
@@ -89,8 +95,12 @@ export interface TelemetryStore {
    * Points older than the raw retention may be discarded, as retention would discard them.
    */
   write(points: readonly TelemetryPoint[]): Promise<void>;
-  /** The latest point of every series matching the filter, in no particular order. */
-  latest(filter: SeriesFilter): Promise<TelemetryPoint[]>;
+  /**
+   * The latest point of every series matching the filter, in no particular order. With `range`, the latest
+   * point in [from, to) (UTC ms) of each series that has one there: a bounded read (InfluxDB reads only that
+   * time, not every point the series ever had).
+   */
+  latest(filter: SeriesFilter, range?: TimeRange): Promise<TelemetryPoint[]>;
   /**
    * Buckets of one numeric `field` across all series matching `filter`, over [from, to) in UTC ms, `stepMs`
    * wide and starting at multiples of `stepMs` since the epoch; a bucket that overlaps the range is

@@ -157,6 +157,14 @@ export function validateSeriesQuery(
 }
 
 /** Checks every argument of a raw points query (a range and a bound on how many points come back). */
+/** Checks the range of a bounded `latest`: non-negative integer ms with from < to. */
+export function validateRange(range: { from: number; to: number }): void {
+  const { from, to } = range;
+  if (!Number.isSafeInteger(from) || !Number.isSafeInteger(to) || from < 0 || from >= to) {
+    refuse('INVALID_QUERY', `latest range [${from}, ${to}) must be non-negative integer ms with from < to`);
+  }
+}
+
 export function validatePointsQuery(filter: SeriesFilter, from: number, to: number, limit: number): void {
   validateFilter(filter);
   if (!Number.isSafeInteger(from) || !Number.isSafeInteger(to) || from < 0 || from >= to) {

@@ -116,6 +116,25 @@ export function telemetryStoreContract(name: string, factory: StoreFactory): voi
       expect(await store.latest({ measurement: 'parking' })).toEqual([]);
     });
 
+    it('returns, within a range, the latest point of each series that has one there', async () => {
+      const store = await make();
+      await store.write([
+        occupancy('b1', 'f01', T0, 10),
+        occupancy('b1', 'f01', T0 + 5_000, 12),
+        occupancy('b1', 'f02', T0 + 1_000, 30),
+      ]);
+      const range = async (from: number, to: number) =>
+        (await store.latest({ measurement: 'occupancy' }, { from, to }))
+          .map((p) => `${p.tags.device} ${p.ts - T0}`)
+          .sort();
+      expect(await range(T0, T0 + 5_000)).toEqual(['f01 0', 'f02 1000']);
+      expect(await range(T0 + 2_000, T0 + 10_000)).toEqual(['f01 5000']);
+      expect(await range(T0 + 6_000, T0 + 10_000)).toEqual([]);
+      await expect(store.latest({ measurement: 'occupancy' }, { from: T0, to: T0 })).rejects.toMatchObject({
+        code: 'INVALID_QUERY',
+      });
+    });
+
     it('overwrites a replayed point instead of counting it twice', async () => {
       const store = await make();
       const batch = Array.from({ length: 20 }, (_, i) => occupancy('b1', 'f01', T0 + i * 1_000, i));

@@ -2,7 +2,7 @@
 // with backslash and the quote escaped (InfluxQL's scanner knows \\ \' \" \n and rejects anything else);
 // every value reaching here has passed validate.ts first, so building and device are topic segments, names
 // are identifiers, and no value holds a control character.
-import type { Aggregate, SeriesFilter, SeriesQuery } from '../types.ts';
+import type { Aggregate, SeriesFilter, SeriesQuery, TimeRange } from '../types.ts';
 import { filterBuildings } from '../validate.ts';
 
 /** A double-quoted identifier (database, retention policy, measurement, tag or field name). */
@@ -35,9 +35,10 @@ export function tagConditions(filter: SeriesFilter): string[] | undefined {
   return conditions;
 }
 
-/** The latest row of every matching series. */
-export function latestQuery(filter: SeriesFilter, conditions: string[]): string {
-  const where = conditions.length > 0 ? ` WHERE ${conditions.join(' AND ')}` : '';
+/** The latest row of every matching series (in [from, to) when a range is given). */
+export function latestQuery(filter: SeriesFilter, conditions: string[], range?: TimeRange): string {
+  const all = range ? [...conditions, `time >= ${range.from}ms`, `time < ${range.to}ms`] : conditions;
+  const where = all.length > 0 ? ` WHERE ${all.join(' AND ')}` : '';
   return `SELECT * FROM ${source(filter.measurement)}${where} GROUP BY * ORDER BY time DESC LIMIT 1`;
 }
 

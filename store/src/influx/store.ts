@@ -8,11 +8,18 @@ import {
   type BuildingSeries,
   type RetentionSettings,
   type SeriesFilter,
+  type TimeRange,
   type SeriesPoint,
   type SeriesQuery,
   type TelemetryStore,
 } from '../types.ts';
-import { validateFilter, validatePoints, validatePointsQuery, validateSeriesQuery } from '../validate.ts';
+import {
+  validateFilter,
+  validatePoints,
+  validatePointsQuery,
+  validateRange,
+  validateSeriesQuery,
+} from '../validate.ts';
 import { InfluxHttp, type InfluxConnection, type QueryResult } from './http.ts';
 import {
   latestQuery,
@@ -115,12 +122,13 @@ export class InfluxStore implements TelemetryStore {
     }
   }
 
-  async latest(filter: SeriesFilter): Promise<TelemetryPoint[]> {
+  async latest(filter: SeriesFilter, range?: TimeRange): Promise<TelemetryPoint[]> {
     this.assertOpen();
     validateFilter(filter);
+    if (range) validateRange(range);
     const conditions = tagConditions(filter);
     if (!conditions) return [];
-    const [result] = await this.http.query(this.database, latestQuery(filter, conditions));
+    const [result] = await this.http.query(this.database, latestQuery(filter, conditions, range));
     return (result?.series ?? []).flatMap((series) => {
       const row = series.values[0];
       return row ? [rowToPoint(series, row)] : [];

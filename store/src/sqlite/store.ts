@@ -12,10 +12,17 @@ import {
   type BuildingSeries,
   type RetentionSettings,
   type SeriesFilter,
+  type TimeRange,
   type SeriesPoint,
   type TelemetryStore,
 } from '../types.ts';
-import { validateFilter, validatePoints, validatePointsQuery, validateSeriesQuery } from '../validate.ts';
+import {
+  validateFilter,
+  validatePoints,
+  validatePointsQuery,
+  validateRange,
+  validateSeriesQuery,
+} from '../validate.ts';
 import { SeriesCatalog, type SeriesInfo } from './catalog.ts';
 import { prepareDatabase, ROLLUP_TABLES } from './schema.ts';
 import { prepareRollupStatements, RollupBatch, type RollupStatements } from './rollups.ts';
@@ -38,6 +45,7 @@ interface Statements {
   points: Database.Statement;
   mergePoint: Database.Statement;
   latest: Database.Statement;
+  latestIn: Database.Statement;
   dropRaw: Database.Statement;
   dropMinutes: Database.Statement;
   dropHours: Database.Statement;
@@ -72,6 +80,9 @@ export class SqliteStore implements TelemetryStore {
         'UPDATE points SET fields = json_patch(fields, ?) WHERE series_id = ? AND ts = ?',
       ),
       latest: db.prepare('SELECT ts, fields FROM points WHERE series_id = ? ORDER BY ts DESC LIMIT 1'),
+      latestIn: db.prepare(
+        'SELECT ts, fields FROM points WHERE series_id = ? AND ts >= ? AND ts < ? ORDER BY ts DESC LIMIT 1',
+      ),
       // The matched series ids go in as one JSON array (as in queries.ts); every value is a bound parameter.
       points: db.prepare(
         `SELECT p.series_id AS series_id, p.ts AS ts, p.fields AS fields
@@ -143,16 +154,21 @@ export class SqliteStore implements TelemetryStore {
     });
   }
 
-  latest(filter: SeriesFilter): Promise<TelemetryPoint[]> {
-    return settle(() => this.latestNow(filter));
+  latest(filter: SeriesFilter, range?: TimeRange): Promise<TelemetryPoint[]> {
+    return settle(() => this.latestNow(filter, range));
   }
 
-  private latestNow(filter: SeriesFilter): TelemetryPoint[] {
+  private latestNow(filter: SeriesFilter, range?: TimeRange): TelemetryPoint[] {
     this.assertOpen();
     validateFilter(filter);
+    if (range) validateRange(range);
     const result: TelemetryPoint[] = [];
     for (const info of this.catalog.match(filter)) {
-      const row = this.statements.latest.get(info.id) as { ts: number; fields: string } | undefined;
+      const row = (
+        range
+          ? this.statements.latestIn.get(info.id, range.from, range.to)
+          : this.statements.latest.get(info.id)
+      ) as { ts: number; fields: string } | undefined;
       if (!row) continue;
       const fields = JSON.parse(row.fields) as Record<string, number | string | boolean>;
       result.push({ measurement: info.measurement, tags: { ...info.tags }, fields, ts: row.ts });

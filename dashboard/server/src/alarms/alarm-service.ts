@@ -114,7 +114,7 @@ export class AlarmService {
       queries++;
       return this.#store.points(...args);
     };
-    const oldest = Math.max(0, now - this.#store.retention.rawMs);
+    const oldest = Math.max(0, Math.floor(now - this.#store.retention.rawMs));
     const until = now + CLOCK_SKEW_MS;
 
     let found = await this.#fromCheckpoint(points, oldest, until);
@@ -122,9 +122,9 @@ export class AlarmService {
     const reason = typeof found === 'string' ? found : undefined;
     if (typeof found === 'string') {
       queries++;
-      found = (await this.#store.latest({ measurement: ALARM_MEASUREMENT })).flatMap(
-        (point) => alarmFromPoint(point) ?? [],
-      );
+      found = (
+        await this.#store.latest({ measurement: ALARM_MEASUREMENT }, { from: oldest, to: Math.floor(until) })
+      ).flatMap((point) => alarmFromPoint(point) ?? []);
     }
     let standing = 0;
     for (const alarm of found) {

@@ -1,5 +1,14 @@
 import type { TelemetryStore } from '@louyu/store';
-import { decode, pointToPayload, KINDS, startOfLocalDay, telemetryTopic, type Registry } from '@louyu/core';
+import {
+  decode,
+  pointToPayload,
+  KINDS,
+  startOfLocalDay,
+  telemetryTopic,
+  TS_MAX_FUTURE_MS,
+  TS_MAX_PAST_MS,
+  type Registry,
+} from '@louyu/core';
 import type { LiveState } from './live-state.ts';
 import { meterSamples } from './meter-readings.ts';
 
@@ -17,8 +26,14 @@ export async function rebuildLiveState(
 ): Promise<number> {
   const now = live.now();
   let taken = 0;
+  // Only the time decode accepts: anything older would be refused below, and InfluxDB then reads a week of
+  // each measurement, not every point it holds (a month or more).
+  const window = {
+    from: Math.max(0, Math.floor(now - TS_MAX_PAST_MS)),
+    to: Math.floor(now + TS_MAX_FUTURE_MS) + 1,
+  };
   for (const kind of KINDS) {
-    const points = await store.latest({ measurement: kind });
+    const points = await store.latest({ measurement: kind }, window);
     for (const point of points) {
       const { building, device } = point.tags;
       if (!building || !device || !registry.byId.has(building)) continue;
