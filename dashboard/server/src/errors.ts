@@ -24,6 +24,12 @@ export const failures = {
     new ApiFailure(404, 'LOUYU_UNKNOWN_BUILDING', `building "${id}" is not in the registry`),
   unknownAlarm: (id: string) => new ApiFailure(404, 'LOUYU_UNKNOWN_ALARM', `alarm "${id}" is not active`),
   badRange: (why: string) => new ApiFailure(400, 'LOUYU_BAD_RANGE', why),
+  unknownCluster: (cluster: string, allowed: readonly string[]) =>
+    new ApiFailure(
+      400,
+      'LOUYU_UNKNOWN_CLUSTER',
+      `cluster "${cluster}" is not a cluster of this district; one of: ${allowed.join(', ')}`,
+    ),
   badReading: (why: string) => new ApiFailure(400, 'LOUYU_BAD_READING', why),
   notReady: (why: string) => new ApiFailure(503, 'LOUYU_NOT_READY', why),
 };

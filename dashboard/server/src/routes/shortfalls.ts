@@ -1,10 +1,11 @@
 import type { FastifyPluginCallbackTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { SHORTFALL_KINDS } from '@louyu/core';
-import { ShortfallReplySchema } from '@louyu/core';
+import { ApiErrorSchema, ShortfallReplySchema } from '@louyu/core';
 import { accountOf } from '../auth/plugin.ts';
 import { canSeeBuilding } from '../auth/users.ts';
 import type { ServerContext } from '../context.ts';
+import { failures } from '../errors.ts';
 import { authErrors, bearer } from './params.ts';
 
 /** `GET /api/shortfalls`: facility shortfall findings (rule, measured, threshold, since), by kind and cluster. */
@@ -24,12 +25,16 @@ export const shortfallRoutes: FastifyPluginCallbackTypebox<{ ctx: ServerContext 
           },
           { additionalProperties: false },
         ),
-        response: { 200: ShortfallReplySchema, ...authErrors },
+        response: { 200: ShortfallReplySchema, 400: ApiErrorSchema, ...authErrors },
       },
     },
     async (request) => {
       const user = accountOf(request);
       const { kind, cluster } = request.query;
+      // The district's own clusters (the registry names them): any other is the client's mistake.
+      const clusters = ctx.registry.clusters.map((c) => c.id);
+      if (cluster !== undefined && !clusters.includes(cluster))
+        throw failures.unknownCluster(cluster, clusters);
       const { at, findings } = await ctx.shortfalls.findings();
       const shown = findings.filter(
         (f) =>
