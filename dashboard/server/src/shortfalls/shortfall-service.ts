@@ -27,7 +27,7 @@ const QUEUE_MAX_GAP_MS = 5 * MINUTE;
  */
 const AVAILABILITY_MIN_HOURS = 24;
 
-/** Store queries in flight at once while evaluating (the per-car and per-meter series). */
+/** Store queries in flight at once while evaluating (the per-device-id series). */
 const PARALLEL_QUERIES = 8;
 
 /** One building's buckets of the district-wide queries. */
@@ -35,6 +35,26 @@ interface BuildingHistory {
   queues: SeriesPoint[];
   waits: SeriesPoint[];
   trips: SeriesPoint[];
+}
+
+/** The district's history the evaluation reads: per building, and per car and main meter (building + device). */
+interface DistrictHistory {
+  buildings: Map<string, BuildingHistory>;
+  /** Hourly mean of `in_service` per car over the availability window. */
+  cars: Map<string, SeriesPoint[]>;
+  /** Hourly last `energy_kwh` per main meter over the look-back. */
+  meters: Map<string, SeriesPoint[]>;
+}
+
+const deviceKey = (building: string, device: string): string => `${building}\u0000${device}`;
+
+/** The meters whose counters measure a building's electricity: its `total` meters, else all but heat. */
+function mainMeters(meters: Iterable<{ device: string; data: { circuit: string } }>): string[] {
+  const list = [...meters].filter((m) => m.data.circuit !== 'heat');
+  const main = list.some((m) => m.data.circuit === 'total')
+    ? list.filter((m) => m.data.circuit === 'total')
+    : list;
+  return main.map((m) => m.device);
 }
 
 /** `fn` over every item, at most `limit` at a time, results in the items' order. */
@@ -58,8 +78,8 @@ async function mapBounded<T, R>(
 /**
  * Facility shortfalls with core's `evaluateShortfalls`, from the live state (parking now, 5A, tenancy) and
  * the store's history (peak entry queues, morning-peak elevator waits, energy over the last week).
- * Evaluating the district costs three district-wide store queries and one per elevator car and main meter
- * (8 at a time), so results are kept for `maxAgeMs` and
+ * Evaluating the district costs three district-wide store queries and one per car id and main-meter id
+ * (8 at a time), each grouped by building, so results are kept for `maxAgeMs` and
  * concurrent requests share one evaluation; `since` is carried across evaluations (core's `trackSince`).
  */
 export class ShortfallService {
@@ -86,9 +106,7 @@ export class ShortfallService {
   async #evaluate(now: number): Promise<ShortfallFinding[]> {
     const history = await this.#history(now);
     const buildings = this.#live.registry.buildings;
-    const inputs = await mapBounded(buildings, PARALLEL_QUERIES, (building) =>
-      this.#input(building, now, history),
-    );
+    const inputs = buildings.map((building) => this.#input(building, now, history));
     // The district's own thresholds (its registry's `shortfalls`), Louyu's defaults for the rest.
     const config = this.#live.registry.shortfallConfig;
     const all = inputs.flatMap((input) => evaluateShortfalls(input, config));
@@ -98,48 +116,80 @@ export class ShortfallService {
   }
 
   /**
-   * The district's peak queues, waits and trips over the look-back: one query per kind of series, grouped by
-   * building, rather than three per building one after another (1,167 ms for 89 buildings on InfluxDB).
+   * The district's history in one query per kind of series, grouped by building, rather than several per
+   * building one after another (1,167 ms for 89 buildings on InfluxDB): peak queues, waits and trips; and
+   * per car and main meter, one query per device id (cars and meters are named alike in every building:
+   * car-1, car-2 ...), grouped by building.
    */
-  async #history(now: number): Promise<Map<string, BuildingHistory>> {
+  async #history(now: number): Promise<DistrictHistory> {
     const from = now - LOOKBACK_MS;
-    const [queues, waits, trips] = await Promise.all([
+    const live = this.#live;
+    const carIds = new Set<string>();
+    const meterIds = new Set<string>();
+    for (const b of live.registry.buildings) {
+      const devices = live.devices(b.id);
+      if (!devices) continue;
+      for (const car of devices.elevator.keys()) carIds.add(car);
+      for (const meter of mainMeters(devices.energy.values())) meterIds.add(meter);
+    }
+    const byDevice = async (
+      ids: Set<string>,
+      measurement: string,
+      start: number,
+      agg: 'mean' | 'last',
+      field: string,
+    ): Promise<Map<string, SeriesPoint[]>> => {
+      const found = new Map<string, SeriesPoint[]>();
+      await mapBounded([...ids], PARALLEL_QUERIES, async (device) => {
+        for (const s of await this.#store.seriesByBuilding(
+          { measurement, device },
+          start,
+          now,
+          HOUR,
+          agg,
+          field,
+        ))
+          found.set(deviceKey(s.building, device), s.points);
+      });
+      return found;
+    };
+    const [queues, waits, trips, cars, meters] = await Promise.all([
       this.#store.seriesByBuilding({ measurement: 'parking' }, from, now, MINUTE, 'max', 'queue'),
       this.#store.seriesByBuilding({ measurement: 'elevator' }, from, now, 5 * MINUTE, 'mean', 'wait_s'),
       this.#store.seriesByBuilding({ measurement: 'elevator' }, from, now, 5 * MINUTE, 'sum', 'trips'),
+      byDevice(carIds, 'elevator', now - ELEVATOR_AVAILABILITY_WINDOW_MS, 'mean', 'in_service'),
+      byDevice(meterIds, 'energy', from, 'last', 'energy_kwh'),
     ]);
-    const byBuilding = new Map<string, BuildingHistory>();
+    const buildings = new Map<string, BuildingHistory>();
     const of = (building: string): BuildingHistory => {
-      let entry = byBuilding.get(building);
-      if (!entry) byBuilding.set(building, (entry = { queues: [], waits: [], trips: [] }));
+      let entry = buildings.get(building);
+      if (!entry) buildings.set(building, (entry = { queues: [], waits: [], trips: [] }));
       return entry;
     };
     for (const s of queues) of(s.building).queues = s.points;
     for (const s of waits) of(s.building).waits = s.points;
     for (const s of trips) of(s.building).trips = s.points;
-    return byBuilding;
+    return { buildings, cars, meters };
   }
 
-  async #input(
-    building: Building,
-    now: number,
-    history: Map<string, BuildingHistory>,
-  ): Promise<ShortfallInput> {
+  #input(building: Building, now: number, history: DistrictHistory): ShortfallInput {
     const live = this.#live;
     const detail = live.detail(building.id, now)!;
     const devices = live.devices(building.id)!;
     const fresh = detail.parking.filter((p) => p.freshness === 'fresh');
-    const { queues, waits, trips } = history.get(building.id) ?? { queues: [], waits: [], trips: [] };
+    const { queues, waits, trips } = history.buildings.get(building.id) ?? {
+      queues: [],
+      waits: [],
+      trips: [],
+    };
     const tripsAt = new Map(trips.map((p) => [p.ts, p.value]));
     const meanWait = morningPeakMeanWait(
       waits.map((p) => ({ ts: p.ts, wait_s: p.value, trips: tripsAt.get(p.ts) ?? 0 })),
       live.timeZone,
     );
     const gateway = live.gateway(building.id);
-    const [cars, energy] = await Promise.all([
-      this.#carAvailability(building, devices.elevator.keys(), now),
-      this.#energyUse(building, devices.energy.values(), now),
-    ]);
+    const cars = carAvailability(building, devices.elevator.keys(), history.cars);
+    const energy = energyUse(building, mainMeters(devices.energy.values()), history.meters);
     return {
       building,
       parking: fresh.length
@@ -167,62 +217,43 @@ export class ShortfallService {
       tenancy: { leasedM2: detail.tenancy.leased_m2, leasableM2: detail.tenancy.leasable_m2 },
     };
   }
+}
 
-  /**
-   * Each car's availability over the last 7 days: the mean of its `in_service` field (1 idle, moving or
-   * door; 0 fault, maintenance or offline) per hour, then the mean of those hours, so each hour weighs the
-   * same however often the car reported in it. Hours without any reading are left out rather than counted
-   * as out of service: a silent car is already a device-offline alarm, and an outage of the gateway,
-   * broker or ingest must not turn every car in the district into a shortfall.
-   */
-  async #carAvailability(
-    building: Building,
-    cars: Iterable<string>,
-    now: number,
-  ): Promise<CarAvailability[]> {
-    const result: CarAvailability[] = [];
-    for (const device of cars) {
-      // Each car is its own query (the store groups by building, not by device); buildings run in parallel.
-      const hours = await this.#store.series(
-        { measurement: 'elevator', building: building.id, device },
-        now - ELEVATOR_AVAILABILITY_WINDOW_MS,
-        now,
-        HOUR,
-        'mean',
-        'in_service',
-      );
-      if (hours.length < AVAILABILITY_MIN_HOURS) continue;
-      result.push({ device, availability: hours.reduce((sum, h) => sum + h.value, 0) / hours.length });
-    }
-    return result;
+/**
+ * Each car's availability over the last 7 days: the mean of its `in_service` field (1 idle, moving or
+ * door; 0 fault, maintenance or offline) per hour, then the mean of those hours, so each hour weighs the
+ * same however often the car reported in it. Hours without any reading are left out rather than counted
+ * as out of service: a silent car is already a device-offline alarm, and an outage of the gateway,
+ * broker or ingest must not turn every car in the district into a shortfall.
+ */
+function carAvailability(
+  building: Building,
+  cars: Iterable<string>,
+  hoursOf: Map<string, SeriesPoint[]>,
+): CarAvailability[] {
+  const result: CarAvailability[] = [];
+  for (const device of cars) {
+    const hours = hoursOf.get(deviceKey(building.id, device)) ?? [];
+    if (hours.length < AVAILABILITY_MIN_HOURS) continue;
+    result.push({ device, availability: hours.reduce((sum, h) => sum + h.value, 0) / hours.length });
   }
+  return result;
+}
 
-  /** Electricity over the last week from the main meters' counters (heat excluded), resets handled. */
-  async #energyUse(
-    building: Building,
-    meters: Iterable<{ device: string; data: { circuit: string } }>,
-    now: number,
-  ): Promise<ShortfallInput['energy']> {
-    const list = [...meters].filter((m) => m.data.circuit !== 'heat');
-    const main = list.some((m) => m.data.circuit === 'total')
-      ? list.filter((m) => m.data.circuit === 'total')
-      : list;
-    if (main.length === 0) return undefined;
-    let consumptionKwh = 0;
-    let spanMs = Infinity;
-    for (const meter of main) {
-      const series = await this.#store.series(
-        { measurement: 'energy', building: building.id, device: meter.device },
-        now - LOOKBACK_MS,
-        now,
-        HOUR,
-        'last',
-        'energy_kwh',
-      );
-      const grown = counterIncrease(series.map((p) => ({ ts: p.ts, value: p.value })));
-      consumptionKwh += grown.increase;
-      spanMs = Math.min(spanMs, grown.spanMs);
-    }
-    return Number.isFinite(spanMs) && spanMs > 0 ? { consumptionKwh, spanMs } : undefined;
+/** Electricity over the last week from the main meters' counters (heat excluded), resets handled. */
+function energyUse(
+  building: Building,
+  main: string[],
+  seriesOf: Map<string, SeriesPoint[]>,
+): ShortfallInput['energy'] {
+  if (main.length === 0) return undefined;
+  let consumptionKwh = 0;
+  let spanMs = Infinity;
+  for (const meter of main) {
+    const series = seriesOf.get(deviceKey(building.id, meter)) ?? [];
+    const grown = counterIncrease(series.map((p) => ({ ts: p.ts, value: p.value })));
+    consumptionKwh += grown.increase;
+    spanMs = Math.min(spanMs, grown.spanMs);
   }
+  return Number.isFinite(spanMs) && spanMs > 0 ? { consumptionKwh, spanMs } : undefined;
 }
