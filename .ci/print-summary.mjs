@@ -12,9 +12,20 @@ if (!file || !existsSync(file)) {
 }
 const s = JSON.parse(readFileSync(file, 'utf8'));
 for (const path of s.failedFiles) console.log(`ci: test file failed outside its tests: ${path}`);
-s.unhandledErrors.forEach((error, i) =>
-  console.log(`ci: unhandled error ${i + 1} of ${s.unhandledErrors.length}:\n${error}`),
-);
+// The same error thrown again and again (a client publishing after its test ended) is shown once, with
+// its count; at most MAX_SHOWN different ones are printed in full.
+const MAX_SHOWN = 20;
+const groups = new Map();
+for (const error of s.unhandledErrors) groups.set(error, (groups.get(error) ?? 0) + 1);
+[...groups]
+  .slice(0, MAX_SHOWN)
+  .forEach(([error, count], i) =>
+    console.log(
+      `ci: unhandled error ${i + 1} of ${groups.size} kinds${count > 1 ? ` (${count} times)` : ''}:\n${error}`,
+    ),
+  );
+if (groups.size > MAX_SHOWN)
+  console.log(`ci: ... and ${groups.size - MAX_SHOWN} more kinds of unhandled error`);
 const unhandled = s.unhandledErrors.length;
 // An unhandled error, a file that failed to run, or a non-zero exit is a failure even with every test
 // green: the closing line never reads as success when the run failed.
