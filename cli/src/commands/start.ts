@@ -99,9 +99,11 @@ export function registerStart(program: Command, io: Io): void {
 
     say('· dashboard web app: building it if its sources changed…');
     const webDist = await ensureWebBuilt();
-    const accounts = await ensureLocalAccounts(o.dataDir, registry);
-    if (accounts.created)
-      say(`· MQTT accounts for ${registry.buildings.length} gateways written to ${accounts.credentialsFile}`);
+    const accounts = await ensureLocalAccounts(o.dataDir, registry, undefined, o.simulator);
+    if (accounts.created && o.simulator)
+      say(
+        `· MQTT accounts for ${registry.buildings.length} simulated gateways written to ${accounts.credentialsFile} (their passwords, for the simulator, in ${accounts.simulatorCredentialsFile})`,
+      );
 
     // What is open so far, closed in reverse order when start-up fails (a port in use): the process then
     // ends non-zero, so a supervisor restarts it, instead of hanging with the spool and the store open.

@@ -35,6 +35,12 @@ export async function ensureLocalAccounts(
   registry: Registry,
   /** The service account's password when the operator chose it (LOUYU_SERVICE_PASSWORD); generated otherwise. */
   chosenServicePassword?: string,
+  /**
+   * Whether the simulated district runs: only then are its gateway accounts made and their passwords kept
+   * in clear for the simulator (`louyu start --no-simulator` leaves both alone, so real gateways' accounts
+   * of the same names are never overwritten and no clear passwords are written).
+   */
+  simulated = true,
 ): Promise<LocalAccounts> {
   await mkdir(dataDir, { recursive: true });
   const credentialsFile = path.join(dataDir, 'credentials.json');
@@ -48,7 +54,7 @@ export async function ensureLocalAccounts(
   // A simulated gateway's password is generated, so it is stored with the fast hash generated secrets
   // allow; accounts an earlier version stored with scrypt are rehashed from the password kept for the
   // simulator (one scrypt per gateway login made a restart of the district take seconds under load).
-  const missing = registry.buildings.filter((b) => {
+  const missing = (simulated ? registry.buildings : []).filter((b) => {
     const account = store.get(`${DEFAULT_USERNAME_PREFIX}${b.id}`);
     return !account || clear[b.id] === undefined || account.password.algorithm === 'scrypt';
   });
@@ -82,7 +88,7 @@ export async function ensureLocalAccounts(
   }
   if (missing.length > 0 || created) {
     await saveCredentials(credentialsFile, store);
-    await writeSecret(simulatorCredentialsFile, JSON.stringify(clear, null, 2));
+    if (simulated) await writeSecret(simulatorCredentialsFile, JSON.stringify(clear, null, 2));
     created = true;
   }
   return {
