@@ -32,8 +32,12 @@ function refuse(code: 'INVALID_POINT' | 'INVALID_QUERY', message: string): never
 }
 
 // Every point of every batch passes here, and its names and tag values are the same few thousand strings
-// over and over: the verdicts are remembered (memoizeString bounds the memory).
-const isGoodName = memoizeString((name) => NAME_PATTERN.test(name) && !RESERVED_NAMES.has(name));
+// over and over: the verdicts are remembered (memoizeString bounds the memory by bytes). Only acceptances
+// are kept: a refusal is rare and costs a regular expression, and keeping refusals would let hostile input
+// fill the cache.
+const isGoodName = memoizeString((name) => NAME_PATTERN.test(name) && !RESERVED_NAMES.has(name), {
+  keep: (good) => good,
+});
 
 function checkName(code: 'INVALID_POINT' | 'INVALID_QUERY', what: string, name: string): void {
   if (!isGoodName(name)) refuse(code, nameRule(what, name));
@@ -45,14 +49,17 @@ export function tagValueProblem(value: unknown): string | undefined {
   return stringTagValueProblem(value);
 }
 
-const stringTagValueProblem = memoizeString((value: string): string | undefined => {
-  if (value.length === 0) return 'is empty';
-  if (value.length > MAX_TAG_VALUE_LENGTH) return `is longer than ${MAX_TAG_VALUE_LENGTH} characters`;
-  if (CONTROL.test(value)) return 'holds a control character';
-  if (UNREPRESENTABLE_BACKSLASH.test(value))
-    return "holds a backslash before a space, ',', '=' or at its end";
-  return undefined;
-}, 50_000);
+const stringTagValueProblem = memoizeString(
+  (value: string): string | undefined => {
+    if (value.length === 0) return 'is empty';
+    if (value.length > MAX_TAG_VALUE_LENGTH) return `is longer than ${MAX_TAG_VALUE_LENGTH} characters`;
+    if (CONTROL.test(value)) return 'holds a control character';
+    if (UNREPRESENTABLE_BACKSLASH.test(value))
+      return "holds a backslash before a space, ',', '=' or at its end";
+    return undefined;
+  },
+  { keep: (problem) => problem === undefined },
+);
 
 /** Throws INVALID_POINT naming the first problem of a point; returns quietly when the point can be stored. */
 export function validatePoint(point: TelemetryPoint): void {
