@@ -45,7 +45,7 @@ afterEach(async () => {
 });
 
 /** The ingest service account and one gateway account per building. */
-async function accounts(): Promise<CredentialStore> {
+function accounts(): CredentialStore {
   const createdAt = new Date(0).toISOString();
   const password = hashGeneratedSecret(PASSWORD);
   return new CredentialStore([
@@ -64,7 +64,7 @@ async function accounts(): Promise<CredentialStore> {
 async function startBrokerChild(env: Record<string, string> = {}): Promise<BrokerChild> {
   const dir = await mkdtemp(join(tmpdir(), 'louyu-paused-'));
   cleanups.push(() => rm(dir, { recursive: true, force: true }));
-  await saveCredentials(join(dir, 'credentials.json'), await accounts());
+  await saveCredentials(join(dir, 'credentials.json'), accounts());
   const [port, metricsPort] = [await freePort(), await freePort()];
   const child = spawn(
     process.execPath,
@@ -255,7 +255,7 @@ describe('louyu broker with a subscriber that stops acknowledging (issue 14, ite
     const onUncaught = (error: Error) => uncaught.push(error);
     process.on('uncaughtException', onUncaught);
     cleanups.push(() => Promise.resolve(void process.off('uncaughtException', onUncaught)));
-    const running: RunningBroker = await startTestBroker({ credentials: await accounts() });
+    const running: RunningBroker = await startTestBroker({ credentials: accounts() });
     cleanups.push(() => running.close());
     const port = running.ports.mqtt;
     const aedes = running.broker.aedes as unknown as { mq: { length: number } };
