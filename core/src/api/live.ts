@@ -106,7 +106,10 @@ export const ElevatorLiveSchema = Type.Object({
   ts: Type.Number(),
   freshness: Type.Enum(FRESHNESS_STATES),
 });
-/** One electricity meter. */
+/**
+ * One meter: an electricity meter (`meters`: `total` and its circuits, kW / kWh), or a district heating
+ * thermal meter (`heat`: circuit `heat`, kW / kWh thermal).
+ */
 export const MeterLiveSchema = Type.Object({
   device: Type.String(),
   circuit: Type.String(),
@@ -146,7 +149,13 @@ export const BuildingDetailSchema = Type.Object({
   floors: Type.Array(FloorLiveSchema),
   parking: Type.Array(ParkingLiveSchema),
   elevators: Type.Array(ElevatorLiveSchema),
+  /** Electricity meters: `total` and the electric circuits (hvac, lighting, plug, elevator) that sum to it. */
   meters: Type.Array(MeterLiveSchema),
+  /**
+   * District heating (集中供暖) thermal meters, circuit `heat`: kW / kWh thermal, never part of `total`, the
+   * building's power or its energy.
+   */
+  heat: Type.Array(MeterLiveSchema),
   subsystems: Type.Array(SubsystemLiveSchema),
   tenancy: TenancyLiveSchema,
 });

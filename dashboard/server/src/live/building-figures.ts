@@ -148,7 +148,7 @@ export function buildingDetail(
       }),
     )
     .sort(byDevice);
-  const meters: MeterLive[] = [...devices.energy.values()]
+  const allMeters: MeterLive[] = [...devices.energy.values()]
     .map((r) =>
       track({
         device: r.device,
@@ -160,6 +160,9 @@ export function buildingDetail(
       }),
     )
     .sort(byDevice);
+  // District heating is a thermal meter, not an electric circuit: shown apart, never in power or energy.
+  const meters = allMeters.filter((m) => m.circuit !== 'heat');
+  const heat = allMeters.filter((m) => m.circuit === 'heat');
   const subsystems: SubsystemLive[] = SUBSYSTEMS.flatMap((s) => {
     const r = devices.subsystems.get(s);
     if (!r) return [];
@@ -187,7 +190,7 @@ export function buildingDetail(
     (e) => e.state !== 'fault' && e.state !== 'maintenance' && e.state !== 'offline',
   );
   const liveMeters = meters.filter((m) => m.freshness === 'fresh');
-  // A building with a `total` meter reports it; otherwise its circuits add up to the building.
+  // A building with a `total` meter reports it; otherwise its electric circuits add up to the building.
   const mainMeters = meters.some((m) => m.circuit === 'total')
     ? meters.filter((m) => m.circuit === 'total')
     : meters;
@@ -200,7 +203,7 @@ export function buildingDetail(
   const peopleCapacity = liveFloors.length ? sum(liveFloors.map((f) => f.capacity)) : null;
   const updated = Math.max(
     -Infinity,
-    ...[floors, parking, elevators, meters, subsystems].flatMap((list) => list.map((d) => d.ts)),
+    ...[floors, parking, elevators, allMeters, subsystems].flatMap((list) => list.map((d) => d.ts)),
     devices.tenancy?.ts ?? -Infinity,
   );
   const summary: BuildingLive = {
@@ -226,7 +229,7 @@ export function buildingDetail(
     vacant_m2: tenancy.vacant_m2,
     tenants: tenancy.tenants,
   };
-  return { summary, floors, parking, elevators, meters, subsystems, tenancy };
+  return { summary, floors, parking, elevators, meters, heat, subsystems, tenancy };
 }
 
 /** The 5A result as the API shows it: scores rounded to one decimal, null where the subsystem is absent. */
