@@ -20,7 +20,16 @@ export function isSubsystem(value: string): value is Subsystem {
 export const ELEVATOR_STATES = ['idle', 'moving', 'door', 'fault', 'maintenance', 'offline'] as const;
 export type ElevatorState = (typeof ELEVATOR_STATES)[number];
 
+/**
+ * Energy meter circuits. `total` is the building's electricity main meter; `hvac`, `lighting`, `elevator` and
+ * `plug` are electric circuits that add up to it. `heat` is a thermal meter of district heating (集中供暖,
+ * kW / kWh of heat): not an electric circuit, not part of `total`, never added to electric figures.
+ */
 export const CIRCUITS = ['total', 'hvac', 'lighting', 'elevator', 'plug', 'heat'] as const;
+/** The electric circuits that add up to the `total` meter. */
+export const ELECTRIC_CIRCUITS = ['hvac', 'lighting', 'elevator', 'plug'] as const;
+/** The district heating thermal meter's circuit. */
+export const HEAT_CIRCUIT = 'heat';
 export type Circuit = (typeof CIRCUITS)[number];
 
 /** Industries the plan counts tenants by (规划: 商贸、科技、金融、文化, and the rest). */

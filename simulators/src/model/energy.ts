@@ -1,4 +1,4 @@
-import type { Building, Circuit, EnergyPayload } from '@louyu/core';
+import { ELECTRIC_CIRCUITS, type Building, type Circuit, type EnergyPayload } from '@louyu/core';
 import {
   COOLING_FULL_C,
   COOLING_START_C,
@@ -23,7 +23,10 @@ export interface EnergyDrivers {
   carsInService: number;
 }
 
-/** Meters in the order they report; `total` is the electrical total, `heat` the district-heating meter. */
+/**
+ * Meters in the order they report; `total` is the electrical main meter (the electric circuits add up to it),
+ * `heat` the district-heating thermal meter (kW / kWh of heat), not part of `total`.
+ */
 const METERS: readonly Circuit[] = ['total', 'hvac', 'lighting', 'elevator', 'plug', 'heat'];
 
 /**
@@ -72,15 +75,18 @@ export class EnergyMeters {
       this.building.passenger_elevators * ELEVATOR_KW.standby +
       d.carsInService * ELEVATOR_KW.running * d.liftUtilisation;
     const power: Record<Circuit, number> = {
-      total: lighting + plug + hvac + elevator,
-      hvac,
-      lighting,
-      elevator,
-      plug,
-      heat,
+      total: 0,
+      hvac: Math.max(0, hvac),
+      lighting: Math.max(0, lighting),
+      elevator: Math.max(0, elevator),
+      plug: Math.max(0, plug),
+      heat: Math.max(0, heat),
     };
+    // The main meter measures what the electric circuits draw together (heat is thermal, not in it), so
+    // power and counters of the circuits add up to the total's within the readings' rounding.
+    power.total = ELECTRIC_CIRCUITS.reduce((sum, c) => sum + power[c], 0);
     for (const c of METERS) {
-      const kw = Math.max(0, power[c]);
+      const kw = power[c];
       this.kw.set(c, kw);
       this.kwh.set(c, (this.kwh.get(c) ?? 0) + (kw * ctx.dtS) / 3600);
     }
