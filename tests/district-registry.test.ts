@@ -82,8 +82,11 @@ describe('the dashboard over another district registry', () => {
     expect(rules.filter((r) => r.includes('space_ratio'))).toHaveLength(1);
     const hitech = await get<ShortfallReply>('/api/shortfalls?cluster=hitech');
     expect(hitech.body.findings.every((f) => f.building === 'hitech-one')).toBe(true);
-    const unknown = await get<ShortfallReply>('/api/shortfalls?cluster=taiyuanjie');
-    expect(unknown.body.findings).toEqual([]);
+    // Heping's cluster is not one of this district's: the client's mistake, answered with the district's own.
+    const unknown = await get<{ code: string; message: string }>('/api/shortfalls?cluster=taiyuanjie');
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.code).toBe('LOUYU_UNKNOWN_CLUSTER');
+    expect(unknown.body.message).toMatch(/taiyuanjie.*lakeside, hitech/);
   });
 
   it("writes the district's cluster names and target into the report", async () => {

@@ -1,10 +1,10 @@
 // Issue 15, item 10: in the all-in-one process a payload over 16 KiB is refused by the broker
 // (payload_too_large) before ingest sees it; it is kept in ingest's dead letters all the same, with the
 // reason, the building and kind of its topic, and its size.
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { addCredential } from '@louyu/broker';
+import { hepingRegistry } from '@louyu/core';
 import { readDeadLetters } from '@louyu/ingest';
-import { DEFAULT_USERNAME_PREFIX } from '@louyu/simulators';
 import mqtt from 'mqtt';
 import { afterAll, expect, it } from 'vitest';
 import { startLouyu, type LouyuStart } from './harness/louyu-start.ts';
@@ -16,15 +16,19 @@ afterAll(() => louyu?.dispose());
 it('keeps a payload the broker refused as too large in the dead letters', { timeout: 180_000 }, async () => {
   louyu = await startLouyu(['--no-simulator']);
   await louyu.waitFor(/Dashboard 仪表盘: http/);
-  const passwords = JSON.parse(
-    await readFile(join(louyu.dataDir, 'simulator-credentials.json'), 'utf8'),
-  ) as Record<string, string>;
-  const [building, password] = Object.entries(passwords)[0]!;
+  // A real gateway's account, added as an operator does (`louyu credentials add`): with --no-simulator
+  // there are no simulated ones. The running broker reads the credentials file anew.
+  const building = hepingRegistry().buildings[0]!.id;
+  const issued = await addCredential(join(louyu.dataDir, 'credentials.json'), {
+    username: `gw-real-${building}`,
+    role: 'gateway',
+    building,
+  });
   const gateway = await mqtt.connectAsync(`mqtt://127.0.0.1:${louyu.mqttPort}`, {
     protocolVersion: 4,
     clientId: `too-large-${building}`,
-    username: `${DEFAULT_USERNAME_PREFIX}${building}`,
-    password,
+    username: issued.username,
+    password: issued.password,
     reconnectPeriod: 0,
   });
   const topic = `louyu/v1/${building}/energy/m01`;
