@@ -7,6 +7,7 @@ import type { ServerContext } from './context.ts';
 import { LiveState } from './live/live-state.ts';
 import { livePlugin } from './live/plugin.ts';
 import { resolveOptions, type AppDeps } from './options.ts';
+import { createNotifications } from './notifications/plugin.ts';
 import { registerDocs } from './plugins/docs.ts';
 import { healthRoutes } from './plugins/health.ts';
 import { createMetrics, metricsPlugin } from './plugins/metrics.ts';
@@ -18,6 +19,7 @@ import { buildingRoutes } from './routes/buildings.ts';
 import { districtRoutes } from './routes/district.ts';
 import { fiveARoutes } from './routes/five-a.ts';
 import { historyRoutes } from './routes/history.ts';
+import { notificationRoutes } from './routes/notifications.ts';
 import { reportRoutes } from './routes/reports.ts';
 import { shortfallRoutes } from './routes/shortfalls.ts';
 import { tenancyRoutes } from './routes/tenancy.ts';
@@ -78,6 +80,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     live,
     alarms,
     shortfalls,
+    notifications: createNotifications(app, deps, options, alarms, live.timeZone, () =>
+      ctx.peers.writesAlarms(),
+    ),
     options,
     peers: new PeerLink(),
   };
@@ -124,6 +129,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     alarmRoutes,
     tenancyRoutes,
     reportRoutes,
+    notificationRoutes,
   ])
     await app.register(routes, { ctx });
   await registerWeb(app, options.webDist);

@@ -62,6 +62,16 @@ export interface AppOptions {
    * another node takes over writing alarm transitions when the writing node stops.
    */
   alarmWriterLeaseMs: number;
+  /**
+   * SQLite file of the notification channels, rules and outbox (`louyu start`: <data-dir>/notifications.db);
+   * none: kept in memory, lost on restart (tests).
+   */
+  notificationsFile: string | undefined;
+  /** Alarm transitions to one channel within this window go out as one message (default 5 s). */
+  notifyGroupMs: number;
+  /** First retry of a notification a channel did not take (default 5 s), doubled up to `notifyRetryMaxMs` (10 min). */
+  notifyRetryBaseMs: number;
+  notifyRetryMaxMs: number;
 }
 
 export const DEFAULT_OPTIONS: AppOptions = {
@@ -86,6 +96,10 @@ export const DEFAULT_OPTIONS: AppOptions = {
   logger: false,
   redis: undefined,
   alarmWriterLeaseMs: 15_000,
+  notificationsFile: undefined,
+  notifyGroupMs: 5000,
+  notifyRetryBaseMs: 5000,
+  notifyRetryMaxMs: 600_000,
 };
 
 /** What the dashboard server is built from. */
@@ -124,6 +138,9 @@ export function resolveOptions(deps: AppDeps): AppOptions {
     'buildingIntervalMs',
     'tickMs',
     'alarmWriterLeaseMs',
+    'notifyGroupMs',
+    'notifyRetryBaseMs',
+    'notifyRetryMaxMs',
   ] as const) {
     const value = options[name];
     if (!Number.isFinite(value) || value <= 0)
