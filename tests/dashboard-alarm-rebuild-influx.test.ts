@@ -117,7 +117,8 @@ describe('the start-up rebuild of alarms over InfluxDB with a month of alarm eve
     figures.push(
       `first start after the upgrade (no checkpoint yet): ${first.queries()} queries, ${upgrade.ms} ms, then a checkpoint of ${standing.size} standing alarms`,
     );
-    await service.checkpoint(now, true);
+    service.checkpoint(now, true);
+    await service.flush();
 
     // Meanwhile, after the checkpoint: one standing alarm clears and one that was cleared is raised again.
     const [clears] = [...standing];

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { brokerConnectOptions, BrokerUrlError } from '@louyu/core';
 import { buildApp, MqttSource, UserDirectory } from '@louyu/dashboard-server';
 import { ensureWebBuilt } from '@louyu/dashboard-web';
@@ -97,6 +98,8 @@ export function registerDashboard(program: Command, io: Io): void {
         logger: { level: o.logLevel },
         redis: o.redis,
         trustProxy: o.trustProxy,
+        // Notification channels, rules and the outbox: kept across restarts (nothing queued is lost).
+        notificationsFile: path.join(o.dataDir, 'notifications.db'),
         ...(o.opsToken !== undefined ? { opsToken: o.opsToken } : {}),
       },
     });

@@ -1,6 +1,8 @@
 import rateLimit from '@fastify/rate-limit';
 import { TypeBoxValidatorCompiler, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { TelemetryPoint } from '@louyu/core';
+import { memoryJournal, spoolJournal } from './alarms/alarm-journal.ts';
 import { AlarmService } from './alarms/alarm-service.ts';
 import { authPlugin } from './auth/plugin.ts';
 import type { ServerContext } from './context.ts';
@@ -70,9 +72,24 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     .setValidatorCompiler(TypeBoxValidatorCompiler);
 
   const live = new LiveState(deps.registry, { now: options.now, timeZone: options.timeZone });
-  const alarms = new AlarmService(deps.store, live, (error) =>
-    app.log.error({ err: error }, 'alarm event not stored'),
+  const journalEvents = {
+    onStoreError: (error: unknown, retryInMs: number | undefined) =>
+      app.log.warn({ err: error, retryInMs }, 'alarm events not stored yet: kept, retrying'),
+    onRejectedPoint: (point: TelemetryPoint, error: unknown) =>
+      app.log.error({ err: error, point }, 'alarm event refused by the store'),
+  };
+  const alarms = new AlarmService(
+    deps.store,
+    live,
+    (error) => app.log.error({ err: error }, 'alarm event not stored'),
+    options.alarmSpoolDir === undefined
+      ? memoryJournal(deps.store, journalEvents)
+      : spoolJournal(options.alarmSpoolDir, deps.store, journalEvents),
   );
+  const metrics = createMetrics(() => alarms.standingBySeverity());
+  alarms.onChange((_building, event) => {
+    if (event) metrics.alarmTransitions.inc({ state: event.type });
+  });
   const shortfalls = new ShortfallService(live, deps.store);
   const ctx: ServerContext = {
     registry: deps.registry,
@@ -108,7 +125,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   guardOpsRoutes(app, options.opsToken);
   await registerDocs(app);
   await app.register(rateLimit, { global: false });
-  await app.register(metricsPlugin, { metrics: createMetrics() });
+  await app.register(metricsPlugin, { metrics });
   await app.register(authPlugin, {
     users: deps.users,
     secret: deps.jwtSecret,

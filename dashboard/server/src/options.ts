@@ -63,6 +63,11 @@ export interface AppOptions {
    */
   alarmWriterLeaseMs: number;
   /**
+   * Folder of the durable queue of alarm transitions on their way to the store (ingest's spool format):
+   * what a store outage or a restart holds back is stored later, never lost. Unset: a queue in memory.
+   */
+  alarmSpoolDir: string | undefined;
+  /**
    * SQLite file of the notification channels, rules and outbox (`louyu start`: <data-dir>/notifications.db);
    * none: kept in memory, lost on restart (tests).
    */
@@ -96,6 +101,7 @@ export const DEFAULT_OPTIONS: AppOptions = {
   logger: false,
   redis: undefined,
   alarmWriterLeaseMs: 15_000,
+  alarmSpoolDir: undefined,
   notificationsFile: undefined,
   notifyGroupMs: 5000,
   notifyRetryBaseMs: 5000,

@@ -29,6 +29,7 @@ import {
   transitionView,
 } from './alarm-points.ts';
 import type { AlarmCommand } from '../socket/peers.ts';
+import { memoryJournal, type AlarmJournal } from './alarm-journal.ts';
 
 /** The most transitions kept in memory for `GET /api/alarms` (the store keeps every one). */
 const HISTORY_LIMIT = 1000;
@@ -44,6 +45,9 @@ const HISTORY_WINDOWS_MS = [HOUR, 6 * HOUR, 24 * HOUR, 7 * 24 * HOUR];
 const CHECKPOINT_EVERY_MS = 60_000;
 /** ... and at least this often, so the events a restart replays stay few and retention never drops it. */
 const CHECKPOINT_AT_LEAST_MS = HOUR;
+
+/** How long `flush` waits for the store by default (a report, a test), in ms. */
+const FLUSH_WAIT_MS = 10_000;
 
 /** How the last rebuild found the standing alarms, and how many store queries it took (logs, tests). */
 export interface AlarmRebuild {
@@ -77,7 +81,7 @@ export class AlarmService {
   readonly #history: AlarmTransition[] = [];
   readonly #listeners = new Set<(building: string, event: AlarmEvent | null) => void>();
   readonly #commandListeners = new Set<(command: AlarmCommand) => void>();
-  #writes: Promise<void> = Promise.resolve();
+  readonly #journal: AlarmJournal;
   #persist: () => boolean = () => true;
   #onWriteError: (error: Error) => void;
   /** When this node last wrote a checkpoint (-Infinity: not yet), and whether a transition came since. */
@@ -89,10 +93,13 @@ export class AlarmService {
     store: TelemetryStore,
     live: LiveState,
     onWriteError: (error: Error) => void = () => undefined,
+    journal?: AlarmJournal,
   ) {
     this.#store = store;
     this.#live = live;
     this.#onWriteError = onWriteError;
+    this.#journal =
+      journal ?? memoryJournal(store, { onStoreError: (error) => onWriteError(error as Error) });
     live.useAlarmCounts((building) => this.counts(building));
   }
 
@@ -210,25 +217,19 @@ export class AlarmService {
    * Writes a checkpoint of the standing alarms (when this node writes alarms): after transitions at most
    * every CHECKPOINT_EVERY_MS, and at least every CHECKPOINT_AT_LEAST_MS. `tick` calls it; `force` writes now.
    */
-  checkpoint(now = this.#live.now(), force = false): Promise<void> {
+  checkpoint(now = this.#live.now(), force = false): void {
     const due =
       force ||
       now - this.#checkpointAt >= CHECKPOINT_AT_LEAST_MS ||
       (this.#dirty && now - this.#checkpointAt >= CHECKPOINT_EVERY_MS) ||
       now < this.#checkpointAt;
     // Never before the rebuild: an empty checkpoint written while the store was late would hide every alarm.
-    if (!due || this.#lastRebuild === undefined || !this.#persist()) return this.#writes;
-    this.#checkpointAt = now;
-    this.#dirty = false;
-    const points = checkpointPoints(this.#standing(), now);
-    this.#writes = this.#writes
-      .then(() => this.#store.write(points))
-      .catch((error: unknown) => {
-        // Written again at the next tick: a restart meanwhile replays from the previous checkpoint.
-        this.#checkpointAt = -Infinity;
-        this.#onWriteError(error as Error);
-      });
-    return this.#writes;
+    if (!due || this.#lastRebuild === undefined || !this.#persist()) return;
+    // In the journal after the transitions it sums up, so it never reaches the store before them.
+    if (this.#journal.append(checkpointPoints(this.#standing(), now))) {
+      this.#checkpointAt = now;
+      this.#dirty = false;
+    }
   }
 
   /** Steps the alarms a reading speaks to (elevator fault, fire, intrusion, parking full). */
@@ -270,7 +271,7 @@ export class AlarmService {
       );
     }
     for (const c of this.#conditions.values()) this.#step(c, now);
-    void this.checkpoint(now);
+    this.checkpoint(now);
   }
 
   /** Decides, per transition, whether this node writes it to the store (one writer among several nodes). */
@@ -374,9 +375,40 @@ export class AlarmService {
     };
   }
 
-  /** Resolves when every transition so far is in the store (tests, shutdown). */
-  flush(): Promise<void> {
-    return this.#writes;
+  /** Settles once every transition so far is kept in the journal (on disk with a spool): a user's action is recorded. */
+  written(): Promise<void> {
+    return this.#journal.written();
+  }
+
+  /** Transitions (and checkpoints) not yet in the store, e.g. while it is down. */
+  get unstored(): number {
+    return this.#journal.pending;
+  }
+
+  /**
+   * Resolves once every transition so far is in the store (a report counting them, tests), or after
+   * `timeoutMs` with false when the store does not take them (they stay queued).
+   */
+  async flush(timeoutMs = FLUSH_WAIT_MS): Promise<boolean> {
+    await this.#journal.written().catch(() => undefined);
+    const deadline = performance.now() + timeoutMs;
+    while (this.#journal.pending > 0) {
+      if (performance.now() >= deadline) return false;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    return true;
+  }
+
+  /** Stops: gives the store up to `timeoutMs` to take what is queued; the rest stays in the spool for the next start. */
+  close(timeoutMs = FLUSH_WAIT_MS): Promise<void> {
+    return this.#journal.close(timeoutMs);
+  }
+
+  /** Standing alarms (active or acknowledged) by severity, for `louyu_dashboard_alarms_active`. */
+  standingBySeverity(): Record<Alarm['severity'], number> {
+    const counts = { critical: 0, major: 0, minor: 0, warning: 0 };
+    for (const alarm of this.#standing()) counts[alarm.severity]++;
+    return counts;
   }
 
   #standing(): Alarm[] {
@@ -415,9 +447,10 @@ export class AlarmService {
     const point = alarmEventPoint(event, alarm);
     if (this.#persist()) {
       this.#dirty = true;
-      this.#writes = this.#writes
-        .then(() => this.#store.write([point]))
-        .catch((error: unknown) => this.#onWriteError(error as Error));
+      if (!this.#journal.append([point]))
+        this.#onWriteError(
+          new Error(`alarm journal full: transition ${event.type} of ${event.alarmId} not kept`),
+        );
     }
     for (const listener of this.#listeners) listener(alarm.building, event);
   }

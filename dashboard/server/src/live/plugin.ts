@@ -127,7 +127,8 @@ export const livePlugin = fp<{ ctx: ServerContext; source: LiveSource | undefine
       clearInterval(tick);
       clearTimeout(retry);
       if (source) await source.stop();
-      await alarms.flush();
+      // What the store does not take in time stays in the alarm spool for the next start.
+      await alarms.close();
     });
     done();
   },

@@ -20,7 +20,15 @@ declare module 'fastify' {
   }
 }
 
-export function createMetrics(): DashboardMetrics {
+/** `standing`: the standing alarms by severity now (read at each scrape). */
+export function createMetrics(
+  standing: () => Record<'critical' | 'major' | 'minor' | 'warning', number> = () => ({
+    critical: 0,
+    major: 0,
+    minor: 0,
+    warning: 0,
+  }),
+): DashboardMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'louyu_dashboard_' });
   const registers = [registry];
@@ -56,15 +64,18 @@ export function createMetrics(): DashboardMetrics {
     }),
     alarmTransitions: new Counter({
       name: 'louyu_dashboard_alarm_transitions_total',
-      help: 'Alarm state changes by the state entered',
+      help: 'Alarm transitions by the state entered (raised, acknowledged, cleared)',
       labelNames: ['state'],
       registers,
     }),
     activeAlarms: new Gauge({
       name: 'louyu_dashboard_alarms_active',
-      help: 'Alarms not yet cleared, by severity',
+      help: 'Alarms not yet cleared (active or acknowledged), by severity',
       labelNames: ['severity'],
       registers,
+      collect() {
+        for (const [severity, count] of Object.entries(standing())) this.set({ severity }, count);
+      },
     }),
   };
 }

@@ -13,6 +13,9 @@ const AlarmId = Type.String({
   description: 'alarm id `building/device/type`, URL-encoded in the path',
 });
 
+/** How long an acknowledgement waits for the store before it answers (the transition is kept either way). */
+const ACK_STORE_WAIT_MS = 2_000;
+
 /** `GET /api/alarms` (standing, roll-up, history) and `POST /api/alarms/{id}/ack`. */
 export const alarmRoutes: FastifyPluginCallbackTypebox<{ ctx: ServerContext }> = (app, { ctx }, done) => {
   app.addHook('onRequest', app.authenticate);
@@ -66,7 +69,9 @@ export const alarmRoutes: FastifyPluginCallbackTypebox<{ ctx: ServerContext }> =
         throw failures.forbiddenBuilding(alarm.building);
       const acked = ctx.alarms.acknowledge(id, user.username);
       if (!acked) throw failures.unknownAlarm(id);
-      await ctx.alarms.flush();
+      // Kept (in the alarm spool) before the user is told; stored too unless the store is down (then later).
+      await ctx.alarms.written();
+      await ctx.alarms.flush(ACK_STORE_WAIT_MS);
       return acked;
     },
   );
