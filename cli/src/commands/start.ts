@@ -172,8 +172,8 @@ export function registerStart(program: Command, io: Io): void {
           webDist,
           redis: o.redis,
           trustProxy: o.trustProxy,
-        // Notification channels, rules and the outbox: kept across restarts (nothing queued is lost).
-        notificationsFile: path.join(o.dataDir, 'notifications.db'),
+          // Notification channels, rules and the outbox: kept across restarts (nothing queued is lost).
+          notificationsFile: path.join(o.dataDir, 'notifications.db'),
           ...(o.opsToken !== undefined ? { opsToken: o.opsToken } : {}),
           logger: log.child({ part: 'dashboard' }),
         },
