@@ -118,6 +118,24 @@ async function step(
   };
 }
 
+/** Past the fixed grid each step offers a quarter more, until one fails: the figure is a ceiling, not the grid's top. */
+const GROWTH = 1.25;
+const HIGHEST_OFFERED = 200_000;
+
+function* offeredRates(quick: boolean): Generator<number> {
+  if (quick) {
+    yield* [2500, 6000];
+    return;
+  }
+  const grid = [2000, 3000, 4500, 6000, 8000, 10_000, 13_000, 16_000, 20_000, 25_000];
+  yield* grid;
+  let offered = grid.at(-1) as number;
+  while (offered < HIGHEST_OFFERED) {
+    offered = Math.round((offered * GROWTH) / 1000) * 1000;
+    yield offered;
+  }
+}
+
 async function sustained(
   kind: StoreKind,
   influx: BenchInfluxd | undefined,
@@ -142,13 +160,13 @@ async function sustained(
     // 20,000 msg/s on a 2-core machine, and what they took from broker+ingest was what this suite measured.
     await pool.connect(`mqtt://127.0.0.1:${port}`, clients, { client: 'lean' });
     const sampler = new ProcSampler({ app: app.pid, ...(influx?.pid ? { db: influx.pid } : {}) });
-    const rates = ctx.quick
-      ? [2500, 6000]
-      : [2000, 3000, 4500, 6000, 8000, 10_000, 13_000, 16_000, 20_000, 25_000];
-    for (const offered of rates) {
+    for (const offered of offeredRates(ctx.quick)) {
       ctx.log(`pipeline: ${kind}, offered ${offered} msg/s`);
       const result = await step(app, pool, sampler, offered, ctx.quick ? 2000 : 5000);
       steps.push(result);
+      ctx.log(
+        `  ${result.held ? 'held' : 'did not hold'}: published ${Math.round(result.published)}/s (${result.behind} not sent), stored ${Math.round(result.stored)}/s, spool +${result.spoolGrowth}, lost ${Math.max(0, result.lost)}, app CPU ${Math.round(result.appCpuPct)}%, event-loop delay p99 ${Math.round(result.loopDelayP99Ms)} ms`,
+      );
       // Once a rate does not hold, higher ones will not either on the same machine.
       if (!result.held) break;
     }

@@ -52,7 +52,7 @@ async function start(args: StartArgs): Promise<{ port: number }> {
     args.store.kind === 'sqlite'
       ? { kind: 'sqlite', path: join(dir, 'louyu.db'), retentionIntervalMs: 0 }
       : { kind: 'influx', url: args.store.url, database: args.store.database };
-  // As `louyu start` and `louyu ingest` compose it: InfluxDB writes on a worker thread, SQLite's in-thread.
+  // As `louyu start` and `louyu ingest` compose it: the store's writes on a worker thread, for both kinds.
   const store = await openIngestStore(config);
   const ingest = createIngest(resolveIngestConfig({ spoolDir: join(dir, 'spool') }), {
     store,

@@ -114,8 +114,8 @@ export function registerStart(program: Command, io: Io): void {
       );
       opened.push(() => store.close());
       const config = storeConfigOf(o);
-      const ingestStore = config.kind === 'influx' ? await influxInWorker(config, log) : store;
-      if (ingestStore !== store) opened.push(() => ingestStore.close());
+      const ingestStore = await ingestStoreInWorker(config, log);
+      opened.push(() => ingestStore.close());
       say(
         `· store: ${o.influx ? `InfluxDB ${o.influx} (database ${o.influxDatabase})` : `embedded SQLite ${path.join(o.dataDir, 'louyu.db')}`}`,
       );
@@ -263,7 +263,7 @@ export function registerStart(program: Command, io: Io): void {
       await running.close();
       await app.close();
       await ingest.stop();
-      if (ingestStore !== store) await ingestStore.close();
+      await ingestStore.close();
       const summary = await ingestSummary(ingest);
       await store.close();
       say(
@@ -307,11 +307,11 @@ function progressEvery(intervalMs: number, say: (line: string) => void): (line: 
 }
 
 /**
- * Where ingest writes with InfluxDB: its own connection on a worker thread, so line protocol and HTTP never
- * hold up the broker's acknowledgements on this thread. (With SQLite ingest writes through the dashboard's
- * own store: the series catalogue lives in a connection's memory, so a second one would miss new series.)
+ * Where ingest writes: its own connection on a worker thread, so neither InfluxDB's line protocol and HTTP
+ * nor a SQLite transaction (waiting on a lock a backup tool holds) ever holds up the broker's
+ * acknowledgements on this thread. The dashboard reads through its own connection (SQLite: WAL).
  */
-function influxInWorker(config: StoreConfig, log: Logger): Promise<WorkerSink> {
+function ingestStoreInWorker(config: StoreConfig, log: Logger): Promise<WorkerSink> {
   return openStoreInWorker(config, {
     onWaiting: (error) => log.warn({ err: error }, 'store not reachable yet: spooling until it is'),
     onWorkerExit: (error) => log.error({ err: error }, 'ingest store worker ended; starting another'),

@@ -1,18 +1,15 @@
-// Where a standalone ingest writes: InfluxDB through a worker thread (line protocol and HTTP off the thread
-// that takes messages), SQLite in-thread (its transactions gain nothing from a thread hop, and its series
-// catalogue lives in the connection). `louyu start` with SQLite shares the dashboard's store instead.
+// Where ingest writes: on a worker thread for both stores, so the thread that takes messages and sends
+// PUBACKs never waits on the database: InfluxDB's line protocol and HTTP, and SQLite's transactions (a
+// backup tool holding the file's write lock once stopped every acknowledgement for as long as it held it).
+// With SQLite the worker has its own connection; WAL lets the dashboard's reading connection run beside it.
 import type { StoreConfig } from '@louyu/store';
-import { openStoreWhenReachable } from '../lazy-store.ts';
 import type { PointSink } from '../writer.ts';
 import { openStoreInWorker, type WorkerSinkOptions } from './sink.ts';
 
-/** Opens ingest's store for `config`; both kinds wait for an unreachable database (`onWaiting`). */
+/** Opens ingest's store on a worker thread; both kinds wait for an unreachable database (`onWaiting`). */
 export function openIngestStore(
   config: StoreConfig,
   options: WorkerSinkOptions = {},
 ): Promise<PointSink & { close(): Promise<void> }> {
-  if (config.kind === 'influx') return openStoreInWorker(config, options);
-  return openStoreWhenReachable(config, (error) =>
-    options.onWaiting?.(error instanceof Error ? error : new Error(String(error))),
-  );
+  return openStoreInWorker(config, options);
 }

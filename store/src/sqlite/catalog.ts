@@ -1,6 +1,8 @@
 // The series catalogue: every (measurement, tags) the store has seen, with its integer id. It is small
 // (bounded by the registry: buildings x devices x kinds), so it lives in memory and filters are matched
-// here in plain code; no filter value is ever spliced into SQL.
+// here in plain code; no filter value is ever spliced into SQL. Another connection may add series (ingest
+// writes on its own thread and connection, the dashboard reads on its own): ids only grow, so the rows past
+// the highest id known here are read before a filter is matched or a series created.
 import type Database from 'better-sqlite3';
 import type { TelemetryPoint } from '@louyu/core';
 import type { SeriesFilter } from '../types.ts';
@@ -26,16 +28,26 @@ export class SeriesCatalog {
   private readonly byKey = new Map<string, SeriesInfo>();
   private readonly byMeasurement = new Map<string, SeriesInfo[]>();
   private readonly insert: Database.Statement;
+  private readonly newer: Database.Statement;
+  /** The highest series id read or created through this catalogue. */
+  private highestId = 0;
 
   constructor(db: Database.Database) {
     this.insert = db.prepare('INSERT INTO series (series_key, measurement, tags) VALUES (?, ?, ?)');
-    const rows = db.prepare('SELECT id, series_key, measurement, tags FROM series').all() as {
+    this.newer = db.prepare('SELECT id, series_key, measurement, tags FROM series WHERE id > ? ORDER BY id');
+    this.refresh();
+  }
+
+  /** Reads the series other connections created since the last look (an index range on the primary key). */
+  private refresh(): void {
+    const rows = this.newer.all(this.highestId) as {
       id: number;
       series_key: string;
       measurement: string;
       tags: string;
     }[];
     for (const row of rows) {
+      if (this.byKey.has(row.series_key)) continue;
       this.remember(row.series_key, {
         id: row.id,
         measurement: row.measurement,
@@ -45,6 +57,7 @@ export class SeriesCatalog {
   }
 
   private remember(key: string, info: SeriesInfo): void {
+    this.highestId = Math.max(this.highestId, info.id);
     this.byKey.set(key, info);
     const list = this.byMeasurement.get(info.measurement);
     if (list) list.push(info);
@@ -54,7 +67,10 @@ export class SeriesCatalog {
   /** The id of the point's series; inserts the series row when it is new (call inside the write transaction). */
   idFor(point: TelemetryPoint): number {
     const key = seriesKey(point.measurement, point.tags);
-    const known = this.byKey.get(key);
+    let known = this.byKey.get(key);
+    if (known) return known.id;
+    this.refresh();
+    known = this.byKey.get(key);
     if (known) return known.id;
     const tags = { ...point.tags };
     const id = Number(this.insert.run(key, point.measurement, JSON.stringify(tags)).lastInsertRowid);
@@ -64,6 +80,7 @@ export class SeriesCatalog {
 
   /** Every known series that matches the filter (already validated). */
   match(filter: SeriesFilter): SeriesInfo[] {
+    this.refresh();
     const buildings = filterBuildings(filter);
     const wanted = buildings ? new Set(buildings) : undefined;
     const extra = Object.entries(filter.tags ?? {});

@@ -1,0 +1,140 @@
+// Issue 14, item 5: in `louyu start` with the embedded SQLite store, a locked database file (a backup tool
+// holding BEGIN EXCLUSIVE) must not stop PUBACKs: ingest's writes wait on the lock on their own thread,
+// while the broker keeps acknowledging what the spool holds. Once the lock is released everything
+// acknowledged is stored, exactly once. A real gateway (mqtt.js, QoS 1, a unique ts per message) publishes
+// through the lock; counted: published, acknowledged, stored, missing, duplicated.
+import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import Database from 'better-sqlite3';
+import { addCredential } from '@louyu/broker';
+import { hepingRegistry } from '@louyu/core';
+import mqtt, { type MqttClient } from 'mqtt';
+import { afterAll, expect, it } from 'vitest';
+import { startLouyu, type LouyuStart } from './harness/louyu-start.ts';
+import { stopAll } from './harness/stop-all.ts';
+import { until } from './harness/until.ts';
+
+/**
+ * The store's busy timeout (store/src/sqlite/schema.ts): a write on the broker's thread froze it this long
+ * per attempt. A PUBACK that never waits on the database comes back far sooner, even on a loaded machine.
+ */
+const SQLITE_BUSY_TIMEOUT_MS = 5000;
+const DEVICE = 'locked01';
+
+let louyu: LouyuStart | undefined;
+let gateway: MqttClient | undefined;
+let locker: Database.Database | undefined;
+afterAll(() =>
+  stopAll(
+    () => locker?.close(),
+    () => gateway?.endAsync(true),
+    () => louyu?.dispose(),
+  ),
+);
+
+/** The timestamps of this test's points in the store, read through a connection of the test's own. */
+function storedTimestamps(dbPath: string): number[] {
+  const db = new Database(dbPath, { readonly: true, fileMustExist: true });
+  try {
+    return db
+      .prepare(
+        `SELECT p.ts FROM points AS p JOIN series AS s ON s.id = p.series_id
+         WHERE s.measurement = 'energy' AND json_extract(s.tags, '$.device') = ?`,
+      )
+      .pluck()
+      .all(DEVICE) as number[];
+  } finally {
+    db.close();
+  }
+}
+
+it(
+  'keeps acknowledging while another process holds the SQLite file locked, and stores it all once after',
+  { timeout: 180_000 },
+  async () => {
+    louyu = await startLouyu(['--no-simulator']);
+    await louyu.waitFor(/Dashboard 仪表盘: http/);
+    const dbPath = join(louyu.dataDir, 'louyu.db');
+    const building = hepingRegistry().buildings[0]!.id;
+    const issued = await addCredential(join(louyu.dataDir, 'credentials.json'), {
+      username: `gw-locked-${building}`,
+      role: 'gateway',
+      building,
+    });
+    gateway = await mqtt.connectAsync(`mqtt://127.0.0.1:${louyu.mqttPort}`, {
+      protocolVersion: 4,
+      clientId: `locked-${building}`,
+      username: issued.username,
+      password: issued.password,
+      reconnectPeriod: 0,
+      connectTimeout: 30_000,
+    });
+    const client = gateway;
+    const topic = `louyu/v1/${building}/energy/${DEVICE}`;
+    const tsBase = Date.now() - 3_600_000;
+    let seq = 0;
+    const published: number[] = [];
+    const acked = new Set<number>();
+    const latencies: number[] = [];
+    const publish = (): Promise<void> => {
+      const ts = tsBase + seq++;
+      published.push(ts);
+      const sent = performance.now();
+      const payload = JSON.stringify({ ts, power_kw: 10, energy_kwh: seq, circuit: 'total' });
+      return client.publishAsync(topic, payload, { qos: 1 }).then(() => {
+        acked.add(ts);
+        latencies.push(performance.now() - sent);
+      });
+    };
+
+    // The store works before the lock: the first reading lands.
+    await publish();
+    await until(() => storedTimestamps(dbPath).length === 1, 'the first reading to be stored');
+
+    // A backup tool takes the write lock and holds it; the gateway keeps publishing every 20 ms.
+    locker = new Database(dbPath);
+    locker.exec('BEGIN EXCLUSIVE');
+    const lockedAt = performance.now();
+    const whileLocked: Promise<void>[] = [];
+    const logged = () => /database is locked/.test(louyu!.output());
+    // Held until ingest's writer has waited out the busy timeout on it (it says so), and a while longer.
+    while (!logged() || performance.now() - lockedAt < SQLITE_BUSY_TIMEOUT_MS + 2000) {
+      whileLocked.push(publish());
+      await delay(20);
+    }
+    const ackedWhileLocked = acked.size - 1;
+    const lockedLatencies = latencies.slice(1);
+    locker.exec('COMMIT');
+    locker.close();
+    locker = undefined;
+    await Promise.all(whileLocked);
+
+    // PUBACKs kept coming while the file was locked, none held behind the database.
+    expect(ackedWhileLocked).toBeGreaterThan(whileLocked.length / 2);
+    expect(Math.max(...lockedLatencies)).toBeLessThan(SQLITE_BUSY_TIMEOUT_MS / 2);
+
+    // After the release everything acknowledged is stored, once; and again after an orderly stop.
+    await until(
+      () => storedTimestamps(dbPath).length >= acked.size,
+      'every acknowledged reading to be stored',
+    );
+    expect(await louyu.interrupt()).toBe(0);
+    const stored = storedTimestamps(dbPath);
+    const storedSet = new Set(stored);
+    const counts = {
+      published: published.length,
+      acked: acked.size,
+      stored: stored.length,
+      missing: [...acked].filter((ts) => !storedSet.has(ts)).length,
+      duplicated: stored.length - storedSet.size,
+    };
+    expect(counts).toEqual({
+      published: published.length,
+      acked: published.length,
+      stored: published.length,
+      missing: 0,
+      duplicated: 0,
+    });
+    expect(louyu.output()).toContain('stopped: everything received is stored.');
+  },
+);
