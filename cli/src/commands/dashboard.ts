@@ -101,6 +101,8 @@ export function registerDashboard(program: Command, io: Io): void {
         // Notification channels, rules and the outbox: kept across restarts (nothing queued is lost).
         notificationsFile: path.join(o.dataDir, 'notifications.db'),
         ...(o.opsToken !== undefined ? { opsToken: o.opsToken } : {}),
+        // Alarm transitions the store cannot take yet (an outage) wait here, also across a restart.
+        alarmSpoolDir: path.join(o.dataDir, 'alarm-spool'),
       },
     });
     let address: string;

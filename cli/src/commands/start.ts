@@ -176,6 +176,8 @@ export function registerStart(program: Command, io: Io): void {
           notificationsFile: path.join(o.dataDir, 'notifications.db'),
           ...(o.opsToken !== undefined ? { opsToken: o.opsToken } : {}),
           logger: log.child({ part: 'dashboard' }),
+          // Alarm transitions the store cannot take yet (an outage) wait here, also across a restart.
+          alarmSpoolDir: path.join(o.dataDir, 'alarm-spool'),
         },
       });
       opened.push(() => app.close());
