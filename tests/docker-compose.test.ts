@@ -20,9 +20,13 @@ interface Service {
   depends_on?: Record<string, { condition: string }>;
   healthcheck?: { test: string[] };
   profiles?: string[];
+  volumes?: string[];
+  configs?: { source: string; target: string }[];
 }
 const compose = parse(readFileSync(resolve(ROOT, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
   services: Record<string, Service>;
+  volumes?: Record<string, unknown>;
+  configs?: Record<string, { content?: string }>;
 };
 const louyuServices = Object.entries(compose.services).filter(([, s]) => s.build !== undefined);
 
@@ -54,12 +58,50 @@ describe('docker-compose.yml', () => {
       'broker',
       'dashboard',
       'ingest',
+      'node-1',
+      'node-2',
       'setup',
       'simulators',
     ]);
     expect(compose.services.simulators?.profiles).toEqual(['simulators']);
     for (const name of ['broker', 'ingest', 'dashboard'])
       expect(compose.services[name]?.healthcheck?.test.length).toBeGreaterThan(0);
+  });
+
+  it('has a scale-out profile: two louyu nodes, each with its own spool volume, behind HAProxy checking /readyz', () => {
+    const profile = Object.entries(compose.services).filter(([, s]) => s.profiles?.includes('scale-out'));
+    expect(profile.map(([name]) => name).sort()).toEqual(['load-balancer', 'node-1', 'node-2', 'redis']);
+    const nodes = ['node-1', 'node-2'].map((name) => compose.services[name]!);
+    for (const node of nodes) {
+      expect(node.command).toEqual(['node']);
+      expect(node.environment).toMatchObject({
+        LOUYU_REDIS: 'redis://redis:6379',
+        LOUYU_INFLUX: 'http://influxdb:8086',
+        LOUYU_INFLUX_TOKEN: compose.services.influxdb?.environment?.DOCKER_INFLUXDB_INIT_ADMIN_TOKEN,
+        LOUYU_METRICS_PORT: '9100',
+      });
+      // The same accounts on every node, from the volume `setup` wrote them to.
+      expect(node.environment?.LOUYU_CREDENTIALS).toBe('/shared/credentials.json');
+      expect(node.volumes).toContain('louyu-data:/shared:ro');
+      expect(node.healthcheck?.test.join(' ')).toContain('/readyz');
+    }
+    // Each node its own spool (a node started again on its volume stores what it held), and its own name.
+    const spools = nodes.map((n) => n.volumes?.find((v) => v.endsWith(':/data')));
+    expect(new Set(spools).size).toBe(2);
+    expect(nodes.map((n) => n.environment?.LOUYU_NODE_NAME)).toEqual(['node-1', 'node-2']);
+    expect(compose.volumes).toHaveProperty('node-1-data');
+    expect(compose.volumes).toHaveProperty('node-2-data');
+
+    const lb = compose.services['load-balancer'];
+    expect(lb?.image).toMatch(/^haproxy:/);
+    const target = lb?.configs?.[0];
+    expect(target?.target).toBe('/usr/local/etc/haproxy/haproxy.cfg');
+    const config = compose.configs?.[target!.source]?.content ?? '';
+    // MQTT as TCP to both nodes, each checked on its /readyz before it gets clients.
+    expect(config).toMatch(/backend louyu_mqtt\n\s+mode tcp/);
+    expect(config).toContain('option httpchk GET /readyz');
+    for (const name of ['node-1', 'node-2'])
+      expect(config).toContain(`server ${name} ${name}:1883 check port 9100`);
   });
 
   it('only depends on services it defines', () => {

@@ -94,6 +94,10 @@ export function registerNode(program: Command, io: Io): void {
     .description(
       'run one scale-out node: broker + ingest + writer with its own spool (several share Redis and InfluxDB)',
     );
+  command.addHelpText(
+    'after',
+    '\nEnvironment:\n  session signing secret with --dashboard, at least 32 characters, the same on every node [LOUYU_JWT_SECRET]\n',
+  );
   addOptions(command, OPTIONS).action(async (given: Record<string, unknown>) => {
     const o = resolveOptions(OPTIONS, given);
     if (o.redis === undefined)
