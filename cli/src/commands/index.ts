@@ -5,6 +5,7 @@ import { registerCredentials } from './credentials.ts';
 import { registerDashboard } from './dashboard.ts';
 import { registerDistrict } from './district.ts';
 import { registerIngest } from './ingest.ts';
+import { registerNode } from './node.ts';
 import { registerReport } from './report.ts';
 import { registerSetup } from './setup.ts';
 import { registerSimulate } from './simulate.ts';
@@ -16,6 +17,7 @@ export function registerCommands(program: Command, io: Io): void {
   registerStart(program, io);
   registerBroker(program, io);
   registerIngest(program);
+  registerNode(program, io);
   registerDashboard(program, io);
   registerSimulate(program, io);
   registerSetup(program, io);
