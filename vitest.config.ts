@@ -1,3 +1,4 @@
+import { defaultClientConditions, defaultServerConditions } from 'vite';
 import { defineConfig } from 'vitest/config';
 
 // One run for every workspace. Tests that start real servers (influxd, brokers, browsers) take their
@@ -6,6 +7,10 @@ import { defineConfig } from 'vitest/config';
 // test that is failing anyway, and every wait inside names what it waited for. No test asserts a
 // wall-clock time.
 export default defineConfig({
+  // Tests run the workspace packages from their TypeScript sources (each package's "source" export
+  // condition), so an edit needs no rebuild; `node` and the `louyu` command run the compiled dist/.
+  resolve: { conditions: ['source', ...defaultClientConditions] },
+  ssr: { resolve: { conditions: ['source', ...defaultServerConditions] } },
   test: {
     include: ['*/test/**/*.test.ts', 'dashboard/*/test/**/*.test.ts', 'tests/**/*.test.ts'],
     exclude: ['**/node_modules/**'],

@@ -20,8 +20,9 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     })
     .showHelpAfterError()
     .exitOverride();
-  registerCommands(program, io);
   try {
+    // Only the invoked command's module is imported (commands/index.ts).
+    await registerCommands(program, io, argv);
     await program.parseAsync(argv);
     return 0;
   } catch (error) {

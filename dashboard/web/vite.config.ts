@@ -1,4 +1,4 @@
-import { defineConfig, type Plugin } from 'vite';
+import { defaultClientConditions, defineConfig, type Plugin } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 
 // The dashboard server serves dist/ with an SPA fallback; in `vite dev` the same paths are proxied to a
@@ -27,6 +27,9 @@ function typeboxWithoutEval(): Plugin {
 
 export default defineConfig({
   plugins: [typeboxWithoutEval(), svelte()],
+  // @louyu/core from its TypeScript sources (its "source" export condition), not its Node bundle, so
+  // TypeBox stays a module of its own that the plugin above can replace.
+  resolve: { conditions: ['source', ...defaultClientConditions] },
   build: {
     outDir: 'dist',
     emptyOutDir: true,

@@ -18,3 +18,5 @@ export {
 } from './auth/users.ts';
 export { hashPassword, verifyPassword } from './auth/password.ts';
 export { parseTrustProxy, type TrustProxy } from './trust-proxy.ts';
+// Its `declare module 'fastify'` gives `app.metrics` its type where the compiled package is used.
+export type { DashboardMetrics } from './plugins/metrics.ts';

@@ -6,7 +6,11 @@ import { StoreError, type StoreConfig, type StoreErrorCode } from '@louyu/store'
 import type { PointSink } from '../writer.ts';
 import type { FromWorker, ToWorker, WireError, WorkerStart } from './protocol.ts';
 
-const ENTRY = new URL('./entry.mjs', import.meta.url);
+// Compiled (dist/*.js) the worker starts on worker.js itself; run from the TypeScript sources (tests, tsx)
+// it starts on entry.mjs, which registers tsx in the new thread first.
+const ENTRY = import.meta.url.endsWith('.js')
+  ? new URL('./worker.js', import.meta.url)
+  : new URL('./entry.mjs', import.meta.url);
 
 /** Options of {@link openStoreInWorker}. */
 export interface WorkerSinkOptions {
@@ -49,7 +53,7 @@ export async function openStoreInWorker(
 
   const start = (): Promise<Running> =>
     new Promise((resolve, reject) => {
-      // No inherited execArgv: the entry registers tsx itself, and a second loader would transform twice.
+      // No inherited execArgv: entry.mjs registers tsx itself, and a second loader would transform twice.
       const worker = new Worker(ENTRY, { workerData: { config } satisfies WorkerStart, execArgv: [] });
       const state: Running = { worker, pending: new Map() };
       let started = false;
