@@ -31,6 +31,7 @@ function heldDistrict(real: District, t0: number): { district: District; release
     tickMs: real.tickMs,
     model: (id) => real.model(id),
     drainControls: () => real.drainControls(),
+    reportAllNextTick: () => real.reportAllNextTick(),
   };
   return { district, release: () => void (releasedAt ??= Date.now()) };
 }

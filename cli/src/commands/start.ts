@@ -22,6 +22,7 @@ import type { Io } from '../io.ts';
 import { createLogger } from '../logger.ts';
 import { ConfigError, parsers } from '../options.ts';
 import { brokerDeadLetter } from '../run/broker-dead-letter.ts';
+import { fillHistoryOnFirstStart } from '../run/history-fill.ts';
 import { spawnLouyu, type Child } from '../run/child.ts';
 import { ingestSummary } from '../run/ingest-summary.ts';
 import { liveFeedFromBroker } from '../run/live-feed.ts';
@@ -61,6 +62,13 @@ const OPTIONS = {
   simulator: {
     flag: 'simulator',
     description: 'run the simulated district against the broker',
+    parse: parsers.boolean,
+    default: true,
+  },
+  history: {
+    flag: 'history',
+    description:
+      'on a first start (no meter reading stored), write the simulated last 7 days into the store before running live',
     parse: parsers.boolean,
     default: true,
   },
@@ -119,6 +127,9 @@ export function registerStart(program: Command, io: Io): void {
       say(
         `· store: ${o.influx ? `InfluxDB ${o.influx} (database ${o.influxDatabase})` : `embedded SQLite ${path.join(o.dataDir, 'louyu.db')}`}`,
       );
+      // Before the dashboard rebuilds from the store, so it starts with the week's charts and reports.
+      if (o.simulator && o.history)
+        await fillHistoryOnFirstStart({ ...o, registry, store, sink: ingestStore, say });
 
       // One /metrics for the whole process: broker and ingest count into this registry, and its metrics
       // join the dashboard's once the app exists.
