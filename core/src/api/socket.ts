@@ -44,6 +44,11 @@ export interface DeltaMessage {
   changes: Partial<DistrictRoomState> | Partial<BuildingRoomState>;
 }
 
+/** `alarms`: when the change was pushed (several changes close together are one message). */
+export interface AlarmsChangedMessage {
+  ts: number;
+}
+
 /** Why a socket was refused or a room denied. */
 export interface SocketErrorMessage {
   code: 'unauthorized' | 'forbidden' | 'unknown_room';
@@ -57,6 +62,13 @@ export interface ServerToClientEvents {
   /** The rooms this socket is in: after authentication, and again after a `watch` / `unwatch` changed them. */
   rooms: (rooms: RoomName[]) => void;
   denied: (error: SocketErrorMessage) => void;
+  /**
+   * The alarms this user may see changed (raised, acknowledged, assigned, shelved, escalated, cleared), on
+   * whichever node it happened: fetch `GET /api/alarms` again. Sent to every user who may see the alarm,
+   * managers included, whatever rooms the socket is in; it names nothing, so it tells no one of others'
+   * buildings.
+   */
+  alarms: (message: AlarmsChangedMessage) => void;
 }
 
 /** Events the browser sends. */

@@ -7,6 +7,7 @@ import { Server, type Socket } from 'socket.io';
 import type { ClientToServerEvents, RoomName, ServerToClientEvents, SocketErrorMessage } from '@louyu/core';
 import { visibleBuildings, type UserRecord } from '../auth/users.ts';
 import type { ServerContext } from '../context.ts';
+import { AlarmPush, alarmRoomsOf } from './alarm-push.ts';
 import { AlarmWriterLease } from './alarm-writer-lease.ts';
 import { useRedisAdapter, type PeerEvents } from './peers.ts';
 import { closeSocketsAtExpiry } from './session-expiry.ts';
@@ -136,6 +137,13 @@ export const socketPlugin = fp<{ ctx: ServerContext }>(
     buildingTimer.unref();
 
     app.decorate('io', io);
+    // Alarm changes reach every user who may see them, on this node's sockets (each node hears every
+    // change: its own transitions, and other nodes' commands through peers.ts).
+    const alarmPush = new AlarmPush((rooms) => {
+      io.local.to(rooms).emit('alarms', { ts: ctx.options.now() });
+      app.metrics.socketMessages.inc({ type: 'alarms' });
+    });
+    const stopAlarmPush = ctx.alarms.onChange((building) => alarmPush.changed(building));
     closeSocketsAtExpiry(io, app, ctx.options.now);
     app.decorate('markLive', (building?: string) => {
       if (building === undefined) {
@@ -194,7 +202,7 @@ export const socketPlugin = fp<{ ctx: ServerContext }>(
           code: 'unknown_room',
           message: `auth.buildings lists ${distinct.length} distinct buildings; the registry has ${limit}`,
         });
-      void socket.join(rooms);
+      void socket.join([...rooms, ...alarmRoomsOf(user, ctx.registry)]);
       socket.emit('rooms', rooms);
       for (const room of rooms) {
         channel(room);
@@ -278,6 +286,8 @@ export const socketPlugin = fp<{ ctx: ServerContext }>(
     app.addHook('preClose', (next) => {
       clearInterval(districtTimer);
       clearInterval(buildingTimer);
+      stopAlarmPush();
+      alarmPush.stop();
       ctx.peers.detach();
       // This node's sockets only: with the Redis adapter a plain disconnectSockets reaches every node.
       io.local.disconnectSockets(true);

@@ -41,6 +41,11 @@ export class LiveConnection {
   applied = $state(0);
   gaps = $state(0);
   lastError = $state<string | null>(null);
+  /**
+   * Goes up at every `alarms` push (an alarm this user may see changed, on any node) and at every
+   * (re)connection (pushes may have been missed while down): alarm lists fetch again when it moves.
+   */
+  alarmsChanged = $state(0);
 
   readonly #buildings = new SvelteMap<string, BuildingRoomState>();
   readonly #seq = new Map<RoomName, number>();
@@ -84,6 +89,7 @@ export class LiveConnection {
     socket.on('connect', () => {
       this.status = 'connected';
       this.lastError = null;
+      this.alarmsChanged++;
       // A page may have started watching after the handshake left; the server ignores rooms already joined.
       if (narrow) for (const id of this.#watched.keys()) socket.emit('watch', id);
     });
@@ -103,6 +109,7 @@ export class LiveConnection {
         if (!rooms.includes(room)) this.#forget(room);
       }
     });
+    socket.on('alarms', () => this.alarmsChanged++);
     socket.on('snapshot', (message) => this.#snapshot(message));
     socket.on('delta', (message) => this.#delta(message));
     socket.on('denied', (error: SocketErrorMessage) => {

@@ -11,8 +11,9 @@ export function byUrgency(a: AlarmView, b: AlarmView): number {
 }
 
 /**
- * Active alarms, the roll-up per building and recent history (`GET /api/alarms`). The district room says
- * how many alarms are active; when that changes the list is fetched again, so it follows without polling.
+ * Active alarms, the roll-up per building and recent history (`GET /api/alarms`). The server pushes
+ * `alarms` to every user who may see a changed alarm (managers too, acknowledgements by others too); the
+ * list is fetched again then, so it follows without polling and every count in the app comes from it.
  */
 class AlarmBoard {
   data = $state.raw<AlarmList | null>(null);
@@ -21,28 +22,29 @@ class AlarmBoard {
   pending = $state.raw<ReadonlySet<string>>(new Set());
 
   readonly active = $derived([...(this.data?.active ?? [])].sort(byUrgency));
+  /** Standing alarms nobody has acknowledged yet: what the nav badge counts. */
+  readonly unacknowledged = $derived(this.active.filter((a) => a.state === 'active').length);
 
-  /** A fingerprint of the district's alarm counts; a change means the list is out of date. */
-  readonly #signal = $derived.by(() => {
-    const counts = live.district?.district.alarms;
-    return counts
-      ? `${counts.active}/${counts.critical}/${counts.major}/${counts.minor}/${counts.warning}`
-      : '';
-  });
-  #lastSignal: string | null = null;
+  #lastSignal: number | null = null;
+  /** Loads started; only the newest one's answer is kept (an older one may arrive after it). */
+  #loads = 0;
 
   async load(): Promise<void> {
+    const mine = ++this.#loads;
     try {
-      this.data = await apiGet<AlarmList>('/api/alarms');
+      const data = await apiGet<AlarmList>('/api/alarms');
+      if (mine !== this.#loads) return;
+      this.data = data;
       this.error = null;
     } catch (error) {
+      if (mine !== this.#loads) return;
       this.error = error instanceof Error ? error.message : String(error);
     }
   }
 
-  /** Call from a component's $effect: reloads when the live alarm counts change. */
+  /** Call from a component's $effect: loads now, and again at every alarm push and reconnection. */
   follow(): void {
-    const signal = this.#signal;
+    const signal = live.alarmsChanged;
     if (signal === this.#lastSignal) return;
     this.#lastSignal = signal;
     void this.load();

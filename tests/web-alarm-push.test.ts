@@ -1,0 +1,98 @@
+// Live alarm lists that are true (issue 19, item 3), in real browsers (two chromium profiles, two users at
+// once): an elevator fault appears in district staff's and the building manager's alarm lists without a
+// reload, one user's acknowledgement appears in the other's list within seconds (the manager has no
+// district room, so it reaches them by the alarm push alone), and the overview's alarm count, the nav
+// badge and the list agree.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AlarmList, BuildingReply } from '@louyu/core';
+import type { Page } from 'playwright-core';
+import { launchBrowser, type BrowserHandle } from './harness/browser.ts';
+import { stopAll } from './harness/stop-all.ts';
+import { POLL } from './harness/until.ts';
+import { startWebStack, WEB_USERS, type WebStack } from './harness/web-stack.ts';
+
+let stack: WebStack;
+const browsers: BrowserHandle[] = [];
+
+beforeAll(async () => {
+  stack = await startWebStack();
+  browsers.push(await launchBrowser(), await launchBrowser());
+});
+afterAll(() => stopAll(...browsers.map((b) => () => b.close()), () => stack?.close()));
+
+async function loginAs(browser: BrowserHandle, username: string): Promise<Page> {
+  const page = await browser.newPage();
+  await page.goto(`${stack.url}/login`);
+  await page.fill('input[name=username]', username);
+  await page.fill('input[name=password]', WEB_USERS.password);
+  await page.click('button[type=submit]');
+  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+  return page;
+}
+
+describe('alarm lists pushed live to every user who may see them', () => {
+  it("shows a new alarm and another user's acknowledgement without a reload, manager included", async () => {
+    const staff = await loginAs(browsers[0]!, WEB_USERS.district);
+    const manager = await loginAs(browsers[1]!, WEB_USERS.manager);
+    // Both on the alarm list, loaded once: from here on only pushes can change it.
+    await staff.goto(`${stack.url}/alarms`);
+    await manager.goto(`${stack.url}/alarms`);
+    for (const page of [staff, manager])
+      await expect
+        .poll(() => page.getByTestId('connection').getAttribute('data-status'), POLL)
+        .toBe('connected');
+    const navigations: string[] = [];
+    for (const page of [staff, manager]) page.on('framenavigated', (frame) => navigations.push(frame.url()));
+
+    await stack.publish('elevator', 'car-push', {
+      ts: Date.now(),
+      state: 'fault',
+      floor: 4,
+      load_pct: 0,
+      trips: 0,
+      door_cycles: 0,
+      wait_s: 0,
+      fault: 'E17',
+    });
+    const carPush = async (): Promise<string | undefined> => {
+      const reply = (await stack.get(`/api/buildings/${stack.gatewayBuilding}`)) as BuildingReply;
+      return reply.live.elevators.find((e) => e.device === 'car-push')?.state;
+    };
+    await expect
+      .poll(carPush, { ...POLL, message: 'the fault reading to reach the dashboard' })
+      .toBe('fault');
+    stack.advanceClock(31_000); // past the elevator_fault debounce: raised at the next tick
+
+    const rowOf = (page: Page) => page.locator('tr[data-alarm*="car-push"]').first();
+    for (const page of [staff, manager])
+      await expect.poll(() => rowOf(page).getAttribute('data-state'), POLL).toBe('active');
+
+    await rowOf(staff).getByTestId('ack').click();
+    await expect.poll(() => rowOf(manager).getAttribute('data-state'), POLL).toBe('acknowledged');
+    expect(await rowOf(manager).innerText()).toContain(WEB_USERS.district);
+    expect(navigations).toEqual([]); // no reload on either page
+    await browsers[1]!.screenshot(manager, 'alarm-push-manager');
+  });
+
+  it('counts the same alarms on the overview, in the nav badge and in the list', async () => {
+    const page = await loginAs(browsers[0]!, WEB_USERS.district);
+    const list = async () => (await stack.get('/api/alarms')) as AlarmList;
+    await page.goto(`${stack.url}/`);
+    // The overview's figure is the list's own count, and its note the unacknowledged ones.
+    await expect
+      .poll(async () => Number(await page.getByTestId('kpi-alarms-count').innerText()), POLL)
+      .toBe((await list()).active.length);
+    const unacknowledged = (await list()).active.filter((a) => a.state === 'active').length;
+    const badge = page.getByTestId('nav-alarm-count');
+    if (unacknowledged === 0) expect(await badge.count()).toBe(0);
+    else await expect.poll(async () => Number(await badge.innerText()), POLL).toBe(unacknowledged);
+
+    await page.click('a[href="/alarms"]');
+    await expect
+      .poll(() => page.locator('[data-testid=alarm-table] tbody tr').count(), POLL)
+      .toBe((await list()).active.length);
+    await expect
+      .poll(() => page.locator('[data-testid=alarm-table] tbody tr[data-state=active]').count(), POLL)
+      .toBe(unacknowledged);
+  });
+});
