@@ -28,7 +28,11 @@ async function failure(response: Response): Promise<ApiCallError> {
 }
 
 /** Every REST request goes through here: the bearer token, JSON, and a 401 ends the session. */
-async function request<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+async function request<T>(
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+  path: string,
+  body?: unknown,
+): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (session.token) headers.authorization = `Bearer ${session.token}`;
   if (body !== undefined) headers['content-type'] = 'application/json';
@@ -55,6 +59,16 @@ export function apiGet<T>(path: string, query?: Record<string, string | number |
 /** POST JSON to /api. */
 export function apiPost<T>(path: string, body: unknown = {}): Promise<T> {
   return request<T>('POST', path, body);
+}
+
+/** PUT JSON to /api (replace a resource). */
+export function apiPut<T>(path: string, body: unknown): Promise<T> {
+  return request<T>('PUT', path, body);
+}
+
+/** DELETE a resource under /api. */
+export function apiDelete(path: string): Promise<unknown> {
+  return request('DELETE', path);
 }
 
 /** Signs in and remembers the session; throws ApiCallError (401 for wrong credentials). */

@@ -7,6 +7,7 @@ export type Route =
   | { page: 'shortfalls' }
   | { page: 'alarms' }
   | { page: 'reports' }
+  | { page: 'notifications' }
   | { page: 'not_found' };
 
 /** Turns a location path into the page to show. */
@@ -20,6 +21,7 @@ export function parseRoute(path: string): Route {
   if (clean === '/shortfalls') return { page: 'shortfalls' };
   if (clean === '/alarms') return { page: 'alarms' };
   if (clean === '/reports') return { page: 'reports' };
+  if (clean === '/notifications') return { page: 'notifications' };
   return { page: 'not_found' };
 }
 
