@@ -7,11 +7,14 @@
 // report, from the first message to the last one stored (the hardest minute: it shows how long the
 // district's whole picture takes to arrive), and, in the full run for 1,000 buildings, one steady minute
 // after it (any 60 s window holds exactly one minute's burst, so its averages are the district's own).
+// Then the scale-out cost (issue 17): CPU per message of two `louyu node` processes and their Redis against
+// the all-in-one path at the same offered rate (bench/lib/scale-out-nodes.ts).
 import type { FleetStats } from '@louyu/simulators';
 import { benchAccounts } from '../lib/accounts.ts';
 import { forkChild, type BenchChild } from '../lib/child.ts';
 import type { PipelineStatus } from '../lib/children/all-in-one.ts';
 import { ProcSampler, type ProcUsage } from '../lib/proc.ts';
+import { nodesAgainstAllInOne } from '../lib/scale-out-nodes.ts';
 import { syntheticRegistry } from '../lib/registry.ts';
 import type { Figure, Suite, SuiteContext } from '../lib/result.ts';
 import { perSecond, sleep } from '../lib/stats.ts';
@@ -143,12 +146,13 @@ async function run(ctx: SuiteContext): Promise<Figure[]> {
   const figures: Figure[] = [];
   figures.push(...(await measure(1000, ctx, !ctx.quick)));
   if (!ctx.quick) figures.push(...(await measure(5000, ctx, false)));
+  figures.push(...(await nodesAgainstAllInOne(ctx)));
   return figures;
 }
 
 export const scaleSuite: Suite = {
   name: 'scale',
   description:
-    "simulated districts of 1,000 and 5,000 buildings (quick: 1,000) in real time into SQLite: the first report's rate, CPU and memory per process, and one steady minute (full run, 1,000)",
+    "simulated districts of 1,000 and 5,000 buildings (quick: 1,000) in real time into SQLite: the first report's rate, CPU and memory per process, and one steady minute (full run, 1,000); CPU per message of two louyu nodes + Redis against the all-in-one, into InfluxDB",
   run,
 };
