@@ -12,6 +12,7 @@ export type { ScenarioName, ScenarioSpec } from './scenarios.ts';
 export { runFleet } from './fleet.ts';
 export { simulatedHistory, HISTORY_INTERVALS_MS, HISTORY_TICK_MS } from './history.ts';
 export type { HistoryChunk, HistoryOptions } from './history.ts';
+export { busiestGatewayRate } from './rates.ts';
 export type { Fleet, FleetOptions, FleetStats } from './fleet.ts';
 export { continueMeters, initialMetersFromPoints, loadInitialMetersFile } from './initial-meters.ts';
 export type { InitialMeters } from './initial-meters.ts';

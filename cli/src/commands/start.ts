@@ -26,6 +26,7 @@ import { fillHistoryOnFirstStart } from '../run/history-fill.ts';
 import { spawnLouyu, type Child } from '../run/child.ts';
 import { ingestSummary } from '../run/ingest-summary.ts';
 import { liveFeedFromBroker } from '../run/live-feed.ts';
+import { simulatorRateLimit } from '../run/simulator-rate-limit.ts';
 import { ensureJwtSecret } from '../setup/jwt-secret.ts';
 import { ensureLocalAccounts } from '../setup/accounts.ts';
 import { openStore, storeConfigOf } from '../setup/store.ts';
@@ -149,7 +150,10 @@ export function registerStart(program: Command, io: Io): void {
         `· ingest: spool ${ingestConfig.spoolDir} (at most ${o.spoolMaxBytes} bytes)${spool.records > 0 ? `, replaying ${spool.records} records` : ''}`,
       );
 
+      // A simulator faster than real time publishes that much faster per gateway account.
+      const rateLimit = o.simulator ? simulatorRateLimit(o.speed, registry, o.buildings) : undefined;
       const broker = await createBroker({
+        ...(rateLimit ? { rateLimit } : {}),
         host: o.host,
         mqttPort: o.mqttPort,
         demo: o.demo,
@@ -201,7 +205,9 @@ export function registerStart(program: Command, io: Io): void {
       const address = await app.listen({ port: o.httpPort, host: o.host });
       const running = await broker.listen();
       opened.push(() => running.close());
-      say(`· broker: mqtt://localhost:${running.ports.mqtt}`);
+      say(
+        `· broker: mqtt://localhost:${running.ports.mqtt}${rateLimit ? ` (${rateLimit.perSecond} messages/s per gateway account, for speed ${o.speed})` : ''}`,
+      );
 
       let simulator: Child | undefined;
       if (o.simulator) {

@@ -127,7 +127,7 @@ export async function fillHistoryOnFirstStart(deps: HistoryFillDeps): Promise<Hi
 }
 
 /** `--buildings` as the district takes it (the simulator checks the same text and names what is wrong). */
-function parseBuildings(value: string): readonly string[] | number | undefined {
+export function parseBuildings(value: string): readonly string[] | number | undefined {
   const text = value.trim();
   if (text === '' || text === 'all') return undefined;
   if (/^\d+$/.test(text)) return Number(text);
