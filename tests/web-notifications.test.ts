@@ -1,6 +1,6 @@
 // Issue 19, item 1, in a real browser (Debian's chromium): district staff open 通知 from the navigation, add
 // a webhook channel, press "send test" (a real local receiver gets the signed test message and the page
-// says it was sent), rename the channel, and add a rule that sends critical alarms to it.
+// says it was sent), rename the channel, add a rule that sends critical alarms to it, and a weekly report.
 import { createHmac } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -94,6 +94,16 @@ describe('the notifications page', () => {
     expect(rules).toEqual([
       expect.objectContaining({ severities: ['critical'], events: ['raised', 'escalated'] }),
     ]);
+
+    // A weekly report to the same channel, and "send now" queues this week's report so far.
+    await page.getByRole('button', { name: '添加报表推送' }).click();
+    await page.getByTestId('notify-report-form').getByRole('button', { name: '保存' }).click();
+    const report = page.getByTestId('notify-report');
+    await expect.poll(() => report.count(), POLL).toBe(1);
+    await report.getByRole('button', { name: '立即发送' }).click();
+    await expect.poll(() => report.getByRole('status').innerText(), POLL).toContain('已加入发送队列');
+    await expect.poll(() => receiver.requests.length, POLL).toBe(3);
+    expect((JSON.parse(receiver.requests[2]!.body) as { title: string }).title).toContain('每周调度');
     await browser.screenshot(page, 'notifications-zh');
   });
 });

@@ -212,6 +212,42 @@ describe('notification channels and rules over REST', () => {
     expect(other.status).toBe(403);
   });
 
+  it('sends the weekly report once the week is over, once, and on demand', async () => {
+    const channel = await call('district', 'POST', '/api/notifications/channels', {
+      name: 'weekly to the office',
+      kind: 'webhook',
+      config: { url: `${receiver.url}/reports` },
+    });
+    // Wednesday 2025-03-12 in Shenyang: last week's report is not sent after the fact.
+    t.clock.now = Date.parse('2025-03-12T10:00:00+08:00');
+    const schedule = await call('district', 'POST', '/api/notifications/reports', {
+      name: '每周调度',
+      period: 'weekly',
+      channels: [channel.body.id],
+    });
+    expect(schedule.status).toBe(200);
+    const reports = () => receiver.requests.filter((r) => r.path === '/reports');
+    // Monday 08:01: the week of 10–16 March is over and its report goes out, once.
+    t.clock.now = Date.parse('2025-03-17T08:01:00+08:00');
+    await until(() => reports().length >= 1, 'the weekly report');
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(reports()).toHaveLength(1);
+    const sent = JSON.parse(reports()[0]!.body) as { title: string; text: string };
+    expect(sent.title).toContain('每周调度');
+    expect(sent.title).toContain('2025-03-10 – 2025-03-16');
+    expect(sent.text).toContain('楼宇 buildings: ');
+
+    tokens.delete('district'); // the session ended with the days the clock moved on
+    const now = await call(
+      'district',
+      'POST',
+      `/api/notifications/reports/${schedule.body.id as string}/send`,
+    );
+    expect(now.body).toEqual({ label: '2025-03-17 – 2025-03-23' });
+    await until(() => reports().length >= 2, 'the report sent on demand');
+    expect((JSON.parse(reports()[1]!.body) as { title: string }).title).toContain('2025-03-17 – 2025-03-23');
+  });
+
   it('describes the notification routes in the OpenAPI document', async () => {
     const doc = (await t.app.inject({ url: '/docs/json' })).json<{ paths: Record<string, unknown> }>();
     for (const path of [
@@ -221,6 +257,8 @@ describe('notification channels and rules over REST', () => {
       '/api/notifications/rules',
       '/api/notifications/rules/{id}',
       '/api/alarms/{id}/notifications',
+      '/api/notifications/reports',
+      '/api/notifications/reports/{id}/send',
     ])
       expect(doc.paths, path).toHaveProperty([path]);
   });

@@ -6,6 +6,8 @@ import type {
   Delivery,
   NotifiedEvent,
   NotifiedTransition,
+  ReportSchedule,
+  ReportScheduleInput,
   RuleInput,
   RuleView,
 } from './model.ts';
@@ -25,6 +27,8 @@ export interface OutboxRow {
   id: number;
   channel: string;
   transitions: NotifiedTransition[];
+  /** A ready-made message (a scheduled report); absent for grouped transitions. */
+  message?: { title: string; lines: string[] };
   attempts: number;
   next_at: number;
   created_at: number;
@@ -48,6 +52,13 @@ CREATE TABLE IF NOT EXISTS outbox (
   attempts INTEGER NOT NULL DEFAULT 0, next_at INTEGER NOT NULL, created_at INTEGER NOT NULL,
   sent_at INTEGER, last_error TEXT);
 CREATE INDEX IF NOT EXISTS outbox_due ON outbox (state, next_at);
+-- A ready-made message (a scheduled report) instead of grouped transitions.
+CREATE TABLE IF NOT EXISTS outbox_messages (outbox INTEGER PRIMARY KEY, message TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS report_schedules (
+  id TEXT PRIMARY KEY, owner TEXT NOT NULL, body TEXT NOT NULL);
+-- Which period's report each schedule has sent (or skipped, when it was made after that period's time).
+CREATE TABLE IF NOT EXISTS reports_sent (
+  schedule TEXT NOT NULL, label TEXT NOT NULL, at INTEGER NOT NULL, PRIMARY KEY (schedule, label));
 `;
 
 /**
@@ -198,12 +209,17 @@ export class NotificationDb {
       .prepare(`SELECT * FROM outbox WHERE state = 'pending' AND next_at <= ? ORDER BY id LIMIT 100`)
       .all(now) as { id: number; channel: string; attempts: number; next_at: number; created_at: number }[];
     const items = this.#db.prepare('SELECT transition FROM items WHERE outbox = ? ORDER BY at, alarm');
-    return rows.map((row) => ({
-      ...row,
-      transitions: (items.all(row.id) as { transition: string }[]).map(
-        (i) => JSON.parse(i.transition) as NotifiedTransition,
-      ),
-    }));
+    const messages = this.#db.prepare('SELECT message FROM outbox_messages WHERE outbox = ?');
+    return rows.map((row) => {
+      const message = messages.get(row.id) as { message: string } | undefined;
+      return {
+        ...row,
+        transitions: (items.all(row.id) as { transition: string }[]).map(
+          (i) => JSON.parse(i.transition) as NotifiedTransition,
+        ),
+        ...(message ? { message: JSON.parse(message.message) as OutboxRow['message'] } : {}),
+      };
+    });
   }
 
   /** Messages a channel sent since `since` (its rate). */
@@ -235,6 +251,78 @@ export class NotificationDb {
   /** Later, without counting an attempt (the channel's rate is used up). */
   postpone(id: number, nextAt: number): void {
     this.#db.prepare('UPDATE outbox SET next_at = ? WHERE id = ?').run(nextAt, id);
+  }
+
+  // ---- scheduled reports
+
+  reportSchedules(): ReportSchedule[] {
+    return (
+      this.#db.prepare('SELECT * FROM report_schedules').all() as {
+        id: string;
+        owner: string;
+        body: string;
+      }[]
+    )
+      .map((row) => ({
+        ...(JSON.parse(row.body) as Omit<ReportSchedule, 'id' | 'owner'>),
+        id: row.id,
+        owner: row.owner,
+      }))
+      .sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  reportSchedule(id: string): ReportSchedule | undefined {
+    return this.reportSchedules().find((r) => r.id === id);
+  }
+
+  saveReportSchedule(
+    owner: string,
+    input: ReportScheduleInput,
+    id = randomUUID().slice(0, 12),
+  ): ReportSchedule {
+    const schedule: ReportSchedule = {
+      id,
+      owner,
+      name: input.name,
+      period: input.period,
+      channels: input.channels,
+      enabled: input.enabled ?? true,
+    };
+    const { id: _id, owner: _owner, ...body } = schedule;
+    this.#db
+      .prepare(
+        'INSERT INTO report_schedules (id, owner, body) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET body = excluded.body',
+      )
+      .run(id, owner, JSON.stringify(body));
+    return schedule;
+  }
+
+  deleteReportSchedule(id: string): void {
+    this.#db.prepare('DELETE FROM report_schedules WHERE id = ?').run(id);
+    this.#db.prepare('DELETE FROM reports_sent WHERE schedule = ?').run(id);
+  }
+
+  /** Marks a schedule's report for `label` as done; false when it was done before (sent once only). */
+  reportDone(schedule: string, label: string, at: number): boolean {
+    return (
+      this.#db
+        .prepare('INSERT OR IGNORE INTO reports_sent (schedule, label, at) VALUES (?, ?, ?)')
+        .run(schedule, label, at).changes > 0
+    );
+  }
+
+  /** Queues a ready-made message for each channel, at once (a report waits for no group). */
+  queueMessage(channels: readonly string[], message: { title: string; lines: string[] }, now: number): void {
+    const insert = this.#db.prepare(
+      `INSERT INTO outbox (channel, state, next_at, created_at) VALUES (?, 'pending', ?, ?)`,
+    );
+    const attach = this.#db.prepare('INSERT INTO outbox_messages (outbox, message) VALUES (?, ?)');
+    this.#db.transaction(() => {
+      for (const channel of channels) {
+        const id = Number(insert.run(channel, now, now).lastInsertRowid);
+        attach.run(id, JSON.stringify(message));
+      }
+    })();
   }
 
   /** Every message about one alarm, newest transition first. */

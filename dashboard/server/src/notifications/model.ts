@@ -1,5 +1,5 @@
 import Type from 'typebox';
-import { ALARM_TYPES, SEVERITIES } from '@louyu/core';
+import { ALARM_TYPES, REPORT_PERIODS, SEVERITIES } from '@louyu/core';
 
 /** Where a notification goes: a signed JSON webhook, a WeCom (企业微信) or DingTalk (钉钉) group robot, or e-mail. */
 export const CHANNEL_KINDS = ['webhook', 'wecom', 'dingtalk', 'email'] as const;
@@ -150,3 +150,25 @@ export const TestResultSchema = Type.Object({
   ok: Type.Boolean(),
   detail: Type.String(),
 });
+
+/** The weekly (每周调度) or monthly (每月通报) report, sent to channels once the period is over. */
+export const ReportScheduleInputSchema = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 64 }),
+    period: Type.Enum(REPORT_PERIODS),
+    channels: Type.Array(Type.String({ maxLength: 64 }), { minItems: 1, maxItems: 20 }),
+    enabled: Type.Optional(Type.Boolean({ default: true })),
+  },
+  { additionalProperties: false },
+);
+export type ReportScheduleInput = Type.Static<typeof ReportScheduleInputSchema>;
+
+export const ReportScheduleSchema = Type.Object({
+  id: Type.String(),
+  owner: Type.String(),
+  name: Type.String(),
+  period: Type.Enum(REPORT_PERIODS),
+  channels: Type.Array(Type.String()),
+  enabled: Type.Boolean(),
+});
+export type ReportSchedule = Type.Static<typeof ReportScheduleSchema>;

@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { AlarmService } from '../alarms/alarm-service.ts';
+import { visibleBuildings } from '../auth/users.ts';
 import type { AppDeps, AppOptions } from '../options.ts';
+import { buildReport } from '../reports/build-report.ts';
 import { NotificationDb } from './db.ts';
 import { NotificationService } from './service.ts';
 
@@ -32,6 +34,11 @@ export function createNotifications(
     now: options.now,
     log: app.log,
     sends,
+    // A schedule's report covers what its owner may see (a manager: their buildings), as the owner's GET would.
+    report: (period, date, owner) => {
+      const user = deps.users.find(owner);
+      return buildReport(app.louyu, period, date, user ? visibleBuildings(user, deps.registry) : []);
+    },
     timings: {
       groupMs: options.notifyGroupMs,
       retryBaseMs: options.notifyRetryBaseMs,
@@ -41,7 +48,8 @@ export function createNotifications(
     },
   });
   alarms.onChange((_building, event) => {
-    if (event) service.transition(event);
+    // A shelved alarm notifies no one (issue 19, item 2); workflow actions other than escalated are not notified.
+    if (event && !event.shelved) service.transition(event as Parameters<typeof service.transition>[0]);
   });
   app.addHook('onReady', async () => {
     service.start();

@@ -1,10 +1,23 @@
-import type { AlarmEvent, Registry } from '@louyu/core';
+import {
+  localDateKey,
+  type AlarmEvent,
+  type DateKey,
+  type Registry,
+  type Report,
+  type ReportPeriod,
+} from '@louyu/core';
 import type { FastifyBaseLogger } from 'fastify';
 import type { UserDirectory } from '../auth/users.ts';
 import type { ChannelRecord, NotificationDb, OutboxRow } from './db.ts';
 import { renderMessage, testMessage } from './message.ts';
-import { NOTIFIED_EVENTS, type NotifiedEvent, type NotifiedTransition } from './model.ts';
+import {
+  NOTIFIED_EVENTS,
+  type NotifiedEvent,
+  type NotifiedTransition,
+  type ReportSchedule,
+} from './model.ts';
 import { quietFor } from './quiet-hours.ts';
+import { dueReport, reportMessage } from './reports.ts';
 import { ruleMatches } from './rules.ts';
 import { send } from './senders.ts';
 
@@ -31,6 +44,8 @@ export interface NotificationDeps {
   log: FastifyBaseLogger;
   /** Whether this node sends (of several dashboard nodes, only the alarm writer does). */
   sends: () => boolean;
+  /** The weekly or monthly report holding `date`, over the buildings `owner` may see. */
+  report: (period: ReportPeriod, date: DateKey, owner: string) => Promise<Report>;
 }
 
 /** The most transitions in one message; more wait for the next one. */
@@ -47,6 +62,7 @@ export class NotificationService {
   readonly #busy = new Set<string>();
   readonly #inFlight = new Set<Promise<void>>();
   #timer: NodeJS.Timeout | undefined;
+  #reporting = false;
 
   constructor(deps: NotificationDeps) {
     this.#deps = deps;
@@ -102,6 +118,7 @@ export class NotificationService {
   pump(): void {
     const wall = Date.now();
     const { db, timings } = this.#deps;
+    void this.#scheduledReports();
     try {
       db.group(wall, timings.groupMs, MOST_PER_MESSAGE);
       for (const row of db.due(wall)) {
@@ -130,7 +147,12 @@ export class NotificationService {
   async #deliver(channel: ChannelRecord, row: OutboxRow): Promise<void> {
     const { registry, timeZone, timings, log } = this.#deps;
     try {
-      await send(channel, renderMessage(row.transitions, registry, timeZone));
+      await send(
+        channel,
+        row.message
+          ? { ...row.message, transitions: [], test: false }
+          : renderMessage(row.transitions, registry, timeZone),
+      );
       this.db.sent(row.id, Date.now());
     } catch (error) {
       const now = Date.now();
@@ -150,6 +172,46 @@ export class NotificationService {
           : `notification not delivered, retried in ${delay} ms: ${why}`,
       );
     }
+  }
+
+  /**
+   * Queues the report each enabled schedule owes (the last full week or month, from 08:00 on the next
+   * period's first day), once per period; one pass at a time, on the node that sends.
+   */
+  async #scheduledReports(): Promise<void> {
+    if (this.#reporting || !this.#deps.sends()) return;
+    this.#reporting = true;
+    try {
+      const now = this.#deps.now();
+      for (const schedule of this.db.reportSchedules()) {
+        if (!schedule.enabled) continue;
+        const due = dueReport(schedule.period, now, this.#deps.timeZone);
+        if (!due || !this.db.reportDone(schedule.id, due.label, Date.now())) continue;
+        await this.#queueReport(schedule, due.date);
+      }
+    } catch (error) {
+      this.#deps.log.error({ err: error }, 'scheduled report not queued');
+    } finally {
+      this.#reporting = false;
+    }
+  }
+
+  /** A new schedule starts with the next period: the one already due is not sent after the fact. */
+  scheduled(schedule: ReportSchedule): void {
+    const due = dueReport(schedule.period, this.#deps.now(), this.#deps.timeZone);
+    if (due) this.db.reportDone(schedule.id, due.label, Date.now());
+  }
+
+  /** Builds a schedule's report for the period holding `date` and queues it for its channels; its label. */
+  async #queueReport(schedule: ReportSchedule, date: DateKey): Promise<string> {
+    const report = await this.#deps.report(schedule.period, date, schedule.owner);
+    this.db.queueMessage(schedule.channels, reportMessage(report), Date.now());
+    return report.label;
+  }
+
+  /** The "send now" button of a schedule: the current period so far, queued at once. */
+  sendReportNow(schedule: ReportSchedule): Promise<string> {
+    return this.#queueReport(schedule, localDateKey(this.#deps.now(), this.#deps.timeZone));
   }
 
   /** The "send test" button: sends now, outside the outbox, and says how it went. */

@@ -11,9 +11,12 @@ import {
   ChannelInputSchema,
   ChannelViewSchema,
   DeliverySchema,
+  ReportScheduleInputSchema,
+  ReportScheduleSchema,
   RuleInputSchema,
   RuleViewSchema,
   TestResultSchema,
+  type ReportScheduleInput,
   type RuleInput,
 } from '../notifications/model.ts';
 import { authErrors, bearer } from './params.ts';
@@ -175,7 +178,7 @@ export const notificationRoutes: FastifyPluginCallbackTypebox<{ ctx: ServerConte
     },
     (request) => {
       const channel = ownedChannel(request, request.params.id);
-      const using = db.rules().filter((r) => r.channels.includes(channel.id));
+      const using = [...db.rules(), ...db.reportSchedules()].filter((r) => r.channels.includes(channel.id));
       if (using.length > 0)
         throw new ApiFailure(
           409,
@@ -271,6 +274,106 @@ export const notificationRoutes: FastifyPluginCallbackTypebox<{ ctx: ServerConte
       db.deleteRule(rule.id);
       return { deleted: rule.id };
     },
+  );
+
+  const ownedSchedule = (request: FastifyRequest, id: string) => {
+    const schedule = db.reportSchedule(id);
+    if (!schedule || !owns(accountOf(request), schedule.owner)) throw unknown('report schedule', id);
+    return schedule;
+  };
+  const checkSchedule = (user: UserRecord, owner: string, input: ReportScheduleInput) =>
+    checkRule(user, owner, { name: input.name, channels: input.channels });
+
+  app.get(
+    '/api/notifications/reports',
+    {
+      schema: {
+        tags: ['notifications'],
+        summary: 'Weekly and monthly reports sent to channels once their period is over (08:00 the next day)',
+        security: bearer,
+        response: { 200: Type.Array(ReportScheduleSchema), ...authErrors },
+      },
+    },
+    (request) => {
+      const user = accountOf(request);
+      return db.reportSchedules().filter((r) => owns(user, r.owner));
+    },
+  );
+
+  app.post(
+    '/api/notifications/reports',
+    {
+      schema: {
+        tags: ['notifications'],
+        summary: "Send the weekly or monthly report to channels (a manager's covers their buildings)",
+        security: bearer,
+        body: ReportScheduleInputSchema,
+        response: { 200: ReportScheduleSchema, ...errors },
+      },
+    },
+    (request) => {
+      const user = accountOf(request);
+      checkSchedule(user, user.username, request.body);
+      const schedule = db.saveReportSchedule(user.username, request.body);
+      ctx.notifications.scheduled(schedule);
+      return schedule;
+    },
+  );
+
+  app.put(
+    '/api/notifications/reports/:id',
+    {
+      schema: {
+        tags: ['notifications'],
+        summary: 'Change a report schedule',
+        security: bearer,
+        params: IdParams,
+        body: ReportScheduleInputSchema,
+        response: { 200: ReportScheduleSchema, ...errors },
+      },
+    },
+    (request) => {
+      const schedule = ownedSchedule(request, request.params.id);
+      checkSchedule(accountOf(request), schedule.owner, request.body);
+      const saved = db.saveReportSchedule(schedule.owner, request.body, schedule.id);
+      if (saved.period !== schedule.period) ctx.notifications.scheduled(saved);
+      return saved;
+    },
+  );
+
+  app.delete(
+    '/api/notifications/reports/:id',
+    {
+      schema: {
+        tags: ['notifications'],
+        summary: 'Stop sending a report',
+        security: bearer,
+        params: IdParams,
+        response: { 200: Deleted, ...errors },
+      },
+    },
+    (request) => {
+      const schedule = ownedSchedule(request, request.params.id);
+      db.deleteReportSchedule(schedule.id);
+      return { deleted: schedule.id };
+    },
+  );
+
+  app.post(
+    '/api/notifications/reports/:id/send',
+    {
+      schema: {
+        tags: ['notifications'],
+        summary: "Queue the schedule's report of the current period so far, now",
+        security: bearer,
+        params: IdParams,
+        response: { 200: Type.Object({ label: Type.String() }), ...errors },
+      },
+      config: { rateLimit: { max: 10, timeWindow: 60_000 } },
+    },
+    async (request) => ({
+      label: await ctx.notifications.sendReportNow(ownedSchedule(request, request.params.id)),
+    }),
   );
 
   app.get(

@@ -1,7 +1,7 @@
 // The notification channels and rules of `/api/notifications/…` (dashboard/server/src/notifications/model.ts),
 // as the web page reads and writes them. Secrets come back masked (`****` and the last 4 characters);
 // sending a masked value back keeps the stored one.
-import type { AlarmType, Severity } from '@louyu/core';
+import type { AlarmType, ReportPeriod, Severity } from '@louyu/core';
 import { apiDelete, apiGet, apiPost, apiPut } from './api.ts';
 
 export const CHANNEL_KINDS = ['webhook', 'wecom', 'dingtalk', 'email'] as const;
@@ -57,6 +57,18 @@ export interface Outbox {
   failed: number;
 }
 
+export interface ReportScheduleInput {
+  name: string;
+  period: ReportPeriod;
+  channels: string[];
+  enabled: boolean;
+}
+
+export interface ReportSchedule extends ReportScheduleInput {
+  id: string;
+  owner: string;
+}
+
 const BASE = '/api/notifications';
 
 export const notificationsApi = {
@@ -75,6 +87,10 @@ export const notificationsApi = {
       ? apiPost<Rule>(`${BASE}/rules`, input)
       : apiPut<Rule>(`${BASE}/rules/${encodeURIComponent(id)}`, input),
   deleteRule: (id: string) => apiDelete(`${BASE}/rules/${encodeURIComponent(id)}`),
+  reports: () => apiGet<ReportSchedule[]>(`${BASE}/reports`),
+  saveReport: (input: ReportScheduleInput) => apiPost<ReportSchedule>(`${BASE}/reports`, input),
+  deleteReport: (id: string) => apiDelete(`${BASE}/reports/${encodeURIComponent(id)}`),
+  sendReport: (id: string) => apiPost<{ label: string }>(`${BASE}/reports/${encodeURIComponent(id)}/send`),
 };
 
 /** Where a channel sends, for the table: the robot or webhook host, or the mail recipients. */

@@ -313,4 +313,11 @@ export const en: { readonly [K in MessageKey]: string } = {
   'notify.quiet_note': 'In quiet hours only critical alarms go out; the rest wait until they end',
   'notify.quiet_from': 'From',
   'notify.quiet_to': 'To',
+  'notify.reports': 'Scheduled reports',
+  'notify.add_report': 'Add report',
+  'notify.reports_note':
+    "Every Monday (weekly) or 1st of the month (monthly) at 08:00, the last period's report goes to the channels",
+  'notify.period': 'Period',
+  'notify.send_now': 'Send now',
+  'notify.sent_now': 'Queued: {label}',
 };

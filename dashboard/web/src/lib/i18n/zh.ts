@@ -309,6 +309,12 @@ export const zh = {
   'notify.quiet_note': '免打扰时段内只发送紧急告警，其余在时段结束后发送',
   'notify.quiet_from': '从',
   'notify.quiet_to': '至',
+  'notify.reports': '定期报表',
+  'notify.add_report': '添加报表推送',
+  'notify.reports_note': '每周一、每月 1 日 08:00 发送上一周期的报表（每周调度 / 每月通报）',
+  'notify.period': '周期',
+  'notify.send_now': '立即发送',
+  'notify.sent_now': '已加入发送队列：{label}',
 } as const;
 
 /** A key of the dashboard's dictionary. */
