@@ -341,7 +341,7 @@ export class NotificationDb {
       channel_name: (r.channel_name as string | null) ?? '(deleted)',
       event: r.event as NotifiedEvent,
       at: r.at as number,
-      state: (r.state as Delivery['state'] | null) ?? 'grouping',
+      state: (r.state as Delivery['state'] | null) ?? 'waiting',
       attempts: (r.attempts as number | null) ?? 0,
       grouped_with: r.outbox === null ? 1 : (r.grouped_with as number),
       queued_at: r.queued_at as number,

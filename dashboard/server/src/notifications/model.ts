@@ -131,8 +131,9 @@ export const DeliverySchema = Type.Object({
   channel_name: Type.String(),
   event: Type.Enum(NOTIFIED_EVENTS),
   at: Type.Integer({ description: 'UTC ms of the transition' }),
+  /** waiting: in its grouping window or quiet hours; pending: a message to send or retry; sent; failed: given up. */
   state: Type.Union([
-    Type.Literal('grouping'),
+    Type.Literal('waiting'),
     Type.Literal('pending'),
     Type.Literal('sent'),
     Type.Literal('failed'),
