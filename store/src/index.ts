@@ -2,9 +2,11 @@
 export type {
   Aggregate,
   BuildingSeries,
+  DeviceSeries,
   RetentionSettings,
   SeriesFilter,
   SeriesPoint,
+  SeriesOptions,
   SeriesQuery,
   TelemetryPoint,
   TelemetryStore,

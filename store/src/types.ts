@@ -17,8 +17,8 @@ export interface SeriesFilter {
   measurement: string;
   /** One building, or any of several (an empty list matches nothing). */
   building?: string | readonly string[];
-  /** One device. */
-  device?: string;
+  /** One device, or any of several (an empty list matches nothing). */
+  device?: string | readonly string[];
   /** Further tags that must match exactly, e.g. `{ circuit: 'hvac' }` or `{ cluster: 'taiyuan' }`. */
   tags?: Readonly<Record<string, string>>;
 }
@@ -35,10 +35,35 @@ export interface BuildingSeries {
   points: SeriesPoint[];
 }
 
+/** One device's buckets, for district-wide queries grouped by building and device. */
+export interface DeviceSeries {
+  building: string;
+  device: string;
+  points: SeriesPoint[];
+}
+
 /** A span of time, [from, to) in UTC ms. */
 export interface TimeRange {
   from: number;
   to: number;
+}
+
+/** How a district-wide series query may be answered. */
+export interface SeriesOptions {
+  /**
+   * Only the buckets whose start lies in one of these spans ([from, to) in UTC ms; e.g. the morning peaks of
+   * a week), and the store reads only those spans. Each bucket is still aggregated over its whole width.
+   */
+  within?: readonly TimeRange[];
+  /**
+   * Whole-hour steps from the hour rollups for every hour the store has folded, raw data only for the
+   * newest hours, even where raw data still holds the range (by default raw data answers what it holds):
+   * a few rows per series and hour instead of every reading, for looks back over days of frequent readings.
+   * InfluxDB 1.x folds an hour (its continuous query) minutes after it ends and again for 6 hours after:
+   * points that reach it later than that (a spool replayed after a longer outage) count once
+   * `backfillRollups` has run over them. SQLite keeps its rollups on every write and answers alike either way.
+   */
+  preferRollups?: boolean;
 }
 
 /** The arguments of a series query, bundled (what the implementations pass around inside). */
@@ -130,7 +155,22 @@ export interface TelemetryStore {
     stepMs: number,
     agg: Aggregate,
     field: string,
+    options?: SeriesOptions,
   ): Promise<BuildingSeries[]>;
+  /**
+   * As {@link TelemetryStore.series}, one result per device (building and device tags), sorted by building
+   * then device: one query for a kind of series across the district (every car's hours, every meter's
+   * counter) rather than one per device.
+   */
+  seriesByDevice(
+    filter: SeriesFilter,
+    from: number,
+    to: number,
+    stepMs: number,
+    agg: Aggregate,
+    field: string,
+    options?: SeriesOptions,
+  ): Promise<DeviceSeries[]>;
   /** Drops raw points older than `now - retention.rawMs` and rollups older than their own retention. */
   applyRetention(now: number): Promise<void>;
   /** Resolves when the store can serve reads and writes (for /readyz); rejects with the reason otherwise. */

@@ -112,6 +112,12 @@ export function filterBuildings(filter: SeriesFilter): readonly string[] | undef
   return typeof filter.building === 'string' ? [filter.building] : filter.building;
 }
 
+/** The devices a filter names, as a list (undefined when it names none: any device). */
+export function filterDevices(filter: SeriesFilter): readonly string[] | undefined {
+  if (filter.device === undefined) return undefined;
+  return typeof filter.device === 'string' ? [filter.device] : filter.device;
+}
+
 /**
  * Checks a filter before any query is built from it: building and device must be topic segments (refused
  * otherwise), other tag values must be printable text (they are escaped when quoted).
@@ -123,11 +129,10 @@ export function validateFilter(filter: SeriesFilter): void {
       refuse('INVALID_QUERY', `filter building ${JSON.stringify(building)} must match ${SEGMENT_PATTERN}`);
     }
   }
-  if (
-    filter.device !== undefined &&
-    (typeof filter.device !== 'string' || !SEGMENT_PATTERN.test(filter.device))
-  ) {
-    refuse('INVALID_QUERY', `filter device ${JSON.stringify(filter.device)} must match ${SEGMENT_PATTERN}`);
+  for (const device of filterDevices(filter) ?? []) {
+    if (typeof device !== 'string' || !SEGMENT_PATTERN.test(device)) {
+      refuse('INVALID_QUERY', `filter device ${JSON.stringify(device)} must match ${SEGMENT_PATTERN}`);
+    }
   }
   for (const [key, value] of Object.entries(filter.tags ?? {})) {
     checkName('INVALID_QUERY', 'filter tag key', key);

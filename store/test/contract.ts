@@ -376,6 +376,124 @@ export function telemetryStoreContract(name: string, factory: StoreFactory): voi
       expect(some).toEqual([{ building: 'b2', points: [{ ts: T0, value: 22 }] }]);
     });
 
+    it('groups a district-wide series by building and device, for any of several devices', async () => {
+      const store = await make();
+      const points: TelemetryPoint[] = [];
+      for (const [b, base] of [
+        ['b2', 20],
+        ['b1', 10],
+      ] as const) {
+        for (let i = 0; i < 6; i++) points.push(occupancy(b, `f0${i % 3}`, T0 + i * 20 * MINUTE, base + i));
+      }
+      await store.write([...points, { ...occupancy('b1', 'f00', T0, 1), tags: { device: 'f00' } }]);
+      const all = await store.seriesByDevice(
+        { measurement: 'occupancy' },
+        T0,
+        T0 + 2 * HOUR,
+        HOUR,
+        'sum',
+        'people',
+      );
+      expect(all.map((s) => `${s.building}/${s.device}`)).toEqual([
+        'b1/f00',
+        'b1/f01',
+        'b1/f02',
+        'b2/f00',
+        'b2/f01',
+        'b2/f02',
+      ]);
+      expect(all[0]).toEqual({
+        building: 'b1',
+        device: 'f00',
+        points: [
+          { ts: T0, value: 10 },
+          { ts: T0 + HOUR, value: 13 },
+        ],
+      });
+      const some = await store.seriesByDevice(
+        { measurement: 'occupancy', device: ['f02', 'f00'] },
+        T0,
+        T0 + HOUR,
+        30 * MINUTE,
+        'max',
+        'people',
+      );
+      expect(some).toEqual([
+        { building: 'b1', device: 'f00', points: [{ ts: T0, value: 10 }] },
+        { building: 'b1', device: 'f02', points: [{ ts: T0 + 30 * MINUTE, value: 12 }] },
+        { building: 'b2', device: 'f00', points: [{ ts: T0, value: 20 }] },
+        { building: 'b2', device: 'f02', points: [{ ts: T0 + 30 * MINUTE, value: 22 }] },
+      ]);
+      expect(
+        await store.seriesByDevice(
+          { measurement: 'occupancy', device: [] },
+          T0,
+          T0 + HOUR,
+          HOUR,
+          'max',
+          'people',
+        ),
+      ).toEqual([]);
+      await expect(
+        store.seriesByDevice(
+          { measurement: 'occupancy', device: ['f00', 'F 1'] },
+          T0,
+          T0 + HOUR,
+          HOUR,
+          'max',
+          'people',
+        ),
+      ).rejects.toMatchObject({ code: 'INVALID_QUERY' });
+    });
+
+    it('reads only the buckets that start within the given spans, each over its whole width', async () => {
+      const store = await make();
+      const points: TelemetryPoint[] = [];
+      for (let i = 0; i < 12; i++) {
+        points.push(
+          occupancy('b1', 'f01', T0 + i * 10 * MINUTE, i),
+          occupancy('b2', 'f01', T0 + i * 10 * MINUTE, 100 + i),
+        );
+      }
+      await store.write(points);
+      const args = [
+        { measurement: 'occupancy' },
+        T0 + 5 * MINUTE,
+        T0 + 2 * HOUR,
+        30 * MINUTE,
+        'sum',
+        'people',
+      ] as const;
+      const whole = await store.seriesByBuilding(...args);
+      const within = [
+        { from: T0 + 70 * MINUTE, to: T0 + 95 * MINUTE },
+        { from: T0 - HOUR, to: T0 + 10 * MINUTE },
+        { from: T0 + 90 * MINUTE, to: T0 + 100 * MINUTE },
+      ];
+      const some = await store.seriesByBuilding(...args, { within });
+      // The buckets starting at T0 (before the range's start, overlapping it) and T0 + 90 min, nothing else.
+      expect(some).toEqual(
+        whole.map((s) => ({
+          ...s,
+          points: s.points.filter((p) => p.ts === T0 || p.ts === T0 + 90 * MINUTE),
+        })),
+      );
+      expect(some[0]?.points).toEqual([
+        { ts: T0, value: 0 + 1 + 2 },
+        { ts: T0 + 90 * MINUTE, value: 9 + 10 + 11 },
+      ]);
+      const byDevice = await store.seriesByDevice(...args, { within, preferRollups: true });
+      expect(byDevice.map((s) => [s.building, s.device, s.points])).toEqual(
+        some.map((s) => [s.building, 'f01', s.points]),
+      );
+      expect(await store.seriesByBuilding(...args, { within: [] })).toEqual([]);
+      await expect(store.seriesByBuilding(...args, { within: [{ from: T0, to: T0 }] })).rejects.toMatchObject(
+        {
+          code: 'INVALID_QUERY',
+        },
+      );
+    });
+
     it('writes a batch of 10,000 points', async () => {
       const store = await make();
       const points = Array.from({ length: 10_000 }, (_, i) =>

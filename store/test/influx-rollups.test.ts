@@ -157,3 +157,36 @@ describe('InfluxDB hour rollups', () => {
     await store.close();
   });
 });
+
+describe('InfluxDB hour rollups preferred (looks back over days of frequent readings)', () => {
+  it('answer whole hours the continuous query folded from rollups, the newest from raw data', async () => {
+    const now = Date.now();
+    const store = await InfluxStore.open({ url: influxd.url, database: 'preferred', clock: () => now });
+    const points: TelemetryPoint[] = [];
+    // Every 10 minutes over the last 5 hours, for two cars of one building.
+    const first = bucketStart(now, HOUR) - 5 * HOUR;
+    for (let ts = first; ts < now - 60_000; ts += 10 * 60_000) {
+      for (const device of ['car-1', 'car-2']) {
+        const inService = device === 'car-1' || ts % (20 * 60_000) === 0 ? 1 : 0;
+        points.push({
+          measurement: 'elevator',
+          tags: { building: 'b1', device },
+          fields: { in_service: inService },
+          ts,
+        });
+      }
+    }
+    await store.write(points);
+    const args = [{ measurement: 'elevator' }, first, now, HOUR, 'mean', 'in_service'] as const;
+    const raw = await store.seriesByDevice(...args);
+    expect(raw.map((s) => s.points.length)).toEqual([6, 6]);
+    // Before the continuous query ran: the hours it has not folded are missing; the newest comes from raw.
+    const unfolded = await store.seriesByDevice(...args, { preferRollups: true });
+    const folds = bucketStart(now - 5 * 60_000, HOUR); // the continuous query runs minutes after the hour
+    expect(unfolded.map((s) => s.points)).toEqual(raw.map((s) => s.points.filter((p) => p.ts >= folds)));
+    // Once folded (what the continuous query does each hour), the same figures as raw data, exactly.
+    await store.backfillRollups(first, folds);
+    expect(await store.seriesByDevice(...args, { preferRollups: true })).toEqual(raw);
+    await store.close();
+  });
+});

@@ -39,7 +39,7 @@ describe('InfluxQL quoting', () => {
       field: 'occupied',
     };
     expect(
-      seriesQuery(query, [], 0, 7_200_000, true, {
+      seriesQuery(query, [], 0, 7_200_000, ['building'], {
         tier: 'hour',
         database: 'd_rollup',
         retentionPolicy: 'rp',

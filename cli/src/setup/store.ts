@@ -110,6 +110,9 @@ class StoreWhenReachable implements TelemetryStore {
   async seriesByBuilding(...args: Parameters<TelemetryStore['seriesByBuilding']>) {
     return (await this.#open()).seriesByBuilding(...args);
   }
+  async seriesByDevice(...args: Parameters<TelemetryStore['seriesByDevice']>) {
+    return (await this.#open()).seriesByDevice(...args);
+  }
   async applyRetention(...args: Parameters<TelemetryStore['applyRetention']>) {
     return (await this.#open()).applyRetention(...args);
   }

@@ -3,7 +3,7 @@
 // every value reaching here has passed validate.ts first, so building and device are topic segments, names
 // are identifiers, and no value holds a control character.
 import type { Aggregate, SeriesFilter, SeriesQuery, TimeRange } from '../types.ts';
-import { filterBuildings } from '../validate.ts';
+import { filterBuildings, filterDevices } from '../validate.ts';
 
 /** A double-quoted identifier (database, retention policy, measurement, tag or field name). */
 export function quoteIdent(name: string): string {
@@ -29,7 +29,12 @@ export function tagConditions(filter: SeriesFilter): string[] | undefined {
     if (buildings.length === 0) return undefined;
     conditions.push(`(${buildings.map((b) => `"building" = ${quoteString(b)}`).join(' OR ')})`);
   }
-  if (filter.device !== undefined) conditions.push(`"device" = ${quoteString(filter.device)}`);
+  const devices = filterDevices(filter);
+  if (devices) {
+    if (devices.length === 0) return undefined;
+    const each = devices.map((d) => `"device" = ${quoteString(d)}`);
+    conditions.push(each.length === 1 ? each[0]! : `(${each.join(' OR ')})`);
+  }
   for (const [key, value] of Object.entries(filter.tags ?? {}))
     conditions.push(`${quoteIdent(key)} = ${quoteString(value)}`);
   return conditions;
@@ -73,6 +78,9 @@ const ROLLUP_AGG: Record<Aggregate, (field: string) => string> = {
   last: (f) => `last(${quoteIdent(`last_${f}`)})`,
 };
 
+/** The tags a district-wide series query is grouped by, besides time. */
+export type GroupTag = 'building' | 'device';
+
 /** Where a series query reads: the raw data, or hour rollups in another database. */
 export type SeriesSource = { tier: 'raw' } | { tier: 'hour'; database: string; retentionPolicy: string };
 
@@ -82,7 +90,7 @@ export function seriesQuery(
   conditions: string[],
   start: number,
   end: number,
-  groupByBuilding: boolean,
+  groupBy: readonly GroupTag[],
   from: SeriesSource,
 ): string {
   const select = (from.tier === 'raw' ? RAW_AGG : ROLLUP_AGG)[query.agg](query.field);
@@ -91,7 +99,7 @@ export function seriesQuery(
       ? source(query.filter.measurement)
       : source(query.filter.measurement, from.database, from.retentionPolicy);
   const where = [...conditions, `time >= ${start}ms`, `time < ${end}ms`].join(' AND ');
-  const group = `time(${query.stepMs}ms)${groupByBuilding ? ', "building"' : ''}`;
+  const group = [`time(${query.stepMs}ms)`, ...groupBy.map(quoteIdent)].join(', ');
   return `SELECT ${select} AS "value" FROM ${measurement} WHERE ${where} GROUP BY ${group} fill(none)`;
 }
 

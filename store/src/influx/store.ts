@@ -6,11 +6,12 @@ import {
   DEFAULT_RETENTION,
   type Aggregate,
   type BuildingSeries,
+  type DeviceSeries,
   type RetentionSettings,
   type SeriesFilter,
+  type SeriesOptions,
   type TimeRange,
   type SeriesPoint,
-  type SeriesQuery,
   type TelemetryStore,
 } from '../types.ts';
 import {
@@ -20,6 +21,7 @@ import {
   validateRange,
   validateSeriesQuery,
 } from '../validate.ts';
+import { querySpans, startsIn } from '../spans.ts';
 import { InfluxHttp, type InfluxConnection, type QueryResult } from './http.ts';
 import {
   latestQuery,
@@ -27,6 +29,7 @@ import {
   rollupSelect,
   seriesQuery,
   tagConditions,
+  type GroupTag,
   type SeriesSource,
 } from './influxql.ts';
 import { toLines } from './line-protocol.ts';
@@ -151,52 +154,66 @@ export class InfluxStore implements TelemetryStore {
       .slice(0, limit);
   }
 
+  /**
+   * One series query, each span of `within` (or the whole range) as one or two statements (hour rollups for
+   * the older part, raw data for the rest), all of them in one HTTP request.
+   */
   private async run(
-    grouped: boolean,
+    groupBy: readonly GroupTag[],
     filter: SeriesFilter,
     from: number,
     to: number,
     stepMs: number,
     agg: Aggregate,
     field: string,
+    options: SeriesOptions = {},
   ): Promise<RawSeries[]> {
     this.assertOpen();
     const query = validateSeriesQuery(filter, from, to, stepMs, agg, field);
+    const spans = querySpans(bucketStart(from, stepMs), to, options.within);
     const conditions = tagConditions(filter);
-    if (!conditions) return [];
-    const { start, end } = alignedRange(from, to, stepMs);
+    if (!conditions || spans.length === 0) return [];
+    const statements = spans.flatMap((span) => {
+      const { start, end } = alignedRange(span.from, span.to, stepMs);
+      return this.sources(start, end, stepMs, options.preferRollups === true).map((part) =>
+        seriesQuery(query, conditions, part.start, part.end, groupBy, part.source),
+      );
+    });
+    const results = await this.http.query(this.database, statements.join('; '));
+    const joined = results.reduce<RawSeries[]>((all, result) => concatSeries(all, result.series ?? []), []);
+    if (options.within === undefined) return joined;
+    // A bucket of one span that also starts before the next span begins is that span's only.
+    return joined.map((series) => ({
+      ...series,
+      values: series.values.filter((row) => startsIn(Number(row[0]), spans)),
+    }));
+  }
+
+  /** Where the aligned range [start, end) is read: raw data, hour rollups, or rollups then raw data. */
+  private sources(
+    start: number,
+    end: number,
+    stepMs: number,
+    preferRollups: boolean,
+  ): { start: number; end: number; source: SeriesSource }[] {
     const now = this.clock();
     const raw: SeriesSource = { tier: 'raw' };
-    // Raw data answers whatever it still holds; a whole-hour step over a range reaching past the raw
-    // retention is answered from the hour rollups instead (1.x only) ...
-    if (!this.hasRollups || stepMs % HOUR !== 0 || start >= now - this.retention.rawMs) {
-      return this.fetch(query, conditions, start, end, grouped, raw);
+    // Raw data answers whatever it still holds (unless rollups are preferred); a whole-hour step over a
+    // range reaching past the raw retention is answered from the hour rollups instead (1.x only) ...
+    const rawHolds = start >= now - this.retention.rawMs;
+    if (!this.hasRollups || stepMs % HOUR !== 0 || (rawHolds && !preferRollups)) {
+      return [{ start, end, source: raw }];
     }
     const rollups: SeriesSource = { tier: 'hour', database: this.rollupDatabase, retentionPolicy: ROLLUP_RP };
     // ... except the buckets the continuous query has not folded in yet (it runs just after each hour):
     // those come from raw data, as long as raw data still covers them whole.
     const split = bucketStart(bucketStart(now - CQ_LAG_MS, HOUR), stepMs);
-    if (split >= end || split < now - this.retention.rawMs) {
-      return this.fetch(query, conditions, start, end, grouped, rollups);
-    }
-    const older = await this.fetch(query, conditions, start, split, grouped, rollups);
-    const recent = await this.fetch(query, conditions, split, end, grouped, raw);
-    return concatSeries(older, recent);
-  }
-
-  private async fetch(
-    query: SeriesQuery,
-    conditions: string[],
-    start: number,
-    end: number,
-    grouped: boolean,
-    source: SeriesSource,
-  ): Promise<RawSeries[]> {
-    const [result] = await this.http.query(
-      this.database,
-      seriesQuery(query, conditions, start, end, grouped, source),
-    );
-    return result?.series ?? [];
+    if (split <= start) return [{ start, end, source: raw }];
+    if (split >= end || split < now - this.retention.rawMs) return [{ start, end, source: rollups }];
+    return [
+      { start, end: split, source: rollups },
+      { start: split, end, source: raw },
+    ];
   }
 
   async series(
@@ -207,7 +224,7 @@ export class InfluxStore implements TelemetryStore {
     agg: Aggregate,
     field: string,
   ): Promise<SeriesPoint[]> {
-    const [series] = await this.run(false, filter, from, to, stepMs, agg, field);
+    const [series] = await this.run([], filter, from, to, stepMs, agg, field);
     return toPoints(series?.values ?? []);
   }
 
@@ -218,12 +235,33 @@ export class InfluxStore implements TelemetryStore {
     stepMs: number,
     agg: Aggregate,
     field: string,
+    options?: SeriesOptions,
   ): Promise<BuildingSeries[]> {
-    const all = await this.run(true, filter, from, to, stepMs, agg, field);
+    const all = await this.run(['building'], filter, from, to, stepMs, agg, field, options);
     return all
       .map((series) => ({ building: series.tags?.building ?? '', points: toPoints(series.values) }))
       .filter((entry) => entry.building !== '' && entry.points.length > 0)
       .sort((a, b) => (a.building < b.building ? -1 : a.building > b.building ? 1 : 0));
+  }
+
+  async seriesByDevice(
+    filter: SeriesFilter,
+    from: number,
+    to: number,
+    stepMs: number,
+    agg: Aggregate,
+    field: string,
+    options?: SeriesOptions,
+  ): Promise<DeviceSeries[]> {
+    const all = await this.run(['building', 'device'], filter, from, to, stepMs, agg, field, options);
+    return all
+      .map((series) => ({
+        building: series.tags?.building ?? '',
+        device: series.tags?.device ?? '',
+        points: toPoints(series.values),
+      }))
+      .filter((entry) => entry.building !== '' && entry.device !== '' && entry.points.length > 0)
+      .sort(byBuildingThenDevice);
   }
 
   /**
@@ -286,6 +324,11 @@ function rowToPoint(series: RawSeries, row: unknown[]): TelemetryPoint {
     }
   });
   return { measurement: series.name, tags, fields, ts: Number(row[0]) };
+}
+
+function byBuildingThenDevice(a: DeviceSeries, b: DeviceSeries): number {
+  if (a.building !== b.building) return a.building < b.building ? -1 : 1;
+  return a.device < b.device ? -1 : a.device > b.device ? 1 : 0;
 }
 
 function toPoints(values: unknown[][]): SeriesPoint[] {

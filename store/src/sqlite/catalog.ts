@@ -6,7 +6,7 @@
 import type Database from 'better-sqlite3';
 import type { TelemetryPoint } from '@louyu/core';
 import type { SeriesFilter } from '../types.ts';
-import { filterBuildings } from '../validate.ts';
+import { filterBuildings, filterDevices } from '../validate.ts';
 
 /** One known series. */
 export interface SeriesInfo {
@@ -83,10 +83,12 @@ export class SeriesCatalog {
     this.refresh();
     const buildings = filterBuildings(filter);
     const wanted = buildings ? new Set(buildings) : undefined;
+    const devices = filterDevices(filter);
+    const wantedDevices = devices ? new Set(devices) : undefined;
     const extra = Object.entries(filter.tags ?? {});
     return (this.byMeasurement.get(filter.measurement) ?? []).filter((info) => {
       if (wanted && !wanted.has(info.tags.building ?? '')) return false;
-      if (filter.device !== undefined && info.tags.device !== filter.device) return false;
+      if (wantedDevices && !wantedDevices.has(info.tags.device ?? '')) return false;
       return extra.every(([key, value]) => info.tags[key] === value);
     });
   }

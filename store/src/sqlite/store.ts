@@ -5,13 +5,16 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { TelemetryPoint } from '@louyu/core';
 import { settle, StoreError } from '../errors.ts';
-import { alignedRange } from '../buckets.ts';
+import { alignedRange, bucketStart } from '../buckets.ts';
+import { querySpans, startsIn } from '../spans.ts';
 import {
   DEFAULT_RETENTION,
   type Aggregate,
   type BuildingSeries,
+  type DeviceSeries,
   type RetentionSettings,
   type SeriesFilter,
+  type SeriesOptions,
   type TimeRange,
   type SeriesPoint,
   type TelemetryStore,
@@ -53,6 +56,12 @@ interface Statements {
 }
 
 /** {@link TelemetryStore} in one SQLite file, with per-minute and per-hour rollups kept on write. */
+/** Series grouped per building (district-wide views): the building tag. */
+const byBuilding = (tags: Readonly<Record<string, string>>): string => tags.building ?? '';
+/** Series grouped per device: building and device as a JSON pair (it sorts as building, then device). */
+const byDevice = (tags: Readonly<Record<string, string>>): string =>
+  JSON.stringify([tags.building ?? '', tags.device ?? '']);
+
 export class SqliteStore implements TelemetryStore {
   readonly kind = 'sqlite' as const;
   readonly retention: RetentionSettings;
@@ -197,21 +206,30 @@ export class SqliteStore implements TelemetryStore {
   }
 
   private query(
-    grouped: boolean,
+    group: (tags: Readonly<Record<string, string>>) => string,
     filter: SeriesFilter,
     from: number,
     to: number,
     stepMs: number,
     agg: Aggregate,
     field: string,
+    within?: readonly TimeRange[],
   ): BucketRow[] {
     this.assertOpen();
     validateSeriesQuery(filter, from, to, stepMs, agg, field);
+    const spans = querySpans(bucketStart(from, stepMs), to, within);
     const matched: SeriesInfo[] = this.catalog.match(filter);
     if (matched.length === 0) return [];
-    const groups = new Map(matched.map((info) => [info.id, grouped ? (info.tags.building ?? '') : '']));
-    const { start, end } = alignedRange(from, to, stepMs);
-    return this.series_.run(tierFor(stepMs), agg, groups, field, start, end, stepMs);
+    const groups = new Map(matched.map((info) => [info.id, group(info.tags)]));
+    // Whole hours come from the hour rollups, kept on write: `preferRollups` changes nothing here.
+    const run = (span: TimeRange): BucketRow[] => {
+      const { start, end } = alignedRange(span.from, span.to, stepMs);
+      return this.series_.run(tierFor(stepMs), agg, groups, field, start, end, stepMs);
+    };
+    if (within === undefined) return run(spans[0]!);
+    return spans
+      .flatMap((span) => run(span).filter((row) => startsIn(row.bucket_start, spans)))
+      .sort((a, b) => (a.grp < b.grp ? -1 : a.grp > b.grp ? 1 : a.bucket_start - b.bucket_start));
   }
 
   series(
@@ -223,7 +241,7 @@ export class SqliteStore implements TelemetryStore {
     field: string,
   ): Promise<SeriesPoint[]> {
     return settle(() =>
-      this.query(false, filter, from, to, stepMs, agg, field).map((row) => ({
+      this.query(() => '', filter, from, to, stepMs, agg, field).map((row) => ({
         ts: row.bucket_start,
         value: row.value,
       })),
@@ -237,16 +255,56 @@ export class SqliteStore implements TelemetryStore {
     stepMs: number,
     agg: Aggregate,
     field: string,
+    options: SeriesOptions = {},
   ): Promise<BuildingSeries[]> {
     return settle(() => {
       const result: BuildingSeries[] = [];
-      for (const row of this.query(true, filter, from, to, stepMs, agg, field)) {
+      for (const row of this.query(byBuilding, filter, from, to, stepMs, agg, field, options.within)) {
         const current = result.at(-1);
         if (current?.building === row.grp) current.points.push({ ts: row.bucket_start, value: row.value });
         else result.push({ building: row.grp, points: [{ ts: row.bucket_start, value: row.value }] });
       }
       // Series without a building tag have no place in a per-building view.
       return result.filter((entry) => entry.building !== '');
+    });
+  }
+
+  seriesByDevice(
+    filter: SeriesFilter,
+    from: number,
+    to: number,
+    stepMs: number,
+    agg: Aggregate,
+    field: string,
+    options: SeriesOptions = {},
+  ): Promise<DeviceSeries[]> {
+    return settle(() => {
+      const result: DeviceSeries[] = [];
+      let grp: string | undefined;
+      for (const row of this.query(byDevice, filter, from, to, stepMs, agg, field, options.within)) {
+        const point = { ts: row.bucket_start, value: row.value };
+        if (row.grp === grp) {
+          result.at(-1)!.points.push(point);
+          continue;
+        }
+        grp = row.grp;
+        const [building, device] = JSON.parse(row.grp) as [string, string];
+        result.push({ building, device, points: [point] });
+      }
+      // Series without a building or a device tag have no place in a per-device view.
+      return result
+        .filter((entry) => entry.building !== '' && entry.device !== '')
+        .sort((a, b) =>
+          a.building !== b.building
+            ? a.building < b.building
+              ? -1
+              : 1
+            : a.device < b.device
+              ? -1
+              : a.device > b.device
+                ? 1
+                : 0,
+        );
     });
   }
 

@@ -7,10 +7,10 @@ const HOUR = 3_600_000;
  * How far back the reading a period starts from may lie: a meter silent for longer than this before a
  * period has its consumption counted from its first reading inside the period.
  */
-const BASELINE_LOOKBACK_MS = 7 * 24 * HOUR;
+export const BASELINE_LOOKBACK_MS = 7 * 24 * HOUR;
 
 /** How far after a period its closing reading may lie (the step that straddles the period's end). */
-const CLOSING_LOOKAHEAD_MS = HOUR;
+export const CLOSING_LOOKAHEAD_MS = HOUR;
 
 const FIELD = 'energy_kwh';
 
@@ -101,7 +101,7 @@ async function hourSummaries(
 }
 
 /** Raw points (newest first) as counter samples, oldest first. */
-function toSamples(points: readonly TelemetryPoint[]): CounterSample[] {
+export function toSamples(points: readonly TelemetryPoint[]): CounterSample[] {
   const samples: CounterSample[] = [];
   for (const p of points) {
     const value = p.fields[FIELD];

@@ -10,7 +10,7 @@ import {
   type Registry,
 } from '@louyu/core';
 import type { LiveState } from './live-state.ts';
-import { meterSamples } from './meter-readings.ts';
+import { districtMeterSamples, meterKey, type MeterRef } from './district-meter-readings.ts';
 
 const encoder = new TextEncoder();
 
@@ -63,17 +63,25 @@ export async function rebuildLiveState(
   return taken;
 }
 
-/** Today's energy per meter from the stored counter since local midnight (and the reading before it). */
+/**
+ * Today's energy per meter from the stored counter since local midnight (and the reading before it), read
+ * for every meter of the district at once (a few queries, not seven per meter one meter after another).
+ */
 async function seedEnergyToday(live: LiveState, store: TelemetryStore, now: number): Promise<void> {
   const from = startOfLocalDay(now, live.timeZone);
   if (now <= from) return;
+  const meters: (MeterRef & { ts: number; energyKwh: number })[] = [];
   for (const b of live.registry.buildings) {
     for (const meter of live.devices(b.id)?.energy.values() ?? []) {
-      const series = await meterSamples(store, b.id, meter.device, from, now + 1);
-      // The live reading was counted as the day's first sample; start the meter over from the day's samples.
-      live.resetEnergy(b.id, meter.device);
-      for (const p of series) if (p.ts < meter.ts) live.seedEnergy(b.id, meter.device, p.ts, p.value);
-      live.seedEnergy(b.id, meter.device, meter.ts, meter.data.energy_kwh);
+      meters.push({ building: b.id, device: meter.device, ts: meter.ts, energyKwh: meter.data.energy_kwh });
     }
+  }
+  const samples = await districtMeterSamples(store, meters, from, now + 1);
+  for (const meter of meters) {
+    // The live reading was counted as the day's first sample; start the meter over from the day's samples.
+    live.resetEnergy(meter.building, meter.device);
+    for (const p of samples.get(meterKey(meter)) ?? [])
+      if (p.ts < meter.ts) live.seedEnergy(meter.building, meter.device, p.ts, p.value);
+    live.seedEnergy(meter.building, meter.device, meter.ts, meter.energyKwh);
   }
 }

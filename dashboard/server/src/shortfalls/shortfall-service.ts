@@ -1,6 +1,12 @@
-import type { SeriesPoint, TelemetryStore } from '@louyu/store';
+import type { DeviceSeries, SeriesPoint, TelemetryStore, TimeRange } from '@louyu/store';
 import {
+  addDays,
   counterIncrease,
+  dayInfo,
+  localDateKey,
+  localMinuteOfDay,
+  MORNING_PEAK_MINUTES,
+  startOfDate,
   ELEVATOR_AVAILABILITY_WINDOW_MS,
   evaluateShortfalls,
   morningPeakMeanWait,
@@ -26,9 +32,6 @@ const QUEUE_MAX_GAP_MS = 5 * MINUTE;
  * window: a car that started reporting an hour ago has not shown anything about its week yet.
  */
 const AVAILABILITY_MIN_HOURS = 24;
-
-/** Store queries in flight at once while evaluating (the per-device-id series). */
-const PARALLEL_QUERIES = 8;
 
 /** One building's buckets of the district-wide queries. */
 interface BuildingHistory {
@@ -57,29 +60,38 @@ function mainMeters(meters: Iterable<{ device: string; data: { circuit: string }
   return main.map((m) => m.device);
 }
 
-/** `fn` over every item, at most `limit` at a time, results in the items' order. */
-async function mapBounded<T, R>(
-  items: readonly T[],
-  limit: number,
-  fn: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
+/**
+ * The spans of [from, to) that hold a workday's morning peak (core's `peakQueueDays` and
+ * `morningPeakMeanWait` look at nothing else): the queue and wait series are read over these only, a
+ * twelfth of the look-back. A day whose clock changes near its peak gets an hour more on each side.
+ */
+export function morningPeakSpans(from: number, to: number, timeZone: string): TimeRange[] {
+  const spans: TimeRange[] = [];
+  for (let date = localDateKey(from, timeZone); ; date = addDays(date, 1)) {
+    const midnight = startOfDate(date, timeZone);
+    if (midnight >= to) break;
+    if (!dayInfo(date).workday) continue;
+    const start = midnight + MORNING_PEAK_MINUTES.start * MINUTE;
+    const end = midnight + MORNING_PEAK_MINUTES.end * MINUTE;
+    const exact =
+      localMinuteOfDay(start, timeZone) === MORNING_PEAK_MINUTES.start &&
+      localMinuteOfDay(end, timeZone) === MORNING_PEAK_MINUTES.end &&
+      end - start === (MORNING_PEAK_MINUTES.end - MORNING_PEAK_MINUTES.start) * MINUTE;
+    spans.push(exact ? { from: start, to: end } : { from: start - HOUR, to: end + HOUR });
+  }
+  return spans;
+}
+
+/** Per-device series by building and device id. */
+function byDeviceKey(all: readonly DeviceSeries[]): Map<string, SeriesPoint[]> {
+  return new Map(all.map((s) => [deviceKey(s.building, s.device), s.points]));
 }
 
 /**
  * Facility shortfalls with core's `evaluateShortfalls`, from the live state (parking now, 5A, tenancy) and
  * the store's history (peak entry queues, morning-peak elevator waits, energy over the last week).
- * Evaluating the district costs three district-wide store queries and one per car id and main-meter id
- * (8 at a time), each grouped by building, so results are kept for `maxAgeMs` and
+ * Evaluating the district costs five district-wide store queries, one per kind of series (grouped by
+ * building, or by building and device), asked at once; results are kept for `maxAgeMs` and
  * concurrent requests share one evaluation; `since` is carried across evaluations (core's `trackSince`).
  */
 export class ShortfallService {
@@ -116,10 +128,10 @@ export class ShortfallService {
   }
 
   /**
-   * The district's history in one query per kind of series, grouped by building, rather than several per
-   * building one after another (1,167 ms for 89 buildings on InfluxDB): peak queues, waits and trips; and
-   * per car and main meter, one query per device id (cars and meters are named alike in every building:
-   * car-1, car-2 ...), grouped by building.
+   * The district's history in one query per kind of series rather than several per building one after
+   * another (1,167 ms for 89 buildings on InfluxDB): peak queues, waits and trips grouped by building; every
+   * car's hourly availability and every main meter's hourly counter grouped by building and device (the
+   * device ids the live state knows: cars and meters are named alike in every building, car-1, car-2 ...).
    */
   async #history(now: number): Promise<DistrictHistory> {
     const from = now - LOOKBACK_MS;
@@ -132,33 +144,36 @@ export class ShortfallService {
       for (const car of devices.elevator.keys()) carIds.add(car);
       for (const meter of mainMeters(devices.energy.values())) meterIds.add(meter);
     }
-    const byDevice = async (
-      ids: Set<string>,
-      measurement: string,
-      start: number,
-      agg: 'mean' | 'last',
-      field: string,
-    ): Promise<Map<string, SeriesPoint[]>> => {
-      const found = new Map<string, SeriesPoint[]>();
-      await mapBounded([...ids], PARALLEL_QUERIES, async (device) => {
-        for (const s of await this.#store.seriesByBuilding(
-          { measurement, device },
-          start,
+    const store = this.#store;
+    const peaks = { within: morningPeakSpans(from, now, live.timeZone) };
+    // Seven days of hourly figures per car and meter: from the hour rollups where the store keeps them.
+    const hourly = { preferRollups: true };
+    const [queues, waits, trips, cars, meters] = await Promise.all([
+      store.seriesByBuilding({ measurement: 'parking' }, from, now, MINUTE, 'max', 'queue', peaks),
+      store.seriesByBuilding({ measurement: 'elevator' }, from, now, 5 * MINUTE, 'mean', 'wait_s', peaks),
+      store.seriesByBuilding({ measurement: 'elevator' }, from, now, 5 * MINUTE, 'sum', 'trips', peaks),
+      store
+        .seriesByDevice(
+          { measurement: 'elevator', device: [...carIds] },
+          now - ELEVATOR_AVAILABILITY_WINDOW_MS,
           now,
           HOUR,
-          agg,
-          field,
-        ))
-          found.set(deviceKey(s.building, device), s.points);
-      });
-      return found;
-    };
-    const [queues, waits, trips, cars, meters] = await Promise.all([
-      this.#store.seriesByBuilding({ measurement: 'parking' }, from, now, MINUTE, 'max', 'queue'),
-      this.#store.seriesByBuilding({ measurement: 'elevator' }, from, now, 5 * MINUTE, 'mean', 'wait_s'),
-      this.#store.seriesByBuilding({ measurement: 'elevator' }, from, now, 5 * MINUTE, 'sum', 'trips'),
-      byDevice(carIds, 'elevator', now - ELEVATOR_AVAILABILITY_WINDOW_MS, 'mean', 'in_service'),
-      byDevice(meterIds, 'energy', from, 'last', 'energy_kwh'),
+          'mean',
+          'in_service',
+          hourly,
+        )
+        .then(byDeviceKey),
+      store
+        .seriesByDevice(
+          { measurement: 'energy', device: [...meterIds] },
+          from,
+          now,
+          HOUR,
+          'last',
+          'energy_kwh',
+          hourly,
+        )
+        .then(byDeviceKey),
     ]);
     const buildings = new Map<string, BuildingHistory>();
     const of = (building: string): BuildingHistory => {
