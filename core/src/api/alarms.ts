@@ -4,6 +4,23 @@ import { ALARM_TYPES, SEVERITIES } from '../rules/alarms/types.ts';
 /** The states an alarm is shown in (a pending alarm, still in its raise debounce, is not shown). */
 export const ALARM_VIEW_STATES = ['active', 'acknowledged', 'cleared'] as const;
 
+/** A shelf: alarms of a building (one device, one type, or all) silenced for a bounded time, shown as shelved. */
+export const AlarmShelfSchema = Type.Object({
+  id: Type.String(),
+  building: Type.String(),
+  /** Only this device's alarms; null: every device of the building. */
+  device: Type.Union([Type.String(), Type.Null()]),
+  /** Only alarms of this type; null: every type. */
+  type: Type.Union([Type.Enum(ALARM_TYPES), Type.Null()]),
+  /** From when (a maintenance window may start later) until when it silences, UTC ms. */
+  from: Type.Number(),
+  until: Type.Number(),
+  reason: Type.String(),
+  by: Type.String(),
+  at: Type.Number(),
+});
+export type AlarmShelf = Type.Static<typeof AlarmShelfSchema>;
+
 /** One alarm as the dashboard shows it. `id` is core's `building/device/type` (URL-encode it in paths). */
 export const AlarmViewSchema = Type.Object({
   id: Type.String(),
@@ -18,8 +35,27 @@ export const AlarmViewSchema = Type.Object({
   acknowledged_at: Type.Union([Type.Number(), Type.Null()]),
   acknowledged_by: Type.Union([Type.String(), Type.Null()]),
   cleared_at: Type.Union([Type.Number(), Type.Null()]),
+  /** The comment given with the acknowledgement. */
+  ack_comment: Type.Union([Type.String(), Type.Null()]),
+  /** The user the alarm is assigned to. */
+  assignee: Type.Union([Type.String(), Type.Null()]),
+  /** When it was escalated for staying unacknowledged too long. */
+  escalated_at: Type.Union([Type.Number(), Type.Null()]),
+  /** The shelf silencing it now: it is still shown, and sends no notification. */
+  shelved: Type.Union([AlarmShelfSchema, Type.Null()]),
 });
 export type AlarmView = Type.Static<typeof AlarmViewSchema>;
+
+/** What can happen to an alarm: its own transitions, and the workflow's actions (who in `by`). */
+export const ALARM_EVENTS = [
+  'raised',
+  'acknowledged',
+  'cleared',
+  'assigned',
+  'shelved',
+  'unshelved',
+  'escalated',
+] as const;
 
 /** One state change of an alarm (the history; each is stored as an `alarm_event` point). */
 export const AlarmTransitionSchema = Type.Object({
@@ -28,10 +64,12 @@ export const AlarmTransitionSchema = Type.Object({
   device: Type.String(),
   type: Type.Enum(ALARM_TYPES),
   severity: Type.Enum(SEVERITIES),
-  event: Type.Enum(['raised', 'acknowledged', 'cleared'] as const),
+  event: Type.Enum(ALARM_EVENTS),
   at: Type.Number(),
   by: Type.Union([Type.String(), Type.Null()]),
   detail: Type.Union([Type.String(), Type.Null()]),
+  /** The action's own words: the acknowledgement's comment, the assignee, the shelf's time and reason. */
+  note: Type.Optional(Type.Union([Type.String(), Type.Null()])),
 });
 export type AlarmTransition = Type.Static<typeof AlarmTransitionSchema>;
 

@@ -86,6 +86,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       ? memoryJournal(deps.store, journalEvents)
       : spoolJournal(options.alarmSpoolDir, deps.store, journalEvents),
   );
+  alarms.escalateAfter(options.alarmEscalateAfterMs);
   const metrics = createMetrics(() => alarms.standingBySeverity());
   alarms.onChange((_building, event) => {
     if (event) metrics.alarmTransitions.inc({ state: event.type });

@@ -67,6 +67,8 @@ export interface AppOptions {
    * what a store outage or a restart holds back is stored later, never lost. Unset: a queue in memory.
    */
   alarmSpoolDir: string | undefined;
+  /** An active alarm nobody acknowledged for this long is escalated (ms, default 15 min; notifications route it). */
+  alarmEscalateAfterMs: number;
   /**
    * SQLite file of the notification channels, rules and outbox (`louyu start`: <data-dir>/notifications.db);
    * none: kept in memory, lost on restart (tests).
@@ -102,6 +104,7 @@ export const DEFAULT_OPTIONS: AppOptions = {
   redis: undefined,
   alarmWriterLeaseMs: 15_000,
   alarmSpoolDir: undefined,
+  alarmEscalateAfterMs: 15 * 60_000,
   notificationsFile: undefined,
   notifyGroupMs: 5000,
   notifyRetryBaseMs: 5000,
@@ -144,6 +147,7 @@ export function resolveOptions(deps: AppDeps): AppOptions {
     'buildingIntervalMs',
     'tickMs',
     'alarmWriterLeaseMs',
+    'alarmEscalateAfterMs',
     'notifyGroupMs',
     'notifyRetryBaseMs',
     'notifyRetryMaxMs',

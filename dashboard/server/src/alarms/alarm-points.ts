@@ -1,4 +1,5 @@
 import {
+  ALARM_EVENTS,
   ALARM_TYPES,
   applyAlarmEvent,
   SEVERITIES,
@@ -16,14 +17,36 @@ export const ALARM_MEASUREMENT = 'alarm_event';
  * the fields carry the whole alarm as it stands after the transition, so the latest point of each alarm is
  * enough to rebuild it after a restart.
  */
-export function alarmEventPoint(event: AlarmEvent, alarm: Alarm): TelemetryPoint {
+export function alarmEventPoint(
+  event: Pick<AlarmChange, 'type' | 'at' | 'by' | 'note'>,
+  alarm: Alarm,
+  workflow: Record<string, string | number> = {},
+): TelemetryPoint {
   return {
     measurement: ALARM_MEASUREMENT,
     tags: alarmTags(alarm),
-    fields: { event: event.type, ...alarmFields(alarm) },
+    fields: {
+      event: event.type,
+      ...alarmFields(alarm),
+      ...workflow,
+      // Who acted, for the workflow's actions (an acknowledgement keeps its user in acknowledged_by).
+      ...(event.by !== undefined && event.type !== 'acknowledged' ? { actor: event.by } : {}),
+      ...(event.note !== undefined ? { note: event.note } : {}),
+    },
     ts: event.at,
   };
 }
+
+/**
+ * A transition or a workflow action (assigned, shelved, unshelved, escalated) as it is recorded and passed
+ * to listeners: core's event with the wider type, the action's words (`note`), and whether the alarm is
+ * shelved now (a shelved alarm notifies no one).
+ */
+export type AlarmChange = Omit<AlarmEvent, 'type'> & {
+  type: AlarmTransition['event'];
+  note?: string;
+  shelved?: boolean;
+};
 
 function alarmTags(alarm: Alarm): Record<string, string> {
   return { building: alarm.building, device: alarm.device, type: alarm.type };
@@ -61,13 +84,17 @@ export const CHECKPOINT_MEASUREMENT = 'alarm_checkpoint';
 export const CHECKPOINT_SLOT_MS = 86_400_000;
 
 /** The points of a checkpoint of `standing` (alarms that stand) taken at `at`; the marker comes last. */
-export function checkpointPoints(standing: readonly Alarm[], at: number): TelemetryPoint[] {
+export function checkpointPoints(
+  standing: readonly Alarm[],
+  at: number,
+  workflow: (id: string) => Record<string, string | number> = () => ({}),
+): TelemetryPoint[] {
   const slot = Math.floor(at / CHECKPOINT_SLOT_MS) * CHECKPOINT_SLOT_MS;
   return [
     ...standing.map((alarm) => ({
       measurement: STANDING_MEASUREMENT,
       tags: alarmTags(alarm),
-      fields: { ...alarmFields(alarm), checkpoint: at },
+      fields: { ...alarmFields(alarm), ...workflow(alarm.id), checkpoint: at },
       ts: slot,
     })),
     {
@@ -122,8 +149,10 @@ export function alarmFromPoint(point: TelemetryPoint): Alarm | undefined {
   }
 }
 
-/** An alarm as the API shows it (only raised alarms are shown). */
-export function alarmView(alarm: Alarm): AlarmView {
+/** An alarm as the API shows it (only raised alarms are shown), before the workflow's fields. */
+export function alarmView(
+  alarm: Alarm,
+): Omit<AlarmView, 'ack_comment' | 'assignee' | 'escalated_at' | 'shelved'> {
   return {
     id: alarm.id,
     building: alarm.building,
@@ -139,8 +168,9 @@ export function alarmView(alarm: Alarm): AlarmView {
   };
 }
 
-export function transitionView(event: AlarmEvent): AlarmTransition {
+export function transitionView(event: AlarmChange): AlarmTransition {
   return {
+    note: event.note ?? null,
     alarm: event.alarmId,
     building: event.building,
     device: event.device,
@@ -153,14 +183,14 @@ export function transitionView(event: AlarmEvent): AlarmTransition {
   };
 }
 
-const EVENTS: ReadonlySet<string> = new Set(['raised', 'acknowledged', 'cleared']);
+const EVENTS: ReadonlySet<string> = new Set(ALARM_EVENTS);
 const TYPES: ReadonlySet<string> = new Set(ALARM_TYPES);
 const LEVELS: ReadonlySet<string> = new Set(SEVERITIES);
 
 /** The transition a stored `alarm_event` point records; undefined for a point that is not one. */
 export function transitionFromPoint(point: TelemetryPoint): AlarmTransition | undefined {
   const { building, device, type } = point.tags;
-  const { event, severity, detail, acknowledged_by: by } = point.fields;
+  const { event, severity, detail, acknowledged_by: by, actor, note } = point.fields;
   if (!building || !device || !type || !TYPES.has(type)) return undefined;
   if (typeof event !== 'string' || !EVENTS.has(event)) return undefined;
   if (typeof severity !== 'string' || !LEVELS.has(severity)) return undefined;
@@ -172,7 +202,8 @@ export function transitionFromPoint(point: TelemetryPoint): AlarmTransition | un
     severity: severity as AlarmTransition['severity'],
     event: event as AlarmTransition['event'],
     at: point.ts,
-    by: event === 'acknowledged' && typeof by === 'string' ? by : null,
+    by: event === 'acknowledged' && typeof by === 'string' ? by : typeof actor === 'string' ? actor : null,
     detail: typeof detail === 'string' ? detail : null,
+    note: typeof note === 'string' ? note : null,
   };
 }

@@ -9,9 +9,12 @@ import {
   SYSTEM_SCOPE,
   type Alarm,
   type AlarmEvent,
+  type AlarmShelf,
   type AlarmSubject,
   type Reading,
+  type TelemetryPoint,
 } from '@louyu/core';
+import { randomUUID } from 'node:crypto';
 import { MAX_POINTS_LIMIT, type TelemetryStore } from '@louyu/store';
 import type { AlarmCounts, AlarmList, AlarmTransition, AlarmView } from '@louyu/core';
 import type { LiveState } from '../live/live-state.ts';
@@ -27,7 +30,9 @@ import {
   STANDING_MEASUREMENT,
   transitionFromPoint,
   transitionView,
+  type AlarmChange,
 } from './alarm-points.ts';
+import { AlarmWorkflow, SHELF_MEASUREMENT, shelfPoint, shelvesFromPoints } from './alarm-workflow.ts';
 import type { AlarmCommand } from '../socket/peers.ts';
 import { memoryJournal, type AlarmJournal } from './alarm-journal.ts';
 
@@ -79,7 +84,10 @@ export class AlarmService {
   readonly #alarms = new Map<string, Alarm>();
   readonly #conditions = new Map<string, Condition>();
   readonly #history: AlarmTransition[] = [];
-  readonly #listeners = new Set<(building: string, event: AlarmEvent | null) => void>();
+  readonly #listeners = new Set<(building: string, event: AlarmChange | null) => void>();
+  readonly #workflow = new AlarmWorkflow();
+  /** An active alarm nobody acknowledged for this long is escalated (a transition of its own). */
+  #escalateAfterMs = 15 * 60_000;
   readonly #commandListeners = new Set<(command: AlarmCommand) => void>();
   readonly #journal: AlarmJournal;
   #persist: () => boolean = () => true;
@@ -103,8 +111,16 @@ export class AlarmService {
     live.useAlarmCounts((building) => this.counts(building));
   }
 
-  /** Called after every transition (and acknowledgement) with the building it concerns. */
-  onChange(listener: (building: string, event: AlarmEvent | null) => void): () => void {
+  /** How long an active alarm may stay unacknowledged before it is escalated (ms). */
+  escalateAfter(ms: number): void {
+    this.#escalateAfterMs = ms;
+  }
+
+  /**
+   * Called after every transition and workflow action (acknowledged, assigned, shelved, unshelved,
+   * escalated) with the building it concerns.
+   */
+  onChange(listener: (building: string, event: AlarmChange | null) => void): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
   }
@@ -131,16 +147,29 @@ export class AlarmService {
       queries++;
       found = (
         await this.#store.latest({ measurement: ALARM_MEASUREMENT }, { from: oldest, to: Math.floor(until) })
-      ).flatMap((point) => alarmFromPoint(point) ?? []);
+      ).flatMap((point) => {
+        const alarm = alarmFromPoint(point);
+        return alarm ? [{ alarm, point }] : [];
+      });
     }
     let standing = 0;
-    for (const alarm of found) {
+    for (const { alarm, point } of found) {
       // A rebuild that comes late (the store answered only after start) keeps what happened meanwhile.
       if (isStanding(alarm) && !this.#alarms.has(alarm.id)) {
         this.#alarms.set(alarm.id, alarm);
+        this.#workflow.restore(alarm.id, point);
         standing++;
       }
     }
+    // Shelves made within the last month that are not over yet (a maintenance window may be long).
+    const shelfPoints = await points(
+      { measurement: SHELF_MEASUREMENT },
+      Math.max(oldest, now - 31 * 24 * HOUR),
+      until,
+      MAX_POINTS_LIMIT,
+    );
+    for (const shelf of shelvesFromPoints(shelfPoints, now))
+      if (!this.#workflow.getShelf(shelf.id)) this.#workflow.addShelf(shelf);
 
     const events = [];
     let to = until;
@@ -183,7 +212,7 @@ export class AlarmService {
     points: TelemetryStore['points'],
     oldest: number,
     until: number,
-  ): Promise<Alarm[] | string> {
+  ): Promise<{ alarm: Alarm; point: TelemetryPoint }[] | string> {
     const [marker] = await points({ measurement: CHECKPOINT_MEASUREMENT }, oldest, until, 1);
     const checkpoint = marker && checkpointFromPoint(marker);
     if (!marker || !checkpoint) return 'no checkpoint of the standing alarms in the store';
@@ -195,10 +224,10 @@ export class AlarmService {
     const since = await points({ measurement: ALARM_MEASUREMENT }, checkpoint.at, until, MAX_POINTS_LIMIT);
     if (since.length >= MAX_POINTS_LIMIT)
       return `more than ${MAX_POINTS_LIMIT} alarm events since the checkpoint of ${new Date(checkpoint.at).toISOString()}`;
-    const alarms = new Map<string, Alarm>();
+    const alarms = new Map<string, { alarm: Alarm; point: TelemetryPoint }>();
     for (const row of rows) {
       const alarm = alarmFromPoint(row);
-      if (alarm) alarms.set(alarm.id, alarm);
+      if (alarm) alarms.set(alarm.id, { alarm, point: row });
     }
     // Newest first: the first event of an alarm is its latest, and says how it stands now.
     const replayed = new Set<string>();
@@ -207,7 +236,7 @@ export class AlarmService {
       if (id === undefined || replayed.has(id)) continue;
       replayed.add(id);
       const alarm = alarmFromPoint(point);
-      if (alarm) alarms.set(id, alarm);
+      if (alarm) alarms.set(id, { alarm, point });
       else alarms.delete(id);
     }
     return [...alarms.values()];
@@ -226,7 +255,7 @@ export class AlarmService {
     // Never before the rebuild: an empty checkpoint written while the store was late would hide every alarm.
     if (!due || this.#lastRebuild === undefined || !this.#persist()) return;
     // In the journal after the transitions it sums up, so it never reaches the store before them.
-    if (this.#journal.append(checkpointPoints(this.#standing(), now))) {
+    if (this.#journal.append(checkpointPoints(this.#standing(), now, (id) => this.#workflow.fields(id)))) {
       this.#checkpointAt = now;
       this.#dirty = false;
     }
@@ -271,6 +300,7 @@ export class AlarmService {
       );
     }
     for (const c of this.#conditions.values()) this.#step(c, now);
+    this.#escalate(now);
     this.checkpoint(now);
   }
 
@@ -287,7 +317,11 @@ export class AlarmService {
 
   /** Applies a command another node was given, at its time (not passed on again). */
   applyPeer(command: AlarmCommand): void {
-    if (command.type === 'acknowledge') this.#acknowledge(command.id, command.user, command.at);
+    if (command.type === 'acknowledge')
+      this.#acknowledge(command.id, command.user, command.at, command.comment ?? null);
+    else if (command.type === 'assign') this.#assign(command.id, command.user, command.assignee, command.at);
+    else if (command.type === 'shelve') this.#shelve(command.shelf, command.at);
+    else if (command.type === 'unshelve') this.#unshelve(command.id, command.user, command.at);
     else this.#spoolFull(command.full, command.detail, command.at);
   }
 
@@ -310,24 +344,143 @@ export class AlarmService {
     this.#command({ type: 'spool_full', full, detail, at: now });
   }
 
-  /** A user acknowledges a standing alarm; undefined when there is no such alarm. */
-  acknowledge(id: string, user: string, now = this.#live.now()): AlarmView | undefined {
-    const view = this.#acknowledge(id, user, now);
-    if (view) this.#command({ type: 'acknowledge', id, user, at: now });
+  /** A user acknowledges a standing alarm, with a comment or none; undefined when there is no such alarm. */
+  acknowledge(
+    id: string,
+    user: string,
+    now = this.#live.now(),
+    comment: string | null = null,
+  ): AlarmView | undefined {
+    const view = this.#acknowledge(id, user, now, comment);
+    if (view) this.#command({ type: 'acknowledge', id, user, at: now, ...(comment ? { comment } : {}) });
     return view;
+  }
+
+  /** A user assigns a standing alarm to `assignee` (null: to no one); undefined when there is no such alarm. */
+  assign(id: string, user: string, assignee: string | null, now = this.#live.now()): AlarmView | undefined {
+    const view = this.#assign(id, user, assignee, now);
+    if (view) this.#command({ type: 'assign', id, user, assignee, at: now });
+    return view;
+  }
+
+  /** Shelves the alarms of a building (one device, one type, or all) from `from` until `until`. */
+  shelve(input: Omit<AlarmShelf, 'id' | 'at'>, now = this.#live.now()): AlarmShelf {
+    const shelf: AlarmShelf = { ...input, id: `shelf-${randomUUID().slice(0, 13)}`, at: now };
+    this.#shelve(shelf, now);
+    this.#command({ type: 'shelve', shelf, at: now });
+    return shelf;
+  }
+
+  /** Ends a shelf early; undefined when there is no such shelf. */
+  unshelve(id: string, user: string, now = this.#live.now()): AlarmShelf | undefined {
+    const shelf = this.#unshelve(id, user, now);
+    if (shelf) this.#command({ type: 'unshelve', id, user, at: now });
+    return shelf;
+  }
+
+  /** A shelf not yet over, by id. */
+  shelf(id: string, now = this.#live.now()): AlarmShelf | undefined {
+    return this.#workflow.shelves(now).find((s) => s.id === id);
+  }
+
+  /** Shelves not yet over (current and coming), of the buildings `visible` says yes to. */
+  shelves(visible: (building: string) => boolean, now = this.#live.now()): AlarmShelf[] {
+    return this.#workflow.shelves(now).filter((s) => visible(s.building));
+  }
+
+  #assign(id: string, user: string, assignee: string | null, now: number): AlarmView | undefined {
+    const alarm = this.#alarms.get(id);
+    if (!alarm || !isStanding(alarm)) return undefined;
+    this.#workflow.set(id, { assignee });
+    this.#record(this.#change(alarm, 'assigned', now, user, assignee ?? ''), alarm);
+    return this.#view(alarm, now);
+  }
+
+  #shelve(shelf: AlarmShelf, now: number): void {
+    this.#workflow.addShelf(shelf);
+    if (this.#persist() && !this.#journal.append([shelfPoint(shelf)]))
+      this.#onWriteError(new Error(`alarm journal full: shelf ${shelf.id} not kept`));
+    const note = shelfNote(shelf);
+    for (const alarm of this.#standing())
+      if (this.#workflow.shelfOf(alarm, now)?.id === shelf.id)
+        this.#record(this.#change(alarm, 'shelved', now, shelf.by, note), alarm);
+  }
+
+  #unshelve(id: string, user: string, now: number): AlarmShelf | undefined {
+    const shelf = this.#workflow.getShelf(id);
+    if (!shelf) return undefined;
+    const covered = this.#standing().filter((a) => this.#workflow.shelfOf(a, now)?.id === id);
+    this.#workflow.removeShelf(id);
+    if (this.#persist() && !this.#journal.append([shelfPoint(shelf, now)]))
+      this.#onWriteError(new Error(`alarm journal full: removal of shelf ${id} not kept`));
+    for (const alarm of covered)
+      this.#record(this.#change(alarm, 'unshelved', now, user, shelfNote(shelf)), alarm);
+    return shelf;
+  }
+
+  /** Escalates every active alarm nobody acknowledged within the escalation time (shelved ones wait). */
+  #escalate(now: number): void {
+    for (const alarm of this.#standing()) {
+      if (alarm.state !== 'active' || alarm.raisedAt === null) continue;
+      if (now - alarm.raisedAt < this.#escalateAfterMs) continue;
+      if (this.#workflow.of(alarm.id).escalatedAt !== null || this.#workflow.shelfOf(alarm, now)) continue;
+      this.#workflow.set(alarm.id, { escalatedAt: now });
+      const minutes = Math.round((now - alarm.raisedAt) / 60_000);
+      this.#record(
+        this.#change(alarm, 'escalated', now, undefined, `unacknowledged for ${minutes} min`),
+        alarm,
+      );
+    }
+  }
+
+  /** A workflow action on an alarm, as recorded and passed on. */
+  #change(
+    alarm: Alarm,
+    type: AlarmChange['type'],
+    at: number,
+    by: string | undefined,
+    note: string,
+  ): AlarmChange {
+    return {
+      type,
+      alarmId: alarm.id,
+      building: alarm.building,
+      device: alarm.device,
+      alarmType: alarm.type,
+      severity: alarm.severity,
+      at,
+      ...(by !== undefined ? { by } : {}),
+      ...(alarm.detail !== null ? { detail: alarm.detail } : {}),
+      note,
+    };
+  }
+
+  /** The alarm as the API shows it, with its workflow state and the shelf silencing it now. */
+  #view(alarm: Alarm, now = this.#live.now()): AlarmView {
+    const state = this.#workflow.of(alarm.id);
+    return {
+      ...alarmView(alarm),
+      ack_comment: state.ackComment,
+      assignee: state.assignee,
+      escalated_at: state.escalatedAt,
+      shelved: this.#workflow.shelfOf(alarm, now) ?? null,
+    };
   }
 
   #spoolFull(full: boolean, detail: string | null, now: number): void {
     this.#condition({ building: SYSTEM_SCOPE, device: 'ingest', type: 'spool_full' }, full, detail, now);
   }
 
-  #acknowledge(id: string, user: string, now: number): AlarmView | undefined {
+  #acknowledge(id: string, user: string, now: number, comment: string | null): AlarmView | undefined {
     const alarm = this.#alarms.get(id);
     if (!alarm || !isStanding(alarm)) return undefined;
     const result = acknowledge(alarm, user, now);
     this.#alarms.set(id, result.alarm);
-    if (result.event) this.#record(result.event, result.alarm);
-    return alarmView(result.alarm);
+    if (result.event) {
+      if (comment) this.#workflow.set(id, { ackComment: comment });
+      this.#record({ ...result.event, ...(comment ? { note: comment } : {}) }, result.alarm);
+    }
+    return this.#view(result.alarm, now);
   }
 
   #command(command: AlarmCommand): void {
@@ -337,14 +490,14 @@ export class AlarmService {
   /** Standing alarm (active or acknowledged) by id. */
   get(id: string): AlarmView | undefined {
     const alarm = this.#alarms.get(id);
-    return alarm && isStanding(alarm) ? alarmView(alarm) : undefined;
+    return alarm && isStanding(alarm) ? this.#view(alarm) : undefined;
   }
 
   /** Standing alarms of one building, worst first. */
   forBuilding(building: string): AlarmView[] {
     return this.#standing()
       .filter((a) => a.building === building)
-      .map(alarmView);
+      .map((a) => this.#view(a));
   }
 
   /** Active counts by severity for one building (device offline alarms folded while its gateway is offline). */
@@ -359,7 +512,7 @@ export class AlarmService {
   list(visible: (building: string) => boolean, historyLimit = 200): AlarmList {
     const standing = this.#standing().filter((a) => visible(a.building));
     return {
-      active: standing.map(alarmView),
+      active: standing.map((a) => this.#view(a)),
       rollup: rollUp(standing).map((line) => ({
         building: line.building,
         worst: line.worst,
@@ -441,10 +594,14 @@ export class AlarmService {
     for (const event of events) this.#record(event, alarm!);
   }
 
-  #record(event: AlarmEvent, alarm: Alarm): void {
+  #record(recorded: AlarmEvent | AlarmChange, alarm: Alarm): void {
+    const shelved = this.#workflow.shelfOf(alarm, recorded.at) !== undefined;
+    const event: AlarmChange = { ...recorded, ...(shelved ? { shelved } : {}) };
     this.#history.unshift(transitionView(event));
     if (this.#history.length > HISTORY_LIMIT) this.#history.length = HISTORY_LIMIT;
-    const point = alarmEventPoint(event, alarm);
+    const point = alarmEventPoint(event, alarm, this.#workflow.fields(alarm.id));
+    // A cleared alarm starts afresh if it is raised again: no comment, assignee or escalation.
+    if (event.type === 'cleared') this.#workflow.forget(alarm.id);
     if (this.#persist()) {
       this.#dirty = true;
       if (!this.#journal.append([point]))
@@ -454,4 +611,9 @@ export class AlarmService {
     }
     for (const listener of this.#listeners) listener(alarm.building, event);
   }
+}
+
+/** What a shelf says in an alarm's history: until when, and why. */
+function shelfNote(shelf: AlarmShelf): string {
+  return `${new Date(shelf.from).toISOString()} – ${new Date(shelf.until).toISOString()}: ${shelf.reason}`;
 }

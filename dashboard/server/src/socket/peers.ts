@@ -16,13 +16,16 @@
 //   across nodes); the dashboard keeps its own per-node operations local (`io.local`).
 import { createAdapter } from '@socket.io/redis-adapter';
 import { Redis } from 'ioredis';
-import type { Reading, StatusMessage } from '@louyu/core';
+import type { AlarmShelf, Reading, StatusMessage } from '@louyu/core';
 import type { LeaseStatus } from './alarm-writer-lease.ts';
 import type { LiveServer } from './plugin.ts';
 
 /** An alarm change one node was asked for, replayed by the others (same time, so stored events coincide). */
 export type AlarmCommand =
-  | { type: 'acknowledge'; id: string; user: string; at: number }
+  | { type: 'acknowledge'; id: string; user: string; at: number; comment?: string }
+  | { type: 'assign'; id: string; user: string; assignee: string | null; at: number }
+  | { type: 'shelve'; shelf: AlarmShelf; at: number }
+  | { type: 'unshelve'; id: string; user: string; at: number }
   | { type: 'spool_full'; full: boolean; detail: string | null; at: number };
 
 /** What dashboard nodes tell each other through the Redis adapter (socket.io `serverSideEmit`). */
