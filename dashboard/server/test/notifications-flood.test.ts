@@ -90,6 +90,10 @@ describe('flood control: per-channel rate and quiet hours', () => {
     const [held] = await log(second);
     expect(held).toMatchObject({ state: 'pending', attempts: 0 });
     expect(held!.next_attempt_at! - Date.now()).toBeGreaterThan(30_000);
+    // /metrics: one webhook sent, one message to send.
+    const metrics = (await t.app.inject({ url: '/metrics' })).body;
+    expect(metrics).toMatch(/^louyu_notifications_deliveries_total\{kind="webhook",result="sent"\} 1$/m);
+    expect(metrics).toMatch(/^louyu_notifications_outbox\{state="pending"\} 1$/m);
   });
 
   it('holds a major alarm in quiet hours and sends a critical one at once', async () => {

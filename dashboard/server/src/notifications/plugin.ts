@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { Counter, Gauge } from 'prom-client';
 import type { AlarmService } from '../alarms/alarm-service.ts';
 import { visibleBuildings } from '../auth/users.ts';
 import type { AppDeps, AppOptions } from '../options.ts';
@@ -52,6 +53,23 @@ export function createNotifications(
     if (event && !event.shelved) service.transition(event as Parameters<typeof service.transition>[0]);
   });
   app.addHook('onReady', async () => {
+    const registers = [app.metrics.registry];
+    const deliveries = new Counter({
+      name: 'louyu_notifications_deliveries_total',
+      help: 'Notification delivery attempts by channel kind and result (sent, retry: failed and tried again later, failed: given up)',
+      labelNames: ['kind', 'result'],
+      registers,
+    });
+    new Gauge({
+      name: 'louyu_notifications_outbox',
+      help: 'Notifications by state: waiting (grouping window or quiet hours), pending (to send or retry), failed (given up)',
+      labelNames: ['state'],
+      registers,
+      collect() {
+        for (const [state, count] of Object.entries(db.counts())) this.set({ state }, count);
+      },
+    });
+    service.onDelivery = (kind, result) => deliveries.inc({ kind, result });
     service.start();
     await Promise.resolve();
   });

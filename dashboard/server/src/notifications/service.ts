@@ -63,6 +63,8 @@ export class NotificationService {
   readonly #inFlight = new Set<Promise<void>>();
   #timer: NodeJS.Timeout | undefined;
   #reporting = false;
+  /** Told of every delivery attempt (/metrics). */
+  onDelivery: (kind: ChannelRecord['kind'], result: 'sent' | 'retry' | 'failed') => void = () => undefined;
 
   constructor(deps: NotificationDeps) {
     this.#deps = deps;
@@ -154,12 +156,14 @@ export class NotificationService {
           : renderMessage(row.transitions, registry, timeZone),
       );
       this.db.sent(row.id, Date.now());
+      this.onDelivery(channel.kind, 'sent');
     } catch (error) {
       const now = Date.now();
       const delay = Math.min(timings.retryBaseMs * 2 ** row.attempts, timings.retryMaxMs);
       const giveUp = now - row.created_at >= timings.giveUpAfterMs;
       const why = (error as Error).message;
       this.db.failed(row.id, why, giveUp ? null : now + delay);
+      this.onDelivery(channel.kind, giveUp ? 'failed' : 'retry');
       log.warn(
         {
           channel: channel.name,
