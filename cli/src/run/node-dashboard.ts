@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { LouyuBroker } from '@louyu/broker';
 import type { Registry } from '@louyu/core';
 import { buildApp, UserDirectory, type TrustProxy } from '@louyu/dashboard-server';
@@ -50,6 +51,10 @@ export async function startNodeDashboard(
       redis: o.redis,
       trustProxy: o.trustProxy,
       ...(o.opsToken !== undefined ? { opsToken: o.opsToken } : {}),
+      // As `louyu dashboard` keeps them, in this node's data folder: notification settings and outbox, and
+      // alarm transitions the store cannot take yet.
+      notificationsFile: path.join(o.dataDir, 'notifications.db'),
+      alarmSpoolDir: path.join(o.dataDir, 'alarm-spool'),
       logger: log.child({ part: 'dashboard' }),
     },
   });
