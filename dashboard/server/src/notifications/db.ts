@@ -172,6 +172,18 @@ export class NotificationDb {
     return result.changes > 0;
   }
 
+  /** Queues a transition for several channels in one transaction (one disk sync, all or none). */
+  queueAll(
+    targets: readonly { channel: string; notBefore: number }[],
+    t: NotifiedTransition,
+    queuedAt: number,
+  ): void {
+    if (targets.length === 0) return;
+    this.#db.transaction(() => {
+      for (const { channel, notBefore } of targets) this.queue(channel, t, queuedAt, notBefore);
+    })();
+  }
+
   /**
    * Turns the waiting transitions of every channel whose oldest one has waited `windowMs` into one outbox
    * message per channel (at most `most` transitions each); returns how many messages it made.

@@ -100,19 +100,22 @@ export class NotificationService {
     const { db, registry, users, timeZone } = this.#deps;
     const wall = Date.now();
     const channels = new Map<string, number>();
-    for (const rule of db.rules()) {
-      if (!ruleMatches(rule, t, registry, users)) continue;
-      // In quiet hours only critical alarms go out now; the rest wait for the quiet hours to end.
-      const wait = t.severity === 'critical' ? 0 : quietFor(rule.quiet_hours, this.#deps.now(), timeZone);
-      for (const channel of rule.channels)
-        channels.set(channel, Math.min(channels.get(channel) ?? Infinity, wall + wait));
-    }
-    for (const [channel, notBefore] of channels) {
-      try {
-        db.queue(channel, t, wall, notBefore);
-      } catch (error) {
-        this.#deps.log.error({ err: error, alarm: t.alarm, channel }, 'notification not queued');
+    // Called from inside the alarm service: a notification problem is logged, never thrown into alarms.
+    try {
+      for (const rule of db.rules()) {
+        if (!ruleMatches(rule, t, registry, users)) continue;
+        // In quiet hours only critical alarms go out now; the rest wait for the quiet hours to end.
+        const wait = t.severity === 'critical' ? 0 : quietFor(rule.quiet_hours, this.#deps.now(), timeZone);
+        for (const channel of rule.channels)
+          channels.set(channel, Math.min(channels.get(channel) ?? Infinity, wall + wait));
       }
+      db.queueAll(
+        [...channels].map(([channel, notBefore]) => ({ channel, notBefore })),
+        t,
+        wall,
+      );
+    } catch (error) {
+      this.#deps.log.error({ err: error, alarm: t.alarm, event: t.event }, 'notification not queued');
     }
   }
 
