@@ -31,12 +31,12 @@ export type { EChartsType, EChartsCoreOption };
 
 /** The dashboard's status colours, shared by charts, the map and CSS (see app.css). */
 export const STATUS_COLORS = {
-  ok: '#2e9d5b',
-  warning: '#d9a400',
-  alarm: '#e07020',
-  critical: '#d03030',
-  stale: '#a8b0b8',
-  offline: '#6b7280',
+  ok: '#1f7a45',
+  warning: '#8a6500',
+  alarm: '#b35300',
+  critical: '#c02626',
+  stale: '#5f6b76',
+  offline: '#4b5563',
 } as const;
 
 /** Colours for the occupancy buckets, best to worst. */
