@@ -8,12 +8,18 @@ export type SpoolStateListener = (node: string, state: IngestSpoolState | 'clear
 
 type Deliver = Parameters<LouyuBroker['aedes']['subscribe']>[1];
 
+/** What this reads of aedes' persistence: the retained messages matching a pattern (a readable stream). */
+interface RetainedSource {
+  createRetainedStream(pattern: string): AsyncIterable<unknown>;
+}
+
 /**
  * The live feed of a dashboard inside a `louyu node`: every message of every node. aedes' `publish` event
  * (what `louyu start` follows) fires only on the node a gateway is connected to, so this subscribes on the
  * broker's emitter instead, which with `--redis` carries the messages of all nodes. Ingest stored (or
  * refused) each one in its own node's publish path; this only feeds the live picture. Spool states of the
- * nodes (`louyu/ops/ingest/{node}/spool`) go to `onSpoolState`. Resolves with a function that unsubscribes.
+ * nodes (`louyu/ops/ingest/{node}/spool`) go to `onSpoolState`, also those retained from before this node
+ * started. Resolves with the source and a function that unsubscribes.
  */
 export async function clusterFeed(
   broker: LouyuBroker,
@@ -45,6 +51,14 @@ export async function clusterFeed(
     new Promise<void>((resolve) => broker.aedes.unsubscribe(topic, deliver, () => resolve()));
   await subscribe('louyu/v1/#', readings);
   await subscribe('louyu/ops/ingest/+/spool', spools);
+  // The states the other nodes published before this one started are retained in the shared persistence.
+  try {
+    const retained = (broker.aedes as unknown as { persistence: RetainedSource }).persistence;
+    for await (const packet of retained.createRetainedStream('louyu/ops/ingest/+/spool'))
+      spools(packet as Parameters<Deliver>[0], () => undefined);
+  } catch (error) {
+    broker.log.warn({ err: error }, 'retained spool states of other nodes not read');
+  }
   return {
     source,
     async stop() {
