@@ -74,6 +74,29 @@ describe('alarm lists pushed live to every user who may see them', () => {
     await browsers[1]!.screenshot(manager, 'alarm-push-manager');
   });
 
+  it('shelves an alarm from the list: shown shelved to both users, and in its history with who', async () => {
+    const staff = await loginAs(browsers[0]!, WEB_USERS.district);
+    const manager = await loginAs(browsers[1]!, WEB_USERS.manager);
+    await staff.goto(`${stack.url}/alarms`);
+    await manager.goto(`${stack.url}/alarms`);
+    const rowOf = (page: Page) => page.locator('tr[data-alarm*="car-push"]').first();
+    await rowOf(manager).waitFor({ timeout: 20_000 });
+
+    // The manager shelves the car for 2 hours (the default), giving a reason.
+    await rowOf(manager).getByTestId('more').click();
+    const drawer = manager.getByTestId('alarm-drawer');
+    await drawer.getByTestId('shelve-reason').fill('更换门机 door motor');
+    await drawer.getByTestId('shelve').click();
+    for (const page of [manager, staff]) {
+      await expect.poll(() => rowOf(page).getAttribute('data-shelved'), POLL).toBe('true');
+      expect(await rowOf(page).getByTestId('shelved').innerText()).toContain('已搁置至');
+    }
+    await expect
+      .poll(() => drawer.locator('[data-testid=alarm-history-of] li[data-event=shelved]').innerText(), POLL)
+      .toContain('manager');
+    await browsers[1]!.screenshot(manager, 'alarm-shelved-manager');
+  });
+
   it('counts the same alarms on the overview, in the nav badge and in the list', async () => {
     const page = await loginAs(browsers[0]!, WEB_USERS.district);
     const list = async () => (await stack.get('/api/alarms')) as AlarmList;

@@ -1,5 +1,5 @@
-import type { AlarmList, AlarmView } from '../contracts.ts';
-import { apiGet, apiPost } from '../api.ts';
+import type { AlarmList, AlarmShelf, AlarmView } from '../contracts.ts';
+import { apiDelete, apiGet, apiPost } from '../api.ts';
 import { live } from '../live/connection.svelte.ts';
 
 /** Severity order, worst first, for sorting. */
@@ -50,11 +50,50 @@ class AlarmBoard {
     void this.load();
   }
 
-  /** Acknowledges an alarm (`POST /api/alarms/{id}/ack`) and reloads the list. */
-  async acknowledge(id: string): Promise<void> {
+  /** Acknowledges an alarm, with a comment or none (`POST /api/alarms/{id}/ack`), and reloads the list. */
+  acknowledge(id: string, comment = ''): Promise<void> {
+    const body = comment.trim() ? { comment: comment.trim() } : {};
+    return this.#act(id, () => apiPost<AlarmView>(`/api/alarms/${encodeURIComponent(id)}/ack`, body));
+  }
+
+  /** Assigns an alarm to a user (empty: to no one). */
+  assign(id: string, assignee: string): Promise<void> {
+    const body = { assignee: assignee.trim() || null };
+    return this.#act(id, () => apiPost<AlarmView>(`/api/alarms/${encodeURIComponent(id)}/assign`, body));
+  }
+
+  /** Shelves the alarm's device, its type in the building, or the whole building, for `minutes`. */
+  shelve(
+    alarm: AlarmView,
+    scope: 'device' | 'type' | 'building',
+    minutes: number,
+    reason: string,
+  ): Promise<void> {
+    const body = {
+      building: alarm.building,
+      ...(scope === 'device' ? { device: alarm.device, type: alarm.type } : {}),
+      ...(scope === 'type' ? { type: alarm.type } : {}),
+      minutes,
+      reason,
+    };
+    return this.#act(alarm.id, () => apiPost<AlarmShelf>('/api/alarms/shelves', body));
+  }
+
+  /** Ends a shelf early. */
+  unshelve(alarmId: string, shelf: string): Promise<void> {
+    return this.#act(alarmId, () => apiDelete(`/api/alarms/shelves/${encodeURIComponent(shelf)}`));
+  }
+
+  /** The history of one alarm (what the list holds of it), oldest first. */
+  historyOf(id: string): AlarmList['history'] {
+    return (this.data?.history ?? []).filter((h) => h.alarm === id).sort((a, b) => a.at - b.at);
+  }
+
+  /** Runs one action on an alarm (its buttons disabled meanwhile), then reloads the list. */
+  async #act(id: string, action: () => Promise<unknown>): Promise<void> {
     this.pending = new Set([...this.pending, id]);
     try {
-      await apiPost<AlarmView>(`/api/alarms/${encodeURIComponent(id)}/ack`);
+      await action();
       this.error = null;
     } catch (error) {
       this.error = error instanceof Error ? error.message : String(error);
