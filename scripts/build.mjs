@@ -4,7 +4,7 @@
 // start). Last it stamps cli/dist, which tells cli/bin/louyu.js that the build is current.
 // Run by `npm run build` and by `npm install` / `npm ci` (the root "prepare" script).
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
@@ -34,9 +34,13 @@ if (tsc.status !== 0) {
 
 step('bundling @louyu/core with TypeBox (esbuild)');
 const { build } = await import('esbuild');
+// Chunk names change with their content: start from an empty folder so old chunks do not pile up.
+rmSync(`${root}core/dist/bundle`, { recursive: true, force: true });
 await build({
   absWorkingDir: root,
-  entryPoints: ['core/src/index.ts', 'core/src/node/password.ts'],
+  // config-error is its own entry, so the CLI's option checks load it without TypeBox; one shared chunk
+  // keeps it the same class wherever it is imported from.
+  entryPoints: ['core/src/index.ts', 'core/src/node/password.ts', 'core/src/config-error.ts'],
   outbase: 'core/src',
   outdir: 'core/dist/bundle',
   bundle: true,

@@ -58,7 +58,7 @@ export async function startTestBroker(): Promise<TestBroker> {
   };
 }
 
-/** The ingest child process (`node --import tsx ingest/src/main.ts`). */
+/** The ingest child process (`louyu ingest`). */
 export interface IngestProcess {
   child: ChildProcess;
   httpPort: number;
@@ -73,7 +73,7 @@ export interface IngestProcess {
 export async function startIngestProcess(args: string[], timeoutMs = 60_000): Promise<IngestProcess> {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', 'ingest/src/main.ts', '--mqtt-client-id', INGEST_CLIENT_ID, ...args],
+    ['cli/bin/louyu.js', 'ingest', '--mqtt-client-id', INGEST_CLIENT_ID, ...args],
     {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -30,7 +30,7 @@ export interface BenchChild {
 export async function forkChild(name: string, execArgv: string[] = []): Promise<BenchChild> {
   const file = fileURLToPath(new URL(`./children/${name}.ts`, import.meta.url));
   const child: ChildProcess = fork(file, [], {
-    execArgv: ['--import', 'tsx', ...execArgv],
+    execArgv: ['--conditions=source', '--import', 'tsx', ...execArgv],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();

@@ -5,9 +5,11 @@ import { latencySuite } from './latency.ts';
 import { pipelineSuite } from './pipeline.ts';
 import { queriesSuite } from './queries.ts';
 import { scaleSuite } from './scale.ts';
+import { startupSuite } from './startup.ts';
 
 /** Every suite, in the order `npm run bench` runs them. */
 export const SUITES: readonly Suite[] = [
+  startupSuite,
   brokerSuite,
   pipelineSuite,
   latencySuite,

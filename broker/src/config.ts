@@ -1,4 +1,4 @@
-import { MAX_PAYLOAD_BYTES } from '@louyu/core';
+import { ConfigError, MAX_PAYLOAD_BYTES } from '@louyu/core';
 
 /** Where the TLS listener finds its certificate and key (PEM file paths). */
 export interface TlsConfig {
@@ -60,18 +60,10 @@ export type BrokerConfigInput = Partial<Omit<BrokerConfig, 'rateLimit'>> & {
   rateLimit?: Partial<RateLimitConfig>;
 };
 
-/** A configuration mistake; the message names the option as the CLI spells it. */
-export class BrokerConfigError extends Error {
-  constructor(
-    readonly option: string,
-    message: string,
-  ) {
-    super(`${option} ${message}`);
-    this.name = 'BrokerConfigError';
-  }
-}
+/** Broker configuration mistakes are core's ConfigError, as in every package; this name stays for callers. */
+export { ConfigError as BrokerConfigError };
 
-/** Fills in defaults and checks every option; throws {@link BrokerConfigError} naming the bad one. */
+/** Fills in defaults and checks every option; throws {@link ConfigError} naming the bad one. */
 export function resolveBrokerConfig(input: BrokerConfigInput = {}): BrokerConfig {
   const d = DEFAULT_BROKER_CONFIG;
   const config: BrokerConfig = {
@@ -93,17 +85,17 @@ export function resolveBrokerConfig(input: BrokerConfigInput = {}): BrokerConfig
 
 function validate(c: BrokerConfig): void {
   if (typeof c.host !== 'string' || c.host.length === 0)
-    throw new BrokerConfigError('--host', 'must be a host name or address');
+    throw new ConfigError('--host', 'must be a host name or address');
   checkPort('--mqtt-port', c.mqttPort);
   if (c.wsPort !== null) checkPort('--ws-port', c.wsPort);
   if (c.tls !== null) {
     checkPort('--tls-port', c.tls.port);
-    if (!c.tls.certFile) throw new BrokerConfigError('--tls-cert', 'must name a PEM certificate file');
-    if (!c.tls.keyFile) throw new BrokerConfigError('--tls-key', 'must name a PEM key file');
+    if (!c.tls.certFile) throw new ConfigError('--tls-cert', 'must name a PEM certificate file');
+    if (!c.tls.keyFile) throw new ConfigError('--tls-key', 'must name a PEM key file');
   }
-  if (typeof c.demo !== 'boolean') throw new BrokerConfigError('--demo', 'must be true or false');
+  if (typeof c.demo !== 'boolean') throw new ConfigError('--demo', 'must be true or false');
   if (c.credentialsFile !== null && (typeof c.credentialsFile !== 'string' || c.credentialsFile === '')) {
-    throw new BrokerConfigError('--credentials', 'must be a file path');
+    throw new ConfigError('--credentials', 'must be a file path');
   }
   if (c.redis !== null) checkRedisUrl(c.redis);
   checkInt('--max-payload', c.maxPayloadBytes, 1, 256 * 1024 * 1024);
@@ -116,19 +108,19 @@ function validate(c: BrokerConfig): void {
 
 function checkPort(option: string, value: unknown): void {
   if (!Number.isInteger(value) || (value as number) < 0 || (value as number) > 65535) {
-    throw new BrokerConfigError(option, 'must be a port number 0-65535');
+    throw new ConfigError(option, 'must be a port number 0-65535');
   }
 }
 
 function checkInt(option: string, value: unknown, min: number, max: number): void {
   if (!Number.isInteger(value) || (value as number) < min || (value as number) > max) {
-    throw new BrokerConfigError(option, `must be a whole number ${min}-${max}`);
+    throw new ConfigError(option, `must be a whole number ${min}-${max}`);
   }
 }
 
 function checkPositive(option: string, value: unknown): void {
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-    throw new BrokerConfigError(option, 'must be a number above 0');
+    throw new ConfigError(option, 'must be a number above 0');
   }
 }
 
@@ -137,9 +129,9 @@ function checkRedisUrl(value: string): void {
   try {
     url = new URL(value);
   } catch {
-    throw new BrokerConfigError('--redis', 'must be a URL like redis://host:6379');
+    throw new ConfigError('--redis', 'must be a URL like redis://host:6379');
   }
   if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') {
-    throw new BrokerConfigError('--redis', 'must be a redis:// or rediss:// URL');
+    throw new ConfigError('--redis', 'must be a redis:// or rediss:// URL');
   }
 }

@@ -1,18 +1,12 @@
 /**
  * Every option of the `louyu` command is declared once here: its flag, its `LOUYU_*` environment
  * variable, how its text is parsed and checked, and its default. A bad value stops start-up with a
- * `ConfigError` that names the option, so nobody has to guess which setting is wrong.
+ * `ConfigError` that names the option, so nobody has to guess which setting is wrong. ConfigError comes from
+ * @louyu/core: every package reports configuration mistakes with it (code LOUYU_CONFIG).
  */
-export class ConfigError extends Error {
-  readonly code = 'LOUYU_ERR_CONFIG';
-  constructor(
-    readonly option: string,
-    message: string,
-  ) {
-    super(`${option}: ${message}`);
-    this.name = 'ConfigError';
-  }
-}
+import { ConfigError } from '@louyu/core/config-error';
+
+export { ConfigError };
 
 export interface OptionSpec<T> {
   /** The long flag without dashes, e.g. `mqtt-port`. */

@@ -16,3 +16,4 @@ export * from './time/index.ts';
 export * from './rules/index.ts';
 export * from './api/index.ts';
 export * from './broker-urls.ts';
+export * from './config-error.ts';

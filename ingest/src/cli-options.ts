@@ -1,8 +1,8 @@
-import { parseArgs } from 'node:util';
 import type { StoreConfig } from '@louyu/store';
-import { IngestConfigError, resolveIngestConfig, type IngestConfig } from './config.ts';
+import { ConfigError } from '@louyu/core';
+import { resolveIngestConfig, type IngestConfig } from './config.ts';
 
-/** Everything `ingest/src/main.ts` (and later `louyu ingest`) runs with. */
+/** Everything `louyu ingest` runs with. */
 export interface IngestRunOptions {
   ingest: IngestConfig;
   store: StoreConfig;
@@ -12,58 +12,54 @@ export interface IngestRunOptions {
   registryFile?: string;
 }
 
-/** Every option: flag name, and whether it takes a value. Each may also come from `LOUYU_<NAME>`. */
-const OPTIONS = {
-  'spool-dir': { type: 'string' },
-  'spool-max-bytes': { type: 'string' },
-  'spool-segment-bytes': { type: 'string' },
-  fsync: { type: 'string' },
-  'batch-size': { type: 'string' },
-  'linger-ms': { type: 'string' },
-  'retry-min-ms': { type: 'string' },
-  'retry-max-ms': { type: 'string' },
-  'stop-timeout-ms': { type: 'string' },
-  'dead-letter-max-bytes': { type: 'string' },
-  'dead-letter-max-age-hours': { type: 'string' },
-  'mqtt-url': { type: 'string' },
-  'mqtt-client-id': { type: 'string' },
-  'mqtt-username': { type: 'string' },
-  'mqtt-password': { type: 'string' },
-  'mqtt-topic': { type: 'string' },
-  'mqtt-reconnect-ms': { type: 'string' },
-  influx: { type: 'string' },
-  'influx-database': { type: 'string' },
-  'influx-token': { type: 'string' },
-  'data-dir': { type: 'string' },
-  'http-port': { type: 'string' },
-  registry: { type: 'string' },
-} as const;
+/**
+ * The flags of a standalone ingest, each also read from its `LOUYU_*` variable. `louyu ingest` declares
+ * them (with their descriptions and defaults) in the CLI's one option system; here they are turned into
+ * the checked configuration.
+ */
+export const INGEST_OPTION_NAMES = [
+  'spool-dir',
+  'spool-max-bytes',
+  'spool-segment-bytes',
+  'fsync',
+  'batch-size',
+  'linger-ms',
+  'retry-min-ms',
+  'retry-max-ms',
+  'stop-timeout-ms',
+  'dead-letter-max-bytes',
+  'dead-letter-max-age-hours',
+  'mqtt-url',
+  'mqtt-client-id',
+  'mqtt-username',
+  'mqtt-password',
+  'mqtt-topic',
+  'mqtt-reconnect-ms',
+  'influx',
+  'influx-database',
+  'influx-token',
+  'data-dir',
+  'http-port',
+  'registry',
+] as const;
 
-type OptionName = keyof typeof OPTIONS;
+export type IngestOptionName = (typeof INGEST_OPTION_NAMES)[number];
 
-/** Every flag `louyu ingest` takes (each also `LOUYU_<NAME>`), for its help text. */
-export const INGEST_OPTION_NAMES = Object.keys(OPTIONS) as OptionName[];
-
-/** `--spool-max-bytes` -> `LOUYU_SPOOL_MAX_BYTES`. */
-export function envName(option: string): string {
-  return `LOUYU_${option.replace(/-/g, '_').toUpperCase()}`;
-}
+/** Each option's text as given (flag or environment), by flag name; absent ones take their defaults. */
+export type IngestOptionValues = Partial<Record<IngestOptionName, string | number>>;
 
 /**
- * Reads options from argv (`--name value` or `--name=value`) over `LOUYU_*` environment variables and
- * checks them; a bad or missing option throws an {@link IngestConfigError} naming it.
+ * Checks the options and fills in defaults; a bad or missing option throws core's ConfigError naming its
+ * flag (`--mqtt-url: is required ...`).
  */
-export function parseIngestOptions(argv: readonly string[], env: NodeJS.ProcessEnv): IngestRunOptions {
-  let values: Partial<Record<OptionName, string>>;
-  try {
-    values = parseArgs({ args: [...argv], options: OPTIONS, strict: true, allowPositionals: false }).values;
-  } catch (error) {
-    throw new IngestConfigError('(arguments)', (error as Error).message);
-  }
-  const get = (name: OptionName): string | undefined => values[name] ?? env[envName(name)];
+export function ingestRunOptions(values: IngestOptionValues): IngestRunOptions {
+  const get = (name: IngestOptionName): string | undefined => {
+    const value = values[name];
+    return value === undefined ? undefined : String(value);
+  };
   const dataDir = get('data-dir') ?? './data';
   const mqttUrl = get('mqtt-url');
-  if (!mqttUrl) throw new IngestConfigError('--mqtt-url', 'is required: the broker ingest subscribes to');
+  if (!mqttUrl) throw new ConfigError('--mqtt-url', 'is required: the broker ingest subscribes to');
   const ingest = resolveIngestConfig({
     spoolDir: get('spool-dir') ?? `${dataDir}/spool`,
     spoolMaxBytes: num(get('spool-max-bytes')),
@@ -91,7 +87,7 @@ export function parseIngestOptions(argv: readonly string[], env: NodeJS.ProcessE
     : { kind: 'sqlite', path: `${dataDir}/louyu.db` };
   const httpPort = num(get('http-port')) ?? 0;
   if (!Number.isSafeInteger(httpPort) || httpPort < 0 || httpPort > 65_535) {
-    throw new IngestConfigError('--http-port', `expected a port 0-65535, got ${get('http-port')}`);
+    throw new ConfigError('--http-port', `expected a port 0-65535, got ${get('http-port')}`);
   }
   return { ingest, store, httpPort, registryFile: get('registry') };
 }

@@ -1,16 +1,8 @@
-import { brokerConnectOptions, BrokerUrlError } from '@louyu/core';
+import { brokerConnectOptions, BrokerUrlError, ConfigError } from '@louyu/core';
 import type { FsyncPolicy } from './spool/spool.ts';
 
-/** A bad ingest option; the message starts with the option's flag (`--spool-dir: ...`). */
-export class IngestConfigError extends Error {
-  readonly option: string;
-
-  constructor(option: string, problem: string) {
-    super(`${option}: ${problem}`);
-    this.name = 'IngestConfigError';
-    this.option = option;
-  }
-}
+/** Ingest configuration mistakes are core's ConfigError, as in every package; this name stays for callers. */
+export { ConfigError as IngestConfigError };
 
 /** The MQTT subscription of a standalone ingest. */
 export interface MqttConfig {
@@ -81,10 +73,10 @@ function topicFilters(value: string[] | string | undefined): string[] {
     value === undefined ? [INGEST_DEFAULTS.mqttTopic] : Array.isArray(value) ? value : value.split(',');
   const filters = list.map((filter) => filter.trim());
   if (filters.length === 0 || filters.some((filter) => filter === ''))
-    throw new IngestConfigError('--mqtt-topic', 'expected one or more topic filters, separated by commas');
+    throw new ConfigError('--mqtt-topic', 'expected one or more topic filters, separated by commas');
   for (const filter of filters) {
     const problem = filterProblem(filter);
-    if (problem) throw new IngestConfigError('--mqtt-topic', `${JSON.stringify(filter)}: ${problem}`);
+    if (problem) throw new ConfigError('--mqtt-topic', `${JSON.stringify(filter)}: ${problem}`);
   }
   return filters;
 }
@@ -129,7 +121,7 @@ function integer(option: string, value: unknown, min: number, max = Number.MAX_S
   const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
   if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < min || n > max) {
     const range = max === Number.MAX_SAFE_INTEGER ? `>= ${min}` : `${min}-${max}`;
-    throw new IngestConfigError(option, `expected a whole number ${range}, got ${JSON.stringify(value)}`);
+    throw new ConfigError(option, `expected a whole number ${range}, got ${JSON.stringify(value)}`);
   }
   return n;
 }
@@ -143,12 +135,12 @@ function fsyncPolicy(value: IngestConfigInput['fsync']): FsyncPolicy {
 
 /** `--mqtt-url`: one broker URL or several, comma-separated (checked by core's brokerConnectOptions). */
 function checkMqttUrl(url: unknown): string {
-  if (typeof url !== 'string') throw new IngestConfigError('--mqtt-url', 'expected mqtt://host:port');
+  if (typeof url !== 'string') throw new ConfigError('--mqtt-url', 'expected mqtt://host:port');
   try {
     brokerConnectOptions(url, '--mqtt-url');
   } catch (error) {
     if (!(error instanceof BrokerUrlError)) throw error;
-    throw new IngestConfigError(
+    throw new ConfigError(
       '--mqtt-url',
       `expected mqtt://host:port (or mqtts, ws, wss), several separated by commas: ${error.message.replace(/^--mqtt-url: /, '')}`,
     );
@@ -156,10 +148,10 @@ function checkMqttUrl(url: unknown): string {
   return url;
 }
 
-/** Fills in defaults and checks every option, throwing an {@link IngestConfigError} naming the first bad one. */
+/** Fills in defaults and checks every option, throwing an {@link ConfigError} naming the first bad one. */
 export function resolveIngestConfig(input: IngestConfigInput): IngestConfig {
   if (typeof input.spoolDir !== 'string' || input.spoolDir.trim() === '') {
-    throw new IngestConfigError('--spool-dir', 'is required: the folder where acknowledged messages wait');
+    throw new ConfigError('--spool-dir', 'is required: the folder where acknowledged messages wait');
   }
   const d = INGEST_DEFAULTS;
   const spoolSegmentBytes = integer(
@@ -171,7 +163,7 @@ export function resolveIngestConfig(input: IngestConfigInput): IngestConfig {
   const retryMinMs = integer('--retry-min-ms', input.retryMinMs ?? d.retryMinMs, 1);
   const retryMaxMs = integer('--retry-max-ms', input.retryMaxMs ?? d.retryMaxMs, 1);
   if (retryMaxMs < retryMinMs)
-    throw new IngestConfigError('--retry-max-ms', `must be >= --retry-min-ms (${retryMinMs})`);
+    throw new ConfigError('--retry-max-ms', `must be >= --retry-min-ms (${retryMinMs})`);
   const config: IngestConfig = {
     spoolDir: input.spoolDir,
     spoolMaxBytes,
@@ -200,13 +192,10 @@ export function resolveIngestConfig(input: IngestConfigInput): IngestConfig {
     const url = checkMqttUrl(input.mqtt.url);
     const clientId = input.mqtt.clientId ?? d.mqttClientId;
     if (!/^[\w.-]{1,64}$/.test(clientId)) {
-      throw new IngestConfigError('--mqtt-client-id', 'expected 1-64 letters, digits, "_", "-" or "."');
+      throw new ConfigError('--mqtt-client-id', 'expected 1-64 letters, digits, "_", "-" or "."');
     }
     if ((input.mqtt.username === undefined) !== (input.mqtt.password === undefined)) {
-      throw new IngestConfigError(
-        '--mqtt-password',
-        'give both --mqtt-username and --mqtt-password, or neither',
-      );
+      throw new ConfigError('--mqtt-password', 'give both --mqtt-username and --mqtt-password, or neither');
     }
     config.mqtt = {
       url,

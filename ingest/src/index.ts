@@ -33,6 +33,12 @@ export {
   type FollowIngestSpoolsOptions,
 } from './ops-status.ts';
 export { runIngest } from './main.ts';
-export { INGEST_OPTION_NAMES, envName as ingestEnvName, parseIngestOptions } from './cli-options.ts';
+export {
+  INGEST_OPTION_NAMES,
+  ingestRunOptions,
+  type IngestOptionName,
+  type IngestOptionValues,
+  type IngestRunOptions,
+} from './cli-options.ts';
 export { openStoreInWorker, type WorkerSink, type WorkerSinkOptions } from './store-worker/sink.ts';
 export { openIngestStore } from './store-worker/open.ts';

@@ -1,29 +1,16 @@
-// Runs a standalone ingest: MQTT subscription -> spool -> store, configured by flags and LOUYU_* variables.
-// `louyu ingest` calls runIngest; the fault tests run this file directly
-// (`node --import tsx ingest/src/main.ts --mqtt-url ...`). SIGTERM and SIGINT flush the spool into the store.
+// Runs a standalone ingest: MQTT subscription -> spool -> store. `louyu ingest` reads and checks its options
+// (flags and LOUYU_* variables) and calls runIngest. SIGTERM and SIGINT flush the spool into the store.
 import { readFileSync } from 'node:fs';
-import { pathToFileURL } from 'node:url';
 import { parseRegistry } from '@louyu/core';
 import pino from 'pino';
-import { parseIngestOptions } from './cli-options.ts';
-import { IngestConfigError } from './config.ts';
+import type { IngestRunOptions } from './cli-options.ts';
 import { createIngest } from './ingest.ts';
 import { openIngestStore } from './store-worker/open.ts';
 import { startStatusServer } from './status-server.ts';
 
-/** Runs ingest with command-line arguments (without `node` and the script) until SIGTERM or SIGINT. */
-export async function runIngest(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<void> {
+/** Runs ingest with checked options (see ingestRunOptions) until SIGTERM or SIGINT. */
+export async function runIngest(options: IngestRunOptions): Promise<void> {
   const log = pino({ name: 'louyu-ingest' });
-  let options;
-  try {
-    options = parseIngestOptions(argv, env);
-  } catch (error) {
-    if (error instanceof IngestConfigError) {
-      process.stderr.write(`louyu ingest: ${error.message}\n`);
-      process.exit(2);
-    }
-    throw error;
-  }
   const registry = options.registryFile
     ? parseRegistry(readFileSync(options.registryFile, 'utf8'), options.registryFile)
     : undefined;
@@ -86,12 +73,4 @@ export async function runIngest(argv: readonly string[], env: NodeJS.ProcessEnv)
   }
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
-}
-
-// Run only when this file is the program, not when `louyu ingest` imports runIngest.
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  runIngest(process.argv.slice(2), process.env).catch((error: unknown) => {
-    process.stderr.write(`louyu ingest: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(1);
-  });
 }

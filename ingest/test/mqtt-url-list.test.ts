@@ -1,7 +1,7 @@
 // `--mqtt-url` takes a comma list of brokers (issue 17, item 4): the worker fails over along it.
 import { describe, expect, it } from 'vitest';
-import { parseIngestOptions } from '../src/cli-options.ts';
-import { IngestConfigError } from '../src/config.ts';
+import { ConfigError } from '@louyu/core';
+import { ingestRunOptions } from '../src/cli-options.ts';
 
 describe('ingest --mqtt-url', () => {
   it('takes one broker or a comma list, as given', () => {
@@ -11,9 +11,9 @@ describe('ingest --mqtt-url', () => {
       'mqtts://a, mqtts://b:8884',
       'tcp://a',
     ]) {
-      expect(parseIngestOptions(['--mqtt-url', url], {}).ingest.mqtt?.url).toBe(url);
+      expect(ingestRunOptions({ 'mqtt-url': url }).ingest.mqtt?.url).toBe(url);
     }
-    expect(parseIngestOptions([], { LOUYU_MQTT_URL: 'ws://a/mqtt,wss://b/mqtt' }).ingest.mqtt?.url).toBe(
+    expect(ingestRunOptions({ 'mqtt-url': 'ws://a/mqtt,wss://b/mqtt' }).ingest.mqtt?.url).toBe(
       'ws://a/mqtt,wss://b/mqtt',
     );
   });
@@ -26,12 +26,12 @@ describe('ingest --mqtt-url', () => {
   ])('refuses %j, naming --mqtt-url', (url, why) => {
     let error: unknown;
     try {
-      parseIngestOptions(['--mqtt-url', url], {});
+      ingestRunOptions({ 'mqtt-url': url });
     } catch (caught) {
       error = caught;
     }
-    expect(error).toBeInstanceOf(IngestConfigError);
-    expect((error as IngestConfigError).option).toBe('--mqtt-url');
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).option).toBe('--mqtt-url');
     expect((error as Error).message).toContain(why);
   });
 });

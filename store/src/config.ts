@@ -1,6 +1,6 @@
 // createStore: one entry point for the CLI and tests. Configuration is checked before anything opens,
 // and every refusal names the option so `louyu` can stop start-up with a message that says what to fix.
-import { StoreError } from './errors.ts';
+import { ConfigError } from '@louyu/core';
 import type { RetentionSettings, TelemetryStore } from './types.ts';
 import { SqliteStore } from './sqlite/store.ts';
 import { InfluxStore, type InfluxFlavor } from './influx/store.ts';
@@ -46,7 +46,7 @@ const FLAVORS: readonly InfluxFlavor[] = ['1.x', '2.x', '3.x'];
 const HOUR = 3_600_000;
 
 function bad(option: string, problem: string): never {
-  throw new StoreError('INVALID_CONFIG', `store option ${option} ${problem}`);
+  throw new ConfigError(`store.${option}`, problem);
 }
 
 function checkRetention(retention: Partial<RetentionSettings> | undefined, influx: boolean): void {
@@ -68,7 +68,7 @@ function checkOptionalString(config: object, key: string): void {
     bad(key, 'must be a non-empty string');
 }
 
-/** Checks a store configuration; throws INVALID_CONFIG naming the first bad option. */
+/** Checks a store configuration; throws core's ConfigError naming the first bad option (`store.path`). */
 export function validateStoreConfig(config: StoreConfig): void {
   if (typeof config !== 'object' || config === null) bad('(config)', 'must be an object');
   const kind = (config as { kind?: unknown }).kind;

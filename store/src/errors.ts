@@ -2,7 +2,6 @@
 export type StoreErrorCode =
   | 'INVALID_POINT' // a point the store cannot represent: never retry, dead-letter it
   | 'INVALID_QUERY' // a filter or query argument refused before any query was built
-  | 'INVALID_CONFIG' // a bad option at start-up; the message names the option
   | 'REJECTED' // the database refused the data or the query (HTTP 4xx, InfluxQL error): retrying will not help
   | 'UNAVAILABLE' // the database could not be reached or answered 5xx / timed out: retry with backoff
   | 'CLOSED'; // the store was closed
