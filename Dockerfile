@@ -30,7 +30,7 @@ RUN npm prune --omit=dev --no-audit --no-fund --ignore-scripts \
   && find /app -name '*.tsbuildinfo' -delete
 
 FROM node:20-bookworm-slim
-ENV NODE_ENV=production LOUYU_DATA_DIR=/data LOUYU_LOG_JSON=1
+ENV NODE_ENV=production LOUYU_DATA_DIR=/data LOUYU_LOG_JSON=1 LOUYU_COMPILED=1
 WORKDIR /louyu
 COPY --from=build /app /louyu
 RUN mkdir -p /data && chown node:node /data

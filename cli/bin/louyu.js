@@ -46,7 +46,13 @@ if (buildIsCurrent()) {
       'louyu: sources newer than the build; running them through tsx (npm run build for a fast start)\n',
     );
   const { register } = await import('node:module');
-  const tsx = await import('tsx/esm/api');
+  const tsx = await import('tsx/esm/api').catch(() => {
+    // A production install from sources (npm ci --omit=dev) has neither a build nor tsx.
+    process.stderr.write(
+      'louyu: no current build (cli/dist) and no tsx to run the sources: run npm install\n',
+    );
+    process.exit(1);
+  });
   tsx.register();
   // Resolve @louyu/* to their sources (each package's "source" export condition), not to dist/.
   register(
