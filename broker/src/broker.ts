@@ -16,6 +16,7 @@ import {
 } from './config.ts';
 import type { BrokerContext, OnPublish, OnRefused } from './context.ts';
 import { WatchedCredentialsFile } from './credentials/file.ts';
+import { VerifiedLogins } from './credentials/login-cache.ts';
 import { cutRevokedConnections } from './credentials/revocation.ts';
 import type { CredentialSource } from './credentials/store.ts';
 import { describe, identityOf } from './identity.ts';
@@ -87,6 +88,7 @@ export async function createBroker(options: BrokerOptions = {}): Promise<LouyuBr
   const ctx: BrokerContext = {
     config,
     credentials,
+    logins: new VerifiedLogins(),
     metrics,
     log,
     onPublish: options.onPublish ?? null,

@@ -1,6 +1,7 @@
 import type { Client, PublishPacket } from 'aedes';
 import type { Logger } from 'pino';
 import type { BrokerConfig } from './config.ts';
+import type { VerifiedLogins } from './credentials/login-cache.ts';
 import type { CredentialSource } from './credentials/store.ts';
 import type { AccountRates } from './limits/rate-limiter.ts';
 import type { BrokerMetrics, RefusalReason } from './metrics.ts';
@@ -33,6 +34,8 @@ export interface ConnectFacts {
 export interface BrokerContext {
   config: BrokerConfig;
   credentials: CredentialSource | null;
+  /** Logins checked once per credential change (credentials/login-cache.ts). */
+  logins: VerifiedLogins;
   metrics: BrokerMetrics;
   log: Logger;
   onPublish: OnPublish | null;

@@ -1,6 +1,6 @@
 import type { AuthenticateError, Client } from 'aedes';
 import type { BrokerContext } from '../context.ts';
-import { verifyCredential, type Credential } from '../credentials/store.ts';
+import type { Credential } from '../credentials/store.ts';
 import { describe, setIdentity, type Identity } from '../identity.ts';
 import type { RefusalReason } from '../metrics.ts';
 import type { ClientOwnership } from './client-ownership.ts';
@@ -96,14 +96,22 @@ export function makeAuthenticate(ctx: BrokerContext, ownership: ClientOwnership)
 
     const source = ctx.credentials;
     if (!source) return refuse(BAD_USERNAME_OR_PASSWORD, 'bad_credentials', 'no accounts are configured');
-    verifyCredential(source, username, password ?? Buffer.alloc(0)).then(
-      (credential) => {
-        if (!credential)
-          return refuse(BAD_USERNAME_OR_PASSWORD, 'bad_credentials', 'bad user name or password');
-        admit(identityFor(credential));
-      },
-      (err: unknown) => unavailable(err, 'credentials lookup failed'),
-    );
+    // Checked once per password and credential change (login-cache.ts); a client that has gone by the time
+    // a scrypt slot is free costs no key derivation.
+    ctx.logins
+      .check(source, username, password ?? Buffer.alloc(0), () => !client.closed)
+      .then(
+        (outcome) => {
+          if (outcome.ok) return admit(identityFor(outcome.credential));
+          if (outcome.abandoned) {
+            const gone = new Error('connection closed during authentication') as AuthenticateError;
+            gone.returnCode = SERVER_UNAVAILABLE;
+            return done(gone, false);
+          }
+          refuse(BAD_USERNAME_OR_PASSWORD, 'bad_credentials', 'bad user name or password');
+        },
+        (err: unknown) => unavailable(err, 'credentials lookup failed'),
+      );
   };
 }
 
