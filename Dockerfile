@@ -25,7 +25,7 @@ RUN npm prune --omit=dev --no-audit --no-fund --ignore-scripts \
   && cp -a package.json node_modules /app/ \
   && for p in core store broker ingest dashboard/server dashboard/web simulators cli; do \
        mkdir -p /app/$p && cp -a $p/package.json /app/$p/ \
-       && for d in dist dist-node bin data; do if [ -e $p/$d ]; then cp -a $p/$d /app/$p/; fi; done; \
+       && for d in dist dist-node bin data node_modules; do if [ -e $p/$d ]; then cp -a $p/$d /app/$p/; fi; done; \
      done \
   && find /app -name '*.tsbuildinfo' -delete
 
