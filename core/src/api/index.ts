@@ -4,3 +4,4 @@ export * from './live.ts';
 export * from './alarms.ts';
 export * from './rest.ts';
 export * from './socket.ts';
+export * from './tenancy-history.ts';

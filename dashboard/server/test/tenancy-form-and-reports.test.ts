@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Report, TenancyReply, TenancyRow } from '@louyu/core';
+import type { Report, TenancyHistory, TenancyReply, TenancyRow } from '@louyu/core';
 import { startTestApp, type TestApp } from './helpers/app.ts';
 
 const form = {
@@ -61,6 +61,30 @@ describe('the tenancy form and the reports', () => {
     expect((await post('healthy', form, district)).statusCode).toBe(403);
     const stored = await t.store.latest({ measurement: 'tenancy' });
     expect(stored.map((p) => p.fields.leased_m2)).toEqual([15_000]);
+  });
+
+  it("lists the building's tenancy entries, newest first, to the users of the form only", async () => {
+    t.clock.now += 60_000;
+    expect((await post('healthy', { ...form, leased_m2: 16_000, tax_ytd_cny: 2_500_000 })).statusCode).toBe(
+      200,
+    );
+    const history = (token: string, building = 'healthy') =>
+      t.app.inject({
+        url: `/api/buildings/${building}/tenancy`,
+        headers: { authorization: `Bearer ${token}` },
+      });
+    const reply = await history(manager);
+    expect(reply.statusCode).toBe(200);
+    const { entries } = reply.json<TenancyHistory>();
+    expect(entries.map((e) => [e.leased_m2, e.tax_ytd_cny, e.source])).toEqual([
+      [16_000, 2_500_000, 'form'],
+      [15_000, null, 'form'],
+    ]);
+    expect(entries[0]).toMatchObject({ leasable_m2: 20_000, tenants: 40, registered_local: 30 });
+    expect(entries[0]!.tenants_by_industry).toEqual(form.tenants_by_industry);
+    expect((await history(manager, 'short-parking')).statusCode).toBe(403);
+    expect((await history(district)).statusCode).toBe(403);
+    expect((await history(manager, 'no-such-building')).statusCode).toBe(404);
   });
 
   it('exports the weekly report as JSON, as CSV with a BOM for Excel, and as a printable page', async () => {
