@@ -121,6 +121,37 @@ describe('accessibility of every page (axe-core, WCAG 2.1 AA)', () => {
       });
     }
   }
+
+  it('in the dark theme (prefers-color-scheme: dark) the district pages have no serious or critical violation', async () => {
+    const page = await browser.newPage();
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await signIn(page, WEB_USERS.district);
+    // No theme chosen in the header: the dashboard follows the system's dark preference, charts included.
+    await page.evaluate(`localStorage.removeItem('louyu.theme')`);
+    const found: Record<string, Finding[]> = {};
+    for (const locale of ['zh', 'en'] as const) {
+      await setLocale(page, locale);
+      // Every district page in Chinese; in English the two that draw charts (the texts' colours are the same).
+      const paths =
+        locale === 'zh'
+          ? ['/', '/buildings', `/buildings/${stack.gatewayBuilding}`, '/shortfalls', '/alarms', '/reports']
+          : ['/', `/buildings/${stack.gatewayBuilding}`];
+      for (const path of paths) {
+        await open(page, path);
+        expect(await page.evaluate(`document.documentElement.dataset.theme`), path).toBe('dark');
+        const findings = await axe(page);
+        if (findings.length > 0) found[`${path} (${locale})`] = findings;
+      }
+    }
+    await open(page, '/');
+    await expect.poll(() => page.locator('[data-chart-theme=dark]').count(), POLL).toBeGreaterThan(0);
+    // The header switch overrides the system and is remembered.
+    await page.getByTestId('theme-switch').click();
+    await expect.poll(() => page.evaluate(`document.documentElement.dataset.theme`), POLL).toBe('light');
+    expect(await page.evaluate(`localStorage.getItem('louyu.theme')`)).toBe('light');
+    expect(found).toEqual({});
+    await page.close();
+  }, 240_000);
 });
 
 describe('what axe cannot see', () => {
