@@ -343,6 +343,21 @@ export const zh = {
   'notify.period': '周期',
   'notify.send_now': '立即发送',
   'notify.sent_now': '已加入发送队列：{label}',
+  'tenancy_form.title': '填报租赁与入驻',
+  'tenancy_form.leasable_m2': '可租面积（m²）',
+  'tenancy_form.leased_m2': '已租面积（m²）',
+  'tenancy_form.tenants': '入驻企业（家）',
+  'tenancy_form.tenants_by_industry': '按行业入驻企业（家）',
+  'tenancy_form.registered_local': '本地注册企业（家）',
+  'tenancy_form.tax_ytd': '本年累计税收（万元）',
+  'tenancy_form.save': '保存填报',
+  'tenancy_form.saved': '已保存，入驻率 {rate}',
+  'tenancy_form.history': '填报记录',
+  'tenancy_form.no_history': '暂无填报记录',
+  'tenancy_form.when': '时间',
+  'tenancy_form.source': '来源',
+  'tenancy_form.source_form': '网页填报',
+  'tenancy_form.source_gateway': '物业系统（{device}）',
 } as const;
 
 /** A key of the dashboard's dictionary. */
