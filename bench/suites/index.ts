@@ -2,6 +2,7 @@ import type { Suite } from '../lib/result.ts';
 import { brokerSuite } from './broker.ts';
 import { dashboardSuite } from './dashboard.ts';
 import { latencySuite } from './latency.ts';
+import { loginsSuite } from './logins.ts';
 import { pipelineSuite } from './pipeline.ts';
 import { queriesSuite } from './queries.ts';
 import { scaleSuite } from './scale.ts';
@@ -14,6 +15,7 @@ export const SUITES: readonly Suite[] = [
   pipelineSuite,
   latencySuite,
   scaleSuite,
+  loginsSuite,
   queriesSuite,
   dashboardSuite,
 ];
