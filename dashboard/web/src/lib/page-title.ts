@@ -14,6 +14,7 @@ const PAGE_TITLE_KEYS: { readonly [P in Route['page']]?: MessageKey } = {
   alarms: 'alarms.title',
   reports: 'reports.title',
   notifications: 'notify.title',
+  wall: 'wall.title',
   not_found: 'notfound.title',
 };
 

@@ -12,6 +12,8 @@ export const en: { readonly [K in MessageKey]: string } = {
   'nav.reports': 'Reports',
   'nav.logout': 'Log out',
   'lang.switch': '中文',
+  'wall.title': 'Wall display',
+  'wall.fullscreen': 'Full screen',
   'theme.dark': 'Dark theme',
   'nav.menu': 'Menu',
   'nav.main': 'Main navigation',

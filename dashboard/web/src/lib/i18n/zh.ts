@@ -10,6 +10,8 @@ export const zh = {
   'nav.reports': '报表',
   'nav.logout': '退出',
   'lang.switch': 'English',
+  'wall.title': '大屏',
+  'wall.fullscreen': '全屏',
   'theme.dark': '深色模式',
   'nav.menu': '菜单',
   'nav.main': '主导航',

@@ -8,6 +8,7 @@ export type Route =
   | { page: 'alarms' }
   | { page: 'reports' }
   | { page: 'notifications' }
+  | { page: 'wall' }
   | { page: 'not_found' };
 
 /** Turns a location path into the page to show. */
@@ -22,6 +23,7 @@ export function parseRoute(path: string): Route {
   if (clean === '/alarms') return { page: 'alarms' };
   if (clean === '/reports') return { page: 'reports' };
   if (clean === '/notifications') return { page: 'notifications' };
+  if (clean === '/wall') return { page: 'wall' };
   return { page: 'not_found' };
 }
 
