@@ -107,7 +107,7 @@ async function startNode(name: string): Promise<Node> {
       'warn',
     ],
     ready: async () => (await status(httpPort, '/readyz')) === 200,
-    startTimeoutMs: 60_000,
+    startTimeoutMs: 180_000,
   });
   nodes.push(process_);
   return { process: process_, mqttPort, httpPort, url: `mqtt://127.0.0.1:${mqttPort}` };

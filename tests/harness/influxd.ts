@@ -89,7 +89,7 @@ async function answersPing(url: string): Promise<boolean> {
 /** Starts influxd with a private config and data folder on free loopback ports; resolves once /ping answers. */
 export async function startInfluxd(options: InfluxdOptions = {}): Promise<InfluxdHandle> {
   const binary = options.binary ?? process.env.LOUYU_INFLUXD ?? '/usr/bin/influxd';
-  const startTimeoutMs = options.startTimeoutMs ?? 30_000;
+  const startTimeoutMs = options.startTimeoutMs ?? 120_000;
   const dir = await mkdtemp(join(tmpdir(), 'louyu-influxd-'));
   const httpPort = await freePort();
   const rpcPort = await freePort();

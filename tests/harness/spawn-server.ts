@@ -100,7 +100,7 @@ export function killWithTestProcess(child: ChildProcess): void {
  * started it exits or gets SIGTERM, so a test run that never reaches `stop()` leaves no server behind.
  */
 export async function spawnServer(options: SpawnServerOptions): Promise<ServerProcess> {
-  const { name, startTimeoutMs = 30_000, killAfterMs = 5_000 } = options;
+  const { name, startTimeoutMs = 120_000, killAfterMs = 5_000 } = options;
   const child = spawn(options.command, [...options.args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const log = options.logPath ? createWriteStream(options.logPath, { flags: 'a' }) : undefined;
