@@ -151,7 +151,7 @@ describe('accessibility of every page (axe-core, WCAG 2.1 AA)', () => {
     expect(await page.evaluate(`localStorage.getItem('louyu.theme')`)).toBe('light');
     expect(found).toEqual({});
     await page.close();
-  }, 240_000);
+  });
 });
 
 describe('what axe cannot see', () => {
