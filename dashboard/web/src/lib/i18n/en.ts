@@ -71,7 +71,8 @@ export const en: { readonly [K in MessageKey]: string } = {
   'overview.industry': 'Tenants by industry',
   'overview.alarms': 'Active alarms',
   'overview.map': 'District map (schematic)',
-  'overview.map_hint': 'Click a building for details; with a keyboard, Tab reaches the list of buildings under the map',
+  'overview.map_hint':
+    'Click a building for details; with a keyboard, Tab reaches the list of buildings under the map',
   'overview.map_list': 'Buildings on the map (keyboard list)',
   'bucket.high': '85 % and over',
   'bucket.upper_mid': '70–85 %',
