@@ -65,6 +65,13 @@ export const COMMON = {
     },
     default: false as const,
   },
+  alarmEscalateMinutes: {
+    flag: 'alarm-escalate-minutes',
+    description:
+      'escalate an active alarm nobody acknowledged after this many minutes (notification rules may route escalated alarms to a second channel)',
+    parse: parsers.positiveInt,
+    default: 15,
+  },
   opsToken: {
     flag: 'ops-token',
     description:

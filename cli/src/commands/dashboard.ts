@@ -30,6 +30,7 @@ const OPTIONS = {
   logLevel: COMMON.logLevel,
   trustProxy: COMMON.trustProxy,
   opsToken: COMMON.opsToken,
+  alarmEscalateMinutes: COMMON.alarmEscalateMinutes,
   registry: REGISTRY_OPTION,
   mqttUrl: {
     flag: 'mqtt-url',
@@ -103,6 +104,7 @@ export function registerDashboard(program: Command, io: Io): void {
         ...(o.opsToken !== undefined ? { opsToken: o.opsToken } : {}),
         // Alarm transitions the store cannot take yet (an outage) wait here, also across a restart.
         alarmSpoolDir: path.join(o.dataDir, 'alarm-spool'),
+        alarmEscalateAfterMs: o.alarmEscalateMinutes * 60_000,
       },
     });
     let address: string;

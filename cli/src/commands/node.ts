@@ -78,6 +78,7 @@ const OPTIONS = {
   httpPort: COMMON.httpPort,
   trustProxy: COMMON.trustProxy,
   opsToken: COMMON.opsToken,
+  alarmEscalateMinutes: COMMON.alarmEscalateMinutes,
   logLevel: { ...COMMON.logLevel, default: 'warn' as const },
 };
 

@@ -59,6 +59,7 @@ const OPTIONS = {
   logLevel: { ...COMMON.logLevel, default: 'warn' as const },
   trustProxy: COMMON.trustProxy,
   opsToken: COMMON.opsToken,
+  alarmEscalateMinutes: COMMON.alarmEscalateMinutes,
   registry: REGISTRY_OPTION,
   simulator: {
     flag: 'simulator',
@@ -193,6 +194,7 @@ export function registerStart(program: Command, io: Io): void {
           logger: log.child({ part: 'dashboard' }),
           // Alarm transitions the store cannot take yet (an outage) wait here, also across a restart.
           alarmSpoolDir: path.join(o.dataDir, 'alarm-spool'),
+          alarmEscalateAfterMs: o.alarmEscalateMinutes * 60_000,
         },
       });
       opened.push(() => app.close());

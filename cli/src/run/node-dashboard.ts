@@ -17,6 +17,7 @@ export interface NodeDashboardOptions extends StoreChoice {
   host: string;
   trustProxy: TrustProxy;
   opsToken?: string | undefined;
+  alarmEscalateMinutes: number;
 }
 
 /** The dashboard in this node's process, fed by every node's messages; resolves with its closer. */
@@ -55,6 +56,7 @@ export async function startNodeDashboard(
       // alarm transitions the store cannot take yet.
       notificationsFile: path.join(o.dataDir, 'notifications.db'),
       alarmSpoolDir: path.join(o.dataDir, 'alarm-spool'),
+      alarmEscalateAfterMs: o.alarmEscalateMinutes * 60_000,
       logger: log.child({ part: 'dashboard' }),
     },
   });
