@@ -54,7 +54,8 @@ describe('the web app over another district registry', () => {
     const page = await browser.newPage();
     await page.goto(`${url}/login`);
     await expect.poll(() => page.getByTestId('district-title').innerText()).toContain('云湖新区商务楼宇运行');
-    await expect.poll(() => page.title()).toBe('楼宇 · 云湖新区商务楼宇运行');
+    // The page's own name first (issue 20, item 6: announced on navigation), then Louyu and the district.
+    await expect.poll(() => page.title()).toBe('登录 · 楼宇 · 云湖新区商务楼宇运行');
 
     await signIn(page);
     await expect

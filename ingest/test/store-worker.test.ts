@@ -3,6 +3,7 @@
 // the writer's retry and split decisions are the ones it makes in-thread.
 import { join } from 'node:path';
 import { isRetryable } from '../src/writer.ts';
+import { ConfigError } from '@louyu/core';
 import { StoreError, SqliteStore } from '@louyu/store';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openStoreInWorker } from '../src/store-worker/sink.ts';
@@ -49,8 +50,10 @@ describe('store on a worker thread', () => {
   });
 
   it('fails to open on a bad option, naming it', async () => {
+    // A configuration mistake is Louyu's one ConfigError (LOUYU_CONFIG, '<option>: <problem>'), also from
+    // inside the worker, not a store error to retry.
     const opening = openStoreInWorker({ kind: 'influx', url: 'influx.local', database: 'louyu' });
-    await expect(opening).rejects.toBeInstanceOf(StoreError);
-    await expect(opening).rejects.toThrow(/url/);
+    await expect(opening).rejects.toBeInstanceOf(ConfigError);
+    await expect(opening).rejects.toThrow(/^store\.url: /);
   });
 });

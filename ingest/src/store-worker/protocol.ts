@@ -11,6 +11,8 @@ export interface WireError {
   name: string;
   code?: string;
   message: string;
+  /** A configuration mistake's option (ConfigError), so it is one again on the other side. */
+  option?: string;
 }
 
 /** Worker -> main thread. */
@@ -31,8 +33,13 @@ export interface WorkerStart {
 
 export function toWire(error: unknown): WireError {
   if (error instanceof Error) {
-    const code = (error as { code?: unknown }).code;
-    return { name: error.name, message: error.message, ...(typeof code === 'string' ? { code } : {}) };
+    const { code, option } = error as { code?: unknown; option?: unknown };
+    return {
+      name: error.name,
+      message: error.message,
+      ...(typeof code === 'string' ? { code } : {}),
+      ...(typeof option === 'string' ? { option } : {}),
+    };
   }
   return { name: 'Error', message: String(error) };
 }

@@ -1,7 +1,7 @@
 // A PointSink whose store lives on a worker thread. The writer keeps its logic (batches, backoff, splitting
 // around refused points) on the main thread and hands each write to the worker.
 import { Worker } from 'node:worker_threads';
-import type { TelemetryPoint } from '@louyu/core';
+import { ConfigError, type TelemetryPoint } from '@louyu/core';
 import { StoreError, type StoreConfig, type StoreErrorCode } from '@louyu/store';
 import type { PointSink } from '../writer.ts';
 import type { FromWorker, ToWorker, WireError, WorkerStart } from './protocol.ts';
@@ -28,6 +28,14 @@ export interface WorkerSink extends PointSink {
 function fromWire(error: WireError): Error {
   if (error.name === 'StoreError' && error.code)
     return new StoreError(error.code as StoreErrorCode, error.message);
+  // A bad store option stays a configuration mistake: the louyu command names it and exits 2.
+  if (error.code === 'LOUYU_CONFIG' && error.option !== undefined) {
+    const prefix = `${error.option}: `;
+    return new ConfigError(
+      error.option,
+      error.message.startsWith(prefix) ? error.message.slice(prefix.length) : error.message,
+    );
+  }
   const plain = new Error(error.message);
   plain.name = error.name;
   return plain;
