@@ -62,6 +62,21 @@ const byBuilding = (tags: Readonly<Record<string, string>>): string => tags.buil
 const byDevice = (tags: Readonly<Record<string, string>>): string =>
   JSON.stringify([tags.building ?? '', tags.device ?? '']);
 
+/** Rows ordered by group, as runs: one group's buckets each, in the order they came. */
+function runsOf(rows: readonly BucketRow[]): { grp: string; points: SeriesPoint[] }[] {
+  const runs: { grp: string; points: SeriesPoint[] }[] = [];
+  for (const row of rows) {
+    const point = { ts: row.bucket_start, value: row.value };
+    const last = runs.at(-1);
+    if (last?.grp === row.grp) last.points.push(point);
+    else runs.push({ grp: row.grp, points: [point] });
+  }
+  return runs;
+}
+
+/** Code-unit order, as the per-building and per-device views sort ids (not the locale's). */
+const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
 export class SqliteStore implements TelemetryStore {
   readonly kind = 'sqlite' as const;
   readonly retention: RetentionSettings;
@@ -257,16 +272,12 @@ export class SqliteStore implements TelemetryStore {
     field: string,
     options: SeriesOptions = {},
   ): Promise<BuildingSeries[]> {
-    return settle(() => {
-      const result: BuildingSeries[] = [];
-      for (const row of this.query(byBuilding, filter, from, to, stepMs, agg, field, options.within)) {
-        const current = result.at(-1);
-        if (current?.building === row.grp) current.points.push({ ts: row.bucket_start, value: row.value });
-        else result.push({ building: row.grp, points: [{ ts: row.bucket_start, value: row.value }] });
-      }
-      // Series without a building tag have no place in a per-building view.
-      return result.filter((entry) => entry.building !== '');
-    });
+    return settle(() =>
+      runsOf(this.query(byBuilding, filter, from, to, stepMs, agg, field, options.within))
+        // Series without a building tag have no place in a per-building view.
+        .filter((run) => run.grp !== '')
+        .map((run) => ({ building: run.grp, points: run.points })),
+    );
   }
 
   seriesByDevice(
@@ -278,34 +289,16 @@ export class SqliteStore implements TelemetryStore {
     field: string,
     options: SeriesOptions = {},
   ): Promise<DeviceSeries[]> {
-    return settle(() => {
-      const result: DeviceSeries[] = [];
-      let grp: string | undefined;
-      for (const row of this.query(byDevice, filter, from, to, stepMs, agg, field, options.within)) {
-        const point = { ts: row.bucket_start, value: row.value };
-        if (row.grp === grp) {
-          result.at(-1)!.points.push(point);
-          continue;
-        }
-        grp = row.grp;
-        const [building, device] = JSON.parse(row.grp) as [string, string];
-        result.push({ building, device, points: [point] });
-      }
-      // Series without a building or a device tag have no place in a per-device view.
-      return result
+    return settle(() =>
+      runsOf(this.query(byDevice, filter, from, to, stepMs, agg, field, options.within))
+        .map((run) => {
+          const [building, device] = JSON.parse(run.grp) as [string, string];
+          return { building, device, points: run.points };
+        })
+        // Series without a building or a device tag have no place in a per-device view.
         .filter((entry) => entry.building !== '' && entry.device !== '')
-        .sort((a, b) =>
-          a.building !== b.building
-            ? a.building < b.building
-              ? -1
-              : 1
-            : a.device < b.device
-              ? -1
-              : a.device > b.device
-                ? 1
-                : 0,
-        );
-    });
+        .sort((a, b) => compareText(a.building, b.building) || compareText(a.device, b.device)),
+    );
   }
 
   private retain(now: number): void {
