@@ -9,7 +9,7 @@ import type { Page } from 'playwright-core';
 import { launchBrowser, type BrowserHandle } from './harness/browser.ts';
 import { stopAll } from './harness/stop-all.ts';
 import { POLL } from './harness/until.ts';
-import { startWebStack, WEB_USERS, type WebStack } from './harness/web-stack.ts';
+import { startWebStack, WEB_USERS, type WebStack, submitLogin } from './harness/web-stack.ts';
 
 let stack: WebStack;
 let browser: BrowserHandle;
@@ -60,10 +60,7 @@ async function signIn(page: Page, username: string): Promise<void> {
   await page.goto(`${stack.url}/login`);
   await page.evaluate(`localStorage.removeItem('louyu.session')`);
   await page.reload();
-  await page.fill('input[name=username]', username);
-  await page.fill('input[name=password]', WEB_USERS.password);
-  await page.click('button[type=submit]');
-  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+  await submitLogin(page, username);
   await expect.poll(() => page.getByTestId('connection').getAttribute('data-status'), POLL).toBe('connected');
 }
 

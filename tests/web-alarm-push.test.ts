@@ -9,7 +9,7 @@ import type { Page } from 'playwright-core';
 import { launchBrowser, type BrowserHandle } from './harness/browser.ts';
 import { stopAll } from './harness/stop-all.ts';
 import { POLL } from './harness/until.ts';
-import { startWebStack, WEB_USERS, type WebStack } from './harness/web-stack.ts';
+import { startWebStack, WEB_USERS, type WebStack, submitLogin } from './harness/web-stack.ts';
 
 let stack: WebStack;
 const browsers: BrowserHandle[] = [];
@@ -23,10 +23,7 @@ afterAll(() => stopAll(...browsers.map((b) => () => b.close()), () => stack?.clo
 async function loginAs(browser: BrowserHandle, username: string): Promise<Page> {
   const page = await browser.newPage();
   await page.goto(`${stack.url}/login`);
-  await page.fill('input[name=username]', username);
-  await page.fill('input[name=password]', WEB_USERS.password);
-  await page.click('button[type=submit]');
-  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+  await submitLogin(page, username);
   return page;
 }
 

@@ -8,7 +8,7 @@ import { launchBrowser, type BrowserHandle } from './harness/browser.ts';
 import { startHttpReceiver, type HttpReceiver } from './harness/http-receiver.ts';
 import { stopAll } from './harness/stop-all.ts';
 import { POLL } from './harness/until.ts';
-import { startWebStack, WEB_USERS, type WebStack } from './harness/web-stack.ts';
+import { startWebStack, WEB_USERS, type WebStack, submitLogin } from './harness/web-stack.ts';
 
 let stack: WebStack;
 let browser: BrowserHandle;
@@ -22,10 +22,7 @@ beforeAll(async () => {
   await page.goto(`${stack.url}/login`);
   await page.evaluate("localStorage.clear(); localStorage.setItem('louyu.locale', 'zh')");
   await page.goto(`${stack.url}/login`);
-  await page.fill('input[name=username]', WEB_USERS.district);
-  await page.fill('input[name=password]', WEB_USERS.password);
-  await page.click('button[type=submit]');
-  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+  await submitLogin(page, WEB_USERS.district);
 });
 
 afterAll(() =>

@@ -7,7 +7,7 @@ import type { TenancyHistory, TenancyLive } from '@louyu/core';
 import { launchBrowser, type BrowserHandle } from './harness/browser.ts';
 import { stopAll } from './harness/stop-all.ts';
 import { POLL } from './harness/until.ts';
-import { startWebStack, WEB_USERS, type WebStack } from './harness/web-stack.ts';
+import { startWebStack, WEB_USERS, type WebStack, submitLogin } from './harness/web-stack.ts';
 
 let stack: WebStack;
 let managerBrowser: BrowserHandle;
@@ -40,10 +40,7 @@ async function loginAs(on: BrowserHandle, username: string): Promise<Page> {
   await page.evaluate(`localStorage.setItem('louyu.locale', 'zh')`);
   await page.goto(`${stack.url}/`);
   await page.waitForURL(/\/login/);
-  await page.fill('input[name=username]', username);
-  await page.fill('input[name=password]', WEB_USERS.password);
-  await page.click('button[type=submit]');
-  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+  await submitLogin(page, username);
   return page;
 }
 

@@ -7,7 +7,7 @@ import type { DistrictSummary } from '@louyu/core';
 import { launchBrowser, type BrowserHandle } from './harness/browser.ts';
 import { stopAll } from './harness/stop-all.ts';
 import { POLL, until } from './harness/until.ts';
-import { startWebStack, WEB_USERS, type WebStack } from './harness/web-stack.ts';
+import { startWebStack, WEB_USERS, type WebStack, submitLogin } from './harness/web-stack.ts';
 
 let stack: WebStack;
 // One browser (one profile, one localStorage session) per role.
@@ -39,10 +39,7 @@ async function loginAs(on: BrowserHandle, username: string): Promise<Page> {
   await page.evaluate('localStorage.clear()');
   await page.goto(`${stack.url}/`);
   await page.waitForURL(/\/login/);
-  await page.fill('input[name=username]', username);
-  await page.fill('input[name=password]', WEB_USERS.password);
-  await page.click('button[type=submit]');
-  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+  await submitLogin(page, username);
   return page;
 }
 

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, type BrowserHandle } from './harness/browser.ts';
 import { stopAll } from './harness/stop-all.ts';
 import { POLL } from './harness/until.ts';
-import { startWebStack, WEB_USERS, type WebStack } from './harness/web-stack.ts';
+import { startWebStack, WEB_USERS, type WebStack, submitLogin } from './harness/web-stack.ts';
 
 let stack: WebStack;
 let browser: BrowserHandle;
@@ -25,10 +25,7 @@ describe('wall display (/wall)', () => {
   it('shows no header, a clock, and rotates through overview, clusters and alarms every ?every= seconds', async () => {
     const page = await browser.newPage();
     await page.goto(`${stack.url}/login`);
-    await page.fill('input[name=username]', WEB_USERS.district);
-    await page.fill('input[name=password]', WEB_USERS.password);
-    await page.click('button[type=submit]');
-    await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+    await submitLogin(page, WEB_USERS.district);
 
     await page.goto(`${stack.url}/wall?every=2`);
     const wall = page.getByTestId('wall');

@@ -16,6 +16,7 @@ import { createDistrict, type District } from '@louyu/simulators';
 import { SqliteStore } from '@louyu/store';
 import { ensureWebBuilt } from '@louyu/dashboard-web';
 import type { FastifyInstance } from 'fastify';
+import type { Page } from 'playwright-core';
 
 /** The demo accounts the dashboard knows (see dashboard-server demoUsers). */
 export const WEB_USERS = { district: 'district', manager: 'manager', password: DEMO_PASSWORD } as const;
@@ -123,4 +124,15 @@ export async function startWebStack(): Promise<WebStack> {
       await store.close();
     },
   };
+}
+
+/**
+ * Signs `username` in with the demo password on a page that shows the login form, and resolves once the
+ * app has left the login page (the first page after it, or the `next` one).
+ */
+export async function submitLogin(page: Page, username: string): Promise<void> {
+  await page.fill('input[name=username]', username);
+  await page.fill('input[name=password]', WEB_USERS.password);
+  await page.click('button[type=submit]');
+  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
 }
