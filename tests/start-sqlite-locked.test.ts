@@ -120,7 +120,7 @@ it(
       () => storedTimestamps(dbPath).length >= acked.size,
       'every acknowledged reading to be stored',
     );
-    expect(await louyu.interrupt()).toBe(0);
+    expect(await louyu.interrupt(), louyu.output().slice(-2000)).toEqual({ code: 0, signal: null });
     const stored = storedTimestamps(dbPath);
     const storedSet = new Set(stored);
     const counts = {

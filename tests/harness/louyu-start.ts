@@ -8,6 +8,12 @@ import { freePort, killWithTestProcess } from './spawn-server.ts';
 
 const LOUYU = resolve(import.meta.dirname, '../../cli/bin/louyu.js');
 
+/** How the process ended: `code` 0 is an orderly stop; a `signal` means it was killed before stopping. */
+export interface Exit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
 export interface LouyuStart {
   dataDir: string;
   httpUrl: string;
@@ -16,8 +22,8 @@ export interface LouyuStart {
   output(): string;
   /** Resolves with the first output line matching `pattern`. */
   waitFor(pattern: RegExp, timeoutMs?: number): Promise<string>;
-  /** SIGINT, then the exit code once it has stopped by itself. */
-  interrupt(): Promise<number | null>;
+  /** SIGINT, then how it ended once it has stopped by itself: its exit code, or the signal that killed it. */
+  interrupt(): Promise<Exit>;
   /** Kills whatever is left and removes the data folder. */
   dispose(): Promise<void>;
 }
@@ -67,7 +73,7 @@ export async function startLouyu(
   };
   child.stdout?.on('data', onData);
   child.stderr?.on('data', onData);
-  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+  const exited = new Promise<Exit>((done) => child.once('exit', (code, signal) => done({ code, signal })));
 
   return {
     dataDir,
@@ -83,8 +89,12 @@ export async function startLouyu(
           timeoutMs,
         );
         waiters.push({ pattern, resolve: (l) => (clearTimeout(timer), done(l)) });
-        void exited.then((code) =>
-          fail(new Error(`louyu start exited (${code}) before printing ${pattern}:\n${text.slice(-3000)}`)),
+        void exited.then(({ code, signal }) =>
+          fail(
+            new Error(
+              `louyu start exited (${code ?? signal}) before printing ${pattern}:\n${text.slice(-3000)}`,
+            ),
+          ),
         );
       });
     },

@@ -46,6 +46,7 @@ export function registerBroker(program: Command, io: Io): void {
   addOptions(command, OPTIONS).action(async (given: Record<string, unknown>) => {
     const o = resolveOptions(OPTIONS, given);
     const log = createLogger('broker', o.logLevel);
+    const signalled = untilSignal(); // listening before the address is printed (see untilSignal)
     const metrics = new MetricsRegistry();
     // Up before the broker, so /healthz answers while it starts (Redis may be slow) and /readyz says why
     // it is not ready yet; a load balancer sends clients once /readyz says 200.
@@ -75,7 +76,7 @@ export function registerBroker(program: Command, io: Io): void {
     io.stdout.write(
       `louyu broker: mqtt://${o.host}:${running.ports.mqtt}${o.demo ? ' (demo: anonymous read access)' : ''}\n`,
     );
-    await untilSignal();
+    await signalled;
     await running.close();
     await metricsServer?.close();
   });

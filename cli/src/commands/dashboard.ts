@@ -78,6 +78,7 @@ export function registerDashboard(program: Command, io: Io): void {
     }
     const registry = await loadRegistry(o.registry);
     const log = createLogger('dashboard', o.logLevel);
+    const signalled = untilSignal(); // listening before the address is printed (see untilSignal)
     // InfluxDB may still be starting (after a reboot): start anyway, not ready on /readyz until it answers.
     const store = await openStore(o, (error) =>
       log.warn({ err: error }, 'store not reachable yet: starting anyway, not ready until it is'),
@@ -128,7 +129,7 @@ export function registerDashboard(program: Command, io: Io): void {
       onError: (error) => log.warn({ err: error }, 'ingest spool states not followed'),
     });
     io.stdout.write(`louyu dashboard: ${address.replace('0.0.0.0', 'localhost')} (OpenAPI at /docs)\n`);
-    await untilSignal();
+    await signalled;
     await stopFollowing();
     await app.close();
     await store.close();

@@ -22,7 +22,7 @@ import { ingestSummary } from '../run/ingest-summary.ts';
 import { serveMetrics } from '../run/metrics-server.ts';
 import { publishNodeSpoolState } from '../run/node-spool-state.ts';
 import { storeConfigOf } from '../setup/store.ts';
-import { untilSignal } from '../signals.ts';
+import { stopRequests } from '../signals.ts';
 import { loadRegistry, REGISTRY_OPTION } from './district.ts';
 
 const OPTIONS = {
@@ -111,6 +111,7 @@ export function registerNode(program: Command, io: Io): void {
     const node = o.nodeName ?? hostname();
     const ingestConfig = checkedIngestConfig(o.dataDir, o.spoolMaxBytes);
     const say = (line: string) => io.stdout.write(`${line}\n`);
+    const stop = stopRequests(say);
     const log = createLogger('node', o.logLevel).child({ node });
     const registry = await loadRegistry(o.registry);
     await mkdir(o.dataDir, { recursive: true });
@@ -183,7 +184,7 @@ export function registerNode(program: Command, io: Io): void {
         `louyu node ${node}: mqtt://${o.host}:${running.ports.mqtt}${metricsServer ? `, /readyz on port ${metricsServer.port}` : ''}`,
       );
 
-      const signal = await untilSignal();
+      const signal = await stop.ready();
       say(`louyu node ${node}: stopping (${signal}), then flushing the spool into InfluxDB…`);
       opened.length = 0;
       await running.close();

@@ -58,6 +58,7 @@ export function registerSimulate(program: Command, io: Io): void {
       scenario: options.scenario,
       ...(options.buildings === 'all' ? {} : { buildings: options.buildings }),
     });
+    const signalled = untilSignal(); // listening before the gateways connect (see untilSignal)
     const fleet = runFleet({
       district,
       brokerUrl: options.mqttUrl,
@@ -67,7 +68,7 @@ export function registerSimulate(program: Command, io: Io): void {
       ...(metersFile ? { initialMeters: await loadInitialMetersFile(metersFile) } : {}),
       onProgress: (stats) => printProgress(stats, io.stdout),
     });
-    await untilSignal();
+    await signalled;
     await fleet.stop();
     io.stdout.write('\n');
   });

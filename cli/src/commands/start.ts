@@ -31,7 +31,7 @@ import { ensureJwtSecret } from '../setup/jwt-secret.ts';
 import { ensureLocalAccounts } from '../setup/accounts.ts';
 import { openStore, storeConfigOf } from '../setup/store.ts';
 import { dashboardUsers } from '../setup/users.ts';
-import { untilSignal } from '../signals.ts';
+import { stopRequests } from '../signals.ts';
 import { loadRegistry, REGISTRY_OPTION } from './district.ts';
 
 const OPTIONS = {
@@ -102,6 +102,7 @@ export function registerStart(program: Command, io: Io): void {
     const o = resolveOptions(OPTIONS, given);
     const ingestConfig = checkedIngestConfig(o.dataDir, o.spoolMaxBytes);
     const say = (line: string) => io.stdout.write(`${line}\n`);
+    const stop = stopRequests(say);
     const log = createLogger('start', o.logLevel);
     const registry = await loadRegistry(o.registry);
     await mkdir(o.dataDir, { recursive: true });
@@ -278,7 +279,7 @@ export function registerStart(program: Command, io: Io): void {
       say('');
 
       opened.length = 0; // from here on the orderly stop below closes everything
-      const signal = await untilSignal();
+      const signal = await stop.ready();
       say(`\nstopping (${signal}): simulator, broker, dashboard, then flushing the spool into the store…`);
       await simulator?.stop();
       await running.close();
