@@ -19,6 +19,7 @@ import {
 } from '@louyu/core';
 import { buildingFiveA } from '../live/building-figures.ts';
 import type { LiveState } from '../live/live-state.ts';
+import { PeakHistory } from './peak-history.ts';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -90,14 +91,17 @@ function byDeviceKey(all: readonly DeviceSeries[]): Map<string, SeriesPoint[]> {
 /**
  * Facility shortfalls with core's `evaluateShortfalls`, from the live state (parking now, 5A, tenancy) and
  * the store's history (peak entry queues, morning-peak elevator waits, energy over the last week).
- * Evaluating the district costs five district-wide store queries, one per kind of series (grouped by
- * building, or by building and device), asked at once; results are kept for `maxAgeMs` and
+ * Evaluating the district costs at most five district-wide store queries, one per kind of series (grouped
+ * by building, or by building and device), asked at once; workday mornings that have ended are kept
+ * (peak-history.ts), so after the first evaluation the peak series read today's morning only, if any;
+ * results are kept for `maxAgeMs` and
  * concurrent requests share one evaluation; `since` is carried across evaluations (core's `trackSince`).
  */
 export class ShortfallService {
   readonly #live: LiveState;
   readonly #store: TelemetryStore;
   readonly #maxAgeMs: number;
+  readonly #peaks: PeakHistory;
   #last: { at: number; findings: ShortfallFinding[] } | undefined;
   #running: Promise<ShortfallFinding[]> | undefined;
 
@@ -105,6 +109,7 @@ export class ShortfallService {
     this.#live = live;
     this.#store = store;
     this.#maxAgeMs = maxAgeMs;
+    this.#peaks = new PeakHistory(store);
   }
 
   /** The district's findings, at most `maxAgeMs` old. */
@@ -145,13 +150,10 @@ export class ShortfallService {
       for (const meter of mainMeters(devices.energy.values())) meterIds.add(meter);
     }
     const store = this.#store;
-    const peaks = { within: morningPeakSpans(from, now, live.timeZone) };
     // Seven days of hourly figures per car and meter: from the hour rollups where the store keeps them.
     const hourly = { preferRollups: true };
-    const [queues, waits, trips, cars, meters] = await Promise.all([
-      store.seriesByBuilding({ measurement: 'parking' }, from, now, MINUTE, 'max', 'queue', peaks),
-      store.seriesByBuilding({ measurement: 'elevator' }, from, now, 5 * MINUTE, 'mean', 'wait_s', peaks),
-      store.seriesByBuilding({ measurement: 'elevator' }, from, now, 5 * MINUTE, 'sum', 'trips', peaks),
+    const [{ queues, waits, trips }, cars, meters] = await Promise.all([
+      this.#peaks.read(from, now, morningPeakSpans(from, now, live.timeZone)),
       store
         .seriesByDevice(
           { measurement: 'elevator', device: [...carIds] },
