@@ -203,7 +203,7 @@ describe('broker URL lists: clients fail over between broker nodes', () => {
     // The stream goes on once ingest has its session back on node 2. Published before that, node 2 still
     // believes ingest connected to the dead node and routes its messages there: in one CI run under load
     // 128 of 1,500 acknowledged messages were lost in that window (issue 17: a node's crash must cost
-    // nothing; not solved yet, see the README's Scale-out section). This test proves the failover itself.
+    // nothing; not solved yet, see docs/operations.md, "Scale-out"). This test proves the failover itself.
     await expect
       .poll(() => ingest.lines.filter((l) => l.includes('"mqtt subscribed"')).length, POLL)
       .toBeGreaterThan(subscribedBefore);

@@ -16,7 +16,7 @@ const NODE_TTL_MS = 3 * HEARTBEAT_MS;
 const SHUTDOWN_WAIT_MS = 5_000;
 
 /**
- * Keeps each building's retained status topic `louyu/v1/{building}/status` true (README "MQTT
+ * Keeps each building's retained status topic `louyu/v1/{building}/status` true (core/README.md, "MQTT
  * contract"). Status is per gateway: a building may have several gateways (or a technician's tool on a
  * gateway account), and it is `online` while at least one of them is connected. When the last one goes,
  * the status says how: `offline` for an outage (a broken link, a keep-alive expiry, a DISCONNECT without

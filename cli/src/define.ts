@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { envName, parsers, resolveOption, type OptionSpec } from './options.ts';
 
 type Specs = Record<string, OptionSpec<unknown>>;
@@ -9,6 +9,34 @@ type Resolved<S extends Specs> = {
       : T | undefined
     : never;
 };
+
+/** A variable a command reads from the environment only (a secret kept out of the shell history). */
+export interface EnvironmentVariable {
+  name: string;
+  description: string;
+}
+
+// What each option and command was declared with, so docs/options.md is written from the same
+// declarations as `--help` (scripts/options-doc.ts) instead of read back out of the help text.
+const specOfOption = new WeakMap<Option, OptionSpec<unknown>>();
+const environmentOfCommand = new WeakMap<Command, readonly EnvironmentVariable[]>();
+
+/** The declaration an option was added with by `addOptions`; undefined for a plain commander option. */
+export function declaredSpec(option: Option): OptionSpec<unknown> | undefined {
+  return specOfOption.get(option);
+}
+
+/** The environment-only variables `addEnvironment` declared for a command. */
+export function declaredEnvironment(command: Command): readonly EnvironmentVariable[] {
+  return environmentOfCommand.get(command) ?? [];
+}
+
+/** Declares the variables a command reads from the environment only, and lists them after its help. */
+export function addEnvironment(command: Command, variables: readonly EnvironmentVariable[]): Command {
+  environmentOfCommand.set(command, [...declaredEnvironment(command), ...variables]);
+  const lines = variables.map((v) => `  ${v.description} [${v.name}]`).join('\n');
+  return command.addHelpText('after', `\nEnvironment:\n${lines}\n`);
+}
 
 /** Adds each option to a command, with its environment variable and default in the help text. */
 export function addOptions(command: Command, specs: Specs): Command {
@@ -21,7 +49,9 @@ export function addOptions(command: Command, specs: Specs): Command {
         ? `--no-${spec.flag}`
         : `--${spec.flag}`
       : `--${spec.flag} <value>`;
-    command.option(flag, `${spec.description} [${envName(spec.flag)}]${shown}`);
+    const option = new Option(flag, `${spec.description} [${envName(spec.flag)}]${shown}`);
+    specOfOption.set(option, spec);
+    command.addOption(option);
   }
   return command;
 }

@@ -6,7 +6,7 @@ export const TOPIC_ROOT = 'louyu/v1';
 /** `building` and `device` segments (DESIGN.md, "MQTT contract"). */
 export const SEGMENT_PATTERN = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 /**
- * Building status payloads (plain text, retained; README "MQTT contract"): `online` while at least one of
+ * Building status payloads (plain text, retained; core/README.md, "MQTT contract"): `online` while at least one of
  * the building's gateways is connected; `offline` when the last one is gone by an outage (a broken link,
  * its Last Will, a disconnect without a goodbye); `stopped` when the last one left in an orderly way (it
  * said `offline` itself before disconnecting, or the broker was shut down): no gateway, but no outage.

@@ -5,7 +5,7 @@ import { ensureWebBuilt } from '@louyu/dashboard-web';
 import { followIngestSpools } from '@louyu/ingest';
 import type { Command } from 'commander';
 import { COMMON } from '../common-options.ts';
-import { addOptions, resolveOptions } from '../define.ts';
+import { addEnvironment, addOptions, resolveOptions } from '../define.ts';
 import type { Io } from '../io.ts';
 import { createLogger } from '../logger.ts';
 import { ConfigError, parsers } from '../options.ts';
@@ -64,10 +64,13 @@ export function registerDashboard(program: Command, io: Io): void {
   const command = program
     .command('dashboard')
     .description('run the dashboard server (REST, OpenAPI at /docs, socket.io, web app)');
-  command.addHelpText(
-    'after',
-    '\nEnvironment:\n  session signing secret, at least 32 characters (generated into the data folder when absent) [LOUYU_JWT_SECRET]\n',
-  );
+  addEnvironment(command, [
+    {
+      name: 'LOUYU_JWT_SECRET',
+      description:
+        'session signing secret, at least 32 characters (generated into the data folder when absent)',
+    },
+  ]);
   addOptions(command, OPTIONS).action(async (given: Record<string, unknown>) => {
     const o = resolveOptions(OPTIONS, given);
     if (!o.demo && (o.mqttUsername === undefined || o.mqttPassword === undefined)) {

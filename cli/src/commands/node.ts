@@ -13,7 +13,7 @@ import {
 import type { Command } from 'commander';
 import { Registry as MetricsRegistry } from 'prom-client';
 import { COMMON } from '../common-options.ts';
-import { addOptions, resolveOptions } from '../define.ts';
+import { addEnvironment, addOptions, resolveOptions } from '../define.ts';
 import type { Io } from '../io.ts';
 import { createLogger } from '../logger.ts';
 import { ConfigError, parsers } from '../options.ts';
@@ -95,10 +95,12 @@ export function registerNode(program: Command, io: Io): void {
     .description(
       'run one scale-out node: broker + ingest + writer with its own spool (several share Redis and InfluxDB)',
     );
-  command.addHelpText(
-    'after',
-    '\nEnvironment:\n  session signing secret with --dashboard, at least 32 characters, the same on every node [LOUYU_JWT_SECRET]\n',
-  );
+  addEnvironment(command, [
+    {
+      name: 'LOUYU_JWT_SECRET',
+      description: 'session signing secret with --dashboard, at least 32 characters, the same on every node',
+    },
+  ]);
   addOptions(command, OPTIONS).action(async (given: Record<string, unknown>) => {
     const o = resolveOptions(OPTIONS, given);
     if (o.redis === undefined)

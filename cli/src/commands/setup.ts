@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { COMMON } from '../common-options.ts';
-import { addOptions, resolveOptions } from '../define.ts';
+import { addEnvironment, addOptions, resolveOptions } from '../define.ts';
 import type { Io } from '../io.ts';
 import { parsers } from '../options.ts';
 import { ensureJwtSecret } from '../setup/jwt-secret.ts';
@@ -26,6 +26,13 @@ export function registerSetup(program: Command, io: Io): void {
   const command = program
     .command('setup')
     .description('prepare a data folder: MQTT accounts for every building and the services');
+  addEnvironment(command, [
+    {
+      name: 'LOUYU_JWT_SECRET',
+      description:
+        'session signing secret, at least 32 characters; the data folder keeps a generated one when absent',
+    },
+  ]);
   addOptions(command, OPTIONS).action(async (given: Record<string, unknown>) => {
     const o = resolveOptions(OPTIONS, given);
     const registry = await loadRegistry(o.registry);

@@ -17,7 +17,7 @@ import type { Logger } from 'pino';
 import type { Command } from 'commander';
 import { Registry as MetricsRegistry } from 'prom-client';
 import { COMMON } from '../common-options.ts';
-import { addOptions, resolveOptions } from '../define.ts';
+import { addEnvironment, addOptions, resolveOptions } from '../define.ts';
 import type { Io } from '../io.ts';
 import { createLogger } from '../logger.ts';
 import { ConfigError, parsers } from '../options.ts';
@@ -98,6 +98,13 @@ export function registerStart(program: Command, io: Io): void {
   const command = program
     .command('start')
     .description('run everything: broker, ingest, dashboard and the simulated district');
+  addEnvironment(command, [
+    {
+      name: 'LOUYU_JWT_SECRET',
+      description:
+        'session signing secret, at least 32 characters (generated into the data folder when absent)',
+    },
+  ]);
   addOptions(command, OPTIONS).action(async (given: Record<string, unknown>) => {
     const o = resolveOptions(OPTIONS, given);
     const ingestConfig = checkedIngestConfig(o.dataDir, o.spoolMaxBytes);

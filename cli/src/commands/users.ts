@@ -1,7 +1,7 @@
 import { addUserToFile } from '@louyu/dashboard-server';
 import type { Command } from 'commander';
 import { COMMON } from '../common-options.ts';
-import { addOptions, resolveOptions } from '../define.ts';
+import { addEnvironment, addOptions, resolveOptions } from '../define.ts';
 import type { Io } from '../io.ts';
 import { ConfigError } from '../options.ts';
 import { usersFileOf } from '../setup/users.ts';
@@ -12,7 +12,11 @@ const OPTIONS = { dataDir: COMMON.dataDir, registry: REGISTRY_OPTION };
 /** `louyu users add`: the dashboard's people (district staff, property managers, admins). */
 export function registerUsers(program: Command, io: Io): void {
   const command = program.command('users').description('manage dashboard users');
-  addOptions(command.command('add <username>').description('add or replace a dashboard user'), OPTIONS)
+  const add = addEnvironment(
+    command.command('add <username>').description('add or replace a dashboard user'),
+    [{ name: 'LOUYU_USER_PASSWORD', description: "the new user's password (kept out of the shell history)" }],
+  );
+  addOptions(add, OPTIONS)
     .requiredOption('--role <role>', 'district (everything), manager (assigned buildings) or admin')
     .option('--building <id...>', 'buildings a manager looks after (repeatable)')
     .option('--name <name>', 'display name')

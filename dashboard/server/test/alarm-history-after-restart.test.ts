@@ -51,7 +51,7 @@ describe('alarm history after a restart', () => {
   it('shows every past transition of an alarm that was raised, acknowledged and cleared twice', async () => {
     for (let round = 0; round < 2; round++) {
       hold('fault', 40_000);
-      // A manager acknowledges the alarms of their own buildings only (README, 告警 Alarms).
+      // A manager acknowledges the alarms of their own buildings only (docs/dashboard.md, 告警 Alarms).
       const elsewhere = await t.app.inject({
         method: 'POST',
         url: `/api/alarms/${encodeURIComponent('healthy/car-1/elevator_fault')}/ack`,
