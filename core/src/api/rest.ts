@@ -35,6 +35,9 @@ export const HISTORY_MAX_RANGE_MS = 731 * 86_400_000;
 
 export const HISTORY_AGGREGATES = ['mean', 'max', 'min', 'last', 'sum', 'count'] as const;
 
+/** How a building's devices combine in a history query (see `across`). */
+export const HISTORY_ACROSS = ['all', 'sum'] as const;
+
 /** `GET /api/buildings/{id}/history` query. */
 export const HistoryQuerySchema = Type.Object(
   {
@@ -48,6 +51,12 @@ export const HistoryQuerySchema = Type.Object(
     to: Type.Integer({ minimum: 1 }),
     points: Type.Optional(Type.Integer({ minimum: 1, maximum: HISTORY_MAX_POINTS, default: 500 })),
     agg: Type.Optional(Type.Enum(HISTORY_AGGREGATES)),
+    /**
+     * How the building's devices combine when `device` is not given: `all` (default) aggregates every
+     * reading of every device in a bucket together (a mean floor, a mean car's wait); `sum` aggregates each
+     * device's bucket with `agg`, then adds the devices up (people in the building, cars in every car park).
+     */
+    across: Type.Optional(Type.Enum(HISTORY_ACROSS)),
   },
   { additionalProperties: false },
 );
@@ -59,6 +68,7 @@ export const HistoryReplySchema = Type.Object({
   kind: Type.String(),
   field: Type.String(),
   agg: Type.String(),
+  across: Type.Optional(Type.Enum(HISTORY_ACROSS)),
   from: Type.Number(),
   to: Type.Number(),
   step_ms: Type.Integer(),

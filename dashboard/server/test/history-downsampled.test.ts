@@ -55,6 +55,29 @@ describe('building history', () => {
     max.forEach(([, v], i) => expect(v).toBeGreaterThanOrEqual(mean[i]![1]));
   });
 
+  it('adds the devices up with across=sum, where across=all gives the mean device', async () => {
+    // A second car park beside lot-a: always 10 cars.
+    const second: TelemetryPoint[] = [];
+    for (let ts = from; ts < to; ts += 60_000)
+      second.push({
+        measurement: 'parking',
+        tags: { building: 'healthy', cluster: 'taiyuanjie', device: 'lot-b' },
+        fields: { occupied: 10, capacity: 20, queue: 0, entries: 0, exits: 0 },
+        ts,
+      });
+    await t.store.write(second);
+    const q = `kind=parking&field=occupied&from=${from}&to=${to}&points=6`;
+    const lotA = (await history(`${q}&device=lot-a`)).json<HistoryReply>().points;
+    const sum = (await history(`${q}&across=sum`)).json<HistoryReply>();
+    const all = (await history(q)).json<HistoryReply>();
+    expect(sum.across).toBe('sum');
+    expect(all.across).toBe('all');
+    expect(sum.points.map(([ts]) => ts)).toEqual(lotA.map(([ts]) => ts));
+    sum.points.forEach(([, v], i) => expect(v).toBeCloseTo(lotA[i]![1] + 10, 6));
+    // The mean of every reading lies between the two car parks, far under their sum.
+    all.points.forEach(([, v], i) => expect(v).toBeLessThan(sum.points[i]![1]));
+  });
+
   it('refuses bad input with a 400 that names the problem, and reads nothing', async () => {
     const cases: [string, string][] = [
       [`kind=parking&field=occupied&from=${from}&to=${to}&points=2001`, 'points'],
@@ -67,6 +90,7 @@ describe('building history', () => {
       [`kind=parking&field=occupied&from=abc&to=${to}`, 'from'],
       [`kind=parking&field=occupied&device=..%2Fetc&from=${from}&to=${to}`, 'device'],
       [`kind=parking&field=occupied&from=${from}&to=${to}&extra=1`, 'extra'],
+      [`kind=parking&field=occupied&from=${from}&to=${to}&across=max`, 'across'],
     ];
     for (const [query, mention] of cases) {
       const reply = await history(query);

@@ -1,6 +1,6 @@
 import type { FastifyPluginCallbackTypebox } from '@fastify/type-provider-typebox';
 import { PAYLOAD_SCHEMAS, type Kind } from '@louyu/core';
-import { stepFor, type SeriesFilter } from '@louyu/store';
+import { stepFor, type DeviceSeries, type SeriesFilter, type SeriesPoint } from '@louyu/store';
 import { ApiErrorSchema, HISTORY_MAX_RANGE_MS, HistoryQuerySchema, HistoryReplySchema } from '@louyu/core';
 import { assertBuilding } from '../auth/plugin.ts';
 import type { ServerContext } from '../context.ts';
@@ -20,9 +20,20 @@ export function numericFields(kind: Kind): string[] {
 }
 
 /**
+ * The building's devices added up bucket by bucket (one query for all of them, not one per device). A device
+ * that sent nothing in a bucket adds nothing to it, so a silent counter shows as a dip rather than a guess.
+ */
+function sumOfDevices(devices: readonly DeviceSeries[]): SeriesPoint[] {
+  const totals = new Map<number, number>();
+  for (const { points } of devices)
+    for (const { ts, value } of points) totals.set(ts, (totals.get(ts) ?? 0) + value);
+  return [...totals].sort(([a], [b]) => a - b).map(([ts, value]) => ({ ts, value }));
+}
+
+/**
  * `GET /api/buildings/{id}/history`: one field of one kind over [from, to), downsampled on the server to at
  * most `points` buckets (a chart's width; at most 2000), aggregated across the building's devices unless
- * `device` picks one.
+ * `device` picks one, or added up device by device with `across=sum`.
  */
 export const historyRoutes: FastifyPluginCallbackTypebox<{ ctx: ServerContext }> = (app, { ctx }, done) => {
   app.get(
@@ -62,12 +73,17 @@ export const historyRoutes: FastifyPluginCallbackTypebox<{ ctx: ServerContext }>
         ...(q.device !== undefined ? { device: q.device } : {}),
         ...(q.circuit !== undefined ? { tags: { circuit: q.circuit } } : {}),
       };
-      const series = await ctx.store.series(filter, q.from, q.to, step, agg, q.field);
+      const across = q.device === undefined ? (q.across ?? 'all') : 'all';
+      const series =
+        across === 'sum'
+          ? sumOfDevices(await ctx.store.seriesByDevice(filter, q.from, q.to, step, agg, q.field))
+          : await ctx.store.series(filter, q.from, q.to, step, agg, q.field);
       return {
         building: id,
         kind: q.kind,
         field: q.field,
         agg,
+        across,
         from: q.from,
         to: q.to,
         step_ms: step,

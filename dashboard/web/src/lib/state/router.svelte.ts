@@ -60,9 +60,16 @@ class Router {
 
   /** Writes a filter into the query string so a filtered view can be bookmarked and shared. */
   setQuery(name: string, value: string | null): void {
+    this.setQueries({ [name]: value });
+  }
+
+  /** Writes several filters at once (one history entry for a view made of several parameters). */
+  setQueries(values: Readonly<Record<string, string | null>>): void {
     const params = new URLSearchParams(location.search);
-    if (value === null || value === '') params.delete(name);
-    else params.set(name, value);
+    for (const [name, value] of Object.entries(values)) {
+      if (value === null || value === '') params.delete(name);
+      else params.set(name, value);
+    }
     const search = params.size > 0 ? `?${params.toString()}` : '';
     this.navigate(location.pathname + search, true);
   }
