@@ -1,10 +1,13 @@
+import type { AddressInfo } from 'node:net';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditEntry, UserView } from '@louyu/core';
 import { addUserToFile, UserDirectory } from '../src/index.ts';
+import { POLL } from '../../../tests/harness/until.ts';
 import { PASSWORD, startTestApp, testUsers, type TestApp } from './helpers/app.ts';
+import { openSocket } from './helpers/sockets.ts';
 
 // Admins manage the dashboard's users in the web app, through the same users file as `louyu users add`,
 // and read an audit log of sign-ins and changes (issue 20, item 4).
@@ -178,5 +181,31 @@ describe('users and the audit log', () => {
       AuditEntry[]
     >();
     expect(entries.map((e) => e.target)).toContain('wang.li');
+  });
+});
+
+describe('a disabled user’s live connection', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+    await t.app.listen({ port: 0, host: '127.0.0.1' });
+  });
+  afterAll(() => t.dispose());
+
+  it('is closed by the server when an admin disables them', async () => {
+    const url = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+    const { socket } = await openSocket(url, await t.token('manager-sp'));
+    expect(socket.connected).toBe(true);
+    let reason: string | undefined;
+    socket.on('disconnect', (why) => (reason = why));
+    const reply = await t.app.inject({
+      method: 'PATCH',
+      url: '/api/users/manager-sp',
+      headers: { authorization: `Bearer ${await t.token('admin')}` },
+      payload: { disabled: true },
+    });
+    expect(reply.statusCode).toBe(200);
+    await expect.poll(() => reason, POLL).toBe('io server disconnect');
+    socket.disconnect();
   });
 });

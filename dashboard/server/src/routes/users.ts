@@ -55,6 +55,18 @@ export const userRoutes: FastifyPluginCallbackTypebox<{ ctx: ServerContext }> = 
     assertRole(request, 'admin');
     await Promise.resolve();
   });
+  /**
+   * Ends a disabled user's live connections (on every node, through the Redis adapter in scale-out), as
+   * REST refuses their token from the next request: the socket would otherwise stream until it expires.
+   */
+  const closeSockets = async (username: string): Promise<void> => {
+    try {
+      for (const socket of await app.io.fetchSockets())
+        if ((socket.data as { user?: UserRecord }).user?.username === username) socket.disconnect(true);
+    } catch (error) {
+      app.log.warn({ err: error, username }, 'could not close the disabled user’s live connections');
+    }
+  };
   const bad = (code: string, why: string) => new ApiFailure(400, code, why);
   /** The registry's and the role's rules for buildings, as a 400 naming the problem. */
   const buildingsFor = (role: UserRecord['role'], buildings: string[]): string[] => {
@@ -163,6 +175,7 @@ export const userRoutes: FastifyPluginCallbackTypebox<{ ctx: ServerContext }> = 
           );
         return next;
       });
+      if (record.disabled) await closeSockets(username);
       ctx.audit.record({
         actor: request.account?.username ?? '',
         action: actionOf(request.body),
