@@ -19,7 +19,12 @@ import type { FastifyInstance } from 'fastify';
 import type { Page } from 'playwright-core';
 
 /** The demo accounts the dashboard knows (see dashboard-server demoUsers). */
-export const WEB_USERS = { district: 'district', manager: 'manager', password: DEMO_PASSWORD } as const;
+export const WEB_USERS = {
+  district: 'district',
+  manager: 'manager',
+  admin: 'admin',
+  password: DEMO_PASSWORD,
+} as const;
 
 const SECRET = 'louyu-browser-test-secret';
 
@@ -127,12 +132,16 @@ export async function startWebStack(): Promise<WebStack> {
 }
 
 /**
- * Signs `username` in with the demo password on a page that shows the login form, and resolves once the
- * app has left the login page (the first page after it, or the `next` one).
+ * Signs `username` in with the demo password (or `password`) on a page that shows the login form, and
+ * resolves once the app has left the login page (the first page after it, or the `next` one).
  */
-export async function submitLogin(page: Page, username: string): Promise<void> {
+export async function submitLogin(
+  page: Page,
+  username: string,
+  password: string = WEB_USERS.password,
+): Promise<void> {
   await page.fill('input[name=username]', username);
-  await page.fill('input[name=password]', WEB_USERS.password);
+  await page.fill('input[name=password]', password);
   await page.click('button[type=submit]');
   await page.waitForURL((url) => !url.pathname.startsWith('/login'));
 }

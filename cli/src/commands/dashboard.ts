@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { brokerConnectOptions, BrokerUrlError } from '@louyu/core';
-import { buildApp, MqttSource, UserDirectory } from '@louyu/dashboard-server';
+import { buildApp, MqttSource } from '@louyu/dashboard-server';
 import { ensureWebBuilt } from '@louyu/dashboard-web';
 import { followIngestSpools } from '@louyu/ingest';
 import type { Command } from 'commander';
@@ -89,7 +89,7 @@ export function registerDashboard(program: Command, io: Io): void {
     const app = await buildApp({
       registry,
       store,
-      users: new UserDirectory(await dashboardUsers(o.dataDir, o.demo, registry)),
+      users: await dashboardUsers(o.dataDir, o.demo, registry),
       jwtSecret: await ensureJwtSecret(o.dataDir),
       source: new MqttSource({
         url: o.mqttUrl,
@@ -105,6 +105,8 @@ export function registerDashboard(program: Command, io: Io): void {
         trustProxy: o.trustProxy,
         // Notification channels, rules and the outbox: kept across restarts (nothing queued is lost).
         notificationsFile: path.join(o.dataDir, 'notifications.db'),
+        // Who signed in and changed what (per node in scale-out: each dashboard keeps its own).
+        auditFile: path.join(o.dataDir, 'audit.db'),
         ...(o.opsToken !== undefined ? { opsToken: o.opsToken } : {}),
         // Alarm transitions the store cannot take yet (an outage) wait here, also across a restart.
         alarmSpoolDir: path.join(o.dataDir, 'alarm-spool'),

@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createBroker } from '@louyu/broker';
-import { buildApp, DEMO_PASSWORD, UserDirectory } from '@louyu/dashboard-server';
+import { buildApp, DEMO_PASSWORD } from '@louyu/dashboard-server';
 import { ensureWebBuilt } from '@louyu/dashboard-web';
 import { initialMetersFromPoints, replayStart } from '@louyu/simulators';
 import {
@@ -181,7 +181,7 @@ export function registerStart(program: Command, io: Io): void {
       const app = await buildApp({
         registry,
         store,
-        users: new UserDirectory(users),
+        users,
         jwtSecret: await ensureJwtSecret(o.dataDir),
         source: feed,
         // Not ready while the spool takes no messages (full, or the disk refuses its writes).
@@ -198,6 +198,8 @@ export function registerStart(program: Command, io: Io): void {
           trustProxy: o.trustProxy,
           // Notification channels, rules and the outbox: kept across restarts (nothing queued is lost).
           notificationsFile: path.join(o.dataDir, 'notifications.db'),
+          // Who signed in and changed what (per node in scale-out: each dashboard keeps its own).
+          auditFile: path.join(o.dataDir, 'audit.db'),
           ...(o.opsToken !== undefined ? { opsToken: o.opsToken } : {}),
           logger: log.child({ part: 'dashboard' }),
           // Alarm transitions the store cannot take yet (an outage) wait here, also across a restart.

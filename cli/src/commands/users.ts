@@ -1,5 +1,6 @@
 import { addUserToFile } from '@louyu/dashboard-server';
 import type { Command } from 'commander';
+import type { Role } from '@louyu/core';
 import { COMMON } from '../common-options.ts';
 import { addEnvironment, addOptions, resolveOptions } from '../define.ts';
 import type { Io } from '../io.ts';
@@ -17,7 +18,10 @@ export function registerUsers(program: Command, io: Io): void {
     [{ name: 'LOUYU_USER_PASSWORD', description: "the new user's password (kept out of the shell history)" }],
   );
   addOptions(add, OPTIONS)
-    .requiredOption('--role <role>', 'district (everything), manager (assigned buildings) or admin')
+    .requiredOption(
+      '--role <role>',
+      'district (everything), manager (assigned buildings), admin (also users and the audit log) or viewer (read-only, for a wall display)',
+    )
     .option('--building <id...>', 'buildings a manager looks after (repeatable)')
     .option('--name <name>', 'display name')
     .action(async (username: string, given: Record<string, unknown>) => {
@@ -35,7 +39,7 @@ export function registerUsers(program: Command, io: Io): void {
         {
           username,
           password,
-          role: String(given.role) as 'district' | 'manager' | 'admin',
+          role: String(given.role) as Role,
           buildings,
           ...(typeof given.name === 'string' ? { name: given.name } : {}),
         },

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { LouyuBroker } from '@louyu/broker';
 import type { Registry } from '@louyu/core';
-import { buildApp, UserDirectory, type TrustProxy } from '@louyu/dashboard-server';
+import { buildApp, type TrustProxy } from '@louyu/dashboard-server';
 import { ensureWebBuilt } from '@louyu/dashboard-web';
 import type { Ingest } from '@louyu/ingest';
 import { ensureJwtSecret } from '../setup/jwt-secret.ts';
@@ -37,7 +37,7 @@ export async function startNodeDashboard(
   const app = await buildApp({
     registry,
     store,
-    users: new UserDirectory(await dashboardUsers(o.dataDir, o.demo, registry)),
+    users: await dashboardUsers(o.dataDir, o.demo, registry),
     jwtSecret: await ensureJwtSecret(o.dataDir),
     source: feed.source,
     readiness: () => {
@@ -55,6 +55,8 @@ export async function startNodeDashboard(
       // As `louyu dashboard` keeps them, in this node's data folder: notification settings and outbox, and
       // alarm transitions the store cannot take yet.
       notificationsFile: path.join(o.dataDir, 'notifications.db'),
+      // Who signed in and changed what (per node in scale-out: each dashboard keeps its own).
+      auditFile: path.join(o.dataDir, 'audit.db'),
       alarmSpoolDir: path.join(o.dataDir, 'alarm-spool'),
       alarmEscalateAfterMs: o.alarmEscalateMinutes * 60_000,
       logger: log.child({ part: 'dashboard' }),

@@ -1,7 +1,10 @@
 import Type from 'typebox';
 
-/** Who a user is to Louyu: district staff see everything, managers their buildings, admins manage users too. */
-export const ROLES = ['district', 'manager', 'admin'] as const;
+/**
+ * Who a user is to Louyu: district staff see everything, managers their buildings, admins manage users too;
+ * a viewer (the command centre's wall display) reads the district's pages and changes nothing.
+ */
+export const ROLES = ['district', 'manager', 'admin', 'viewer'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** `POST /api/auth/login` body. */

@@ -4,6 +4,8 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { TelemetryPoint } from '@louyu/core';
 import { memoryJournal, spoolJournal } from './alarms/alarm-journal.ts';
 import { AlarmService } from './alarms/alarm-service.ts';
+import { AuditLog } from './audit/audit-log.ts';
+import { auditChanges } from './audit/audit-routes-hook.ts';
 import { authPlugin } from './auth/plugin.ts';
 import type { ServerContext } from './context.ts';
 import { LiveState } from './live/live-state.ts';
@@ -16,6 +18,7 @@ import { createMetrics, metricsPlugin } from './plugins/metrics.ts';
 import { guardOpsRoutes, registerSecurityHeaders } from './plugins/security.ts';
 import { registerWeb } from './plugins/web.ts';
 import { alarmRoutes } from './routes/alarms.ts';
+import { auditRoutes } from './routes/audit.ts';
 import { authRoutes } from './routes/auth.ts';
 import { buildingRoutes } from './routes/buildings.ts';
 import { districtRoutes } from './routes/district.ts';
@@ -25,6 +28,7 @@ import { notificationRoutes } from './routes/notifications.ts';
 import { reportRoutes } from './routes/reports.ts';
 import { shortfallRoutes } from './routes/shortfalls.ts';
 import { tenancyRoutes } from './routes/tenancy.ts';
+import { userRoutes } from './routes/users.ts';
 import { ShortfallService } from './shortfalls/shortfall-service.ts';
 import { PeerLink } from './socket/peers.ts';
 import { socketPlugin } from './socket/plugin.ts';
@@ -101,10 +105,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     notifications: createNotifications(app, deps, options, alarms, live.timeZone, () =>
       ctx.peers.writesAlarms(),
     ),
+    audit: new AuditLog(options.auditFile, options.now),
     options,
     peers: new PeerLink(),
   };
   app.decorate('louyu', ctx);
+  app.addHook('onClose', async () => {
+    ctx.audit.close();
+    await Promise.resolve();
+  });
+  auditChanges(app, ctx.audit);
 
   // Validation failures say which field is wrong, with a stable code.
   app.setErrorHandler(
@@ -148,6 +158,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     tenancyRoutes,
     reportRoutes,
     notificationRoutes,
+    userRoutes,
+    auditRoutes,
   ])
     await app.register(routes, { ctx });
   await registerWeb(app, options.webDist);

@@ -1,6 +1,7 @@
 import type { Registry } from '@louyu/core';
 import type { TelemetryStore } from '@louyu/store';
 import type { AlarmService } from './alarms/alarm-service.ts';
+import type { AuditLog } from './audit/audit-log.ts';
 import type { LiveState } from './live/live-state.ts';
 import type { NotificationService } from './notifications/service.ts';
 import type { ShortfallService } from './shortfalls/shortfall-service.ts';
@@ -16,6 +17,8 @@ export interface ServerContext {
   shortfalls: ShortfallService;
   /** Alarm notifications: channels, rules and the durable outbox. */
   notifications: NotificationService;
+  /** Who signed in and changed what (admins read it at /api/audit). */
+  audit: AuditLog;
   options: AppOptions;
   /** The other dashboard nodes (scale-out through Redis); sending is a no-op on a single node. */
   peers: PeerLink;

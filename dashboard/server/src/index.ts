@@ -6,16 +6,15 @@ export { InProcessSource, type LiveSink, type LiveSource } from './live/source.t
 export { MqttSource, type MqttSourceOptions } from './live/mqtt-source.ts';
 export { AlarmService } from './alarms/alarm-service.ts';
 export {
-  addUserToFile,
   canSeeBuilding,
   createUserRecord,
   DEMO_PASSWORD,
   demoUsers,
-  loadUsersFile,
-  UserDirectory,
   type NewUser,
   type UserRecord,
 } from './auth/users.ts';
+export { addUserToFile, loadUsersFile } from './auth/users-file.ts';
+export { UserDirectory } from './auth/user-directory.ts';
 export { hashPassword, verifyPassword } from './auth/password.ts';
 export { parseTrustProxy, type TrustProxy } from './trust-proxy.ts';
 // Its `declare module 'fastify'` gives `app.metrics` its type where the compiled package is used.

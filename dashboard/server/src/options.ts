@@ -1,7 +1,7 @@
 import type { Registry } from '@louyu/core';
 import type { FastifyBaseLogger } from 'fastify';
 import type { TelemetryStore } from '@louyu/store';
-import type { UserDirectory } from './auth/users.ts';
+import type { UserDirectory } from './auth/user-directory.ts';
 import type { LiveSource } from './live/source.ts';
 import { checkRedisUrl } from './socket/peers.ts';
 import { checkTrustProxy, type TrustProxy } from './trust-proxy.ts';
@@ -74,6 +74,11 @@ export interface AppOptions {
    * none: kept in memory, lost on restart (tests).
    */
   notificationsFile: string | undefined;
+  /**
+   * SQLite file of the audit log (`louyu start`: <data-dir>/audit.db; one per dashboard node in scale-out);
+   * none: kept in memory (tests).
+   */
+  auditFile: string | undefined;
   /** Alarm transitions to one channel within this window go out as one message (default 5 s). */
   notifyGroupMs: number;
   /** First retry of a notification a channel did not take (default 5 s), doubled up to `notifyRetryMaxMs` (10 min). */
@@ -106,6 +111,7 @@ export const DEFAULT_OPTIONS: AppOptions = {
   alarmSpoolDir: undefined,
   alarmEscalateAfterMs: 15 * 60_000,
   notificationsFile: undefined,
+  auditFile: undefined,
   notifyGroupMs: 5000,
   notifyRetryBaseMs: 5000,
   notifyRetryMaxMs: 600_000,

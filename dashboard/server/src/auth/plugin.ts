@@ -3,7 +3,8 @@ import fp from 'fastify-plugin';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Role } from '@louyu/core';
 import { failures } from '../errors.ts';
-import { canSeeBuilding, type UserDirectory, type UserRecord } from './users.ts';
+import type { UserDirectory } from './user-directory.ts';
+import { canSeeBuilding, type UserRecord } from './users.ts';
 
 /** What a session token carries: who, and nothing that could go stale (buildings are looked up each time). */
 export interface SessionClaims {
@@ -16,7 +17,7 @@ declare module 'fastify' {
     account: UserRecord | null;
   }
   interface FastifyInstance {
-    /** preHandler: 401 unless the request carries a valid, unexpired token of a known user. */
+    /** preHandler: 401 unless the request carries a valid, unexpired token of a known, enabled user. */
     authenticate: (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
     /** Signs a session token for `user`; returns it with its expiry (UTC ms). */
     issueToken: (user: UserRecord) => { token: string; expiresAt: number };
@@ -48,7 +49,9 @@ export const authPlugin = fp<AuthPluginOptions>(
     const userOf = (claims: unknown): UserRecord | undefined => {
       const c = claims as { sub?: unknown; exp?: unknown };
       if (typeof c.sub !== 'string' || typeof c.exp !== 'number' || c.exp * 1000 <= now()) return undefined;
-      return users.find(c.sub);
+      // Looked up on every request, so a user an admin disables loses their sessions at the next one.
+      const user = users.find(c.sub);
+      return user?.disabled ? undefined : user;
     };
 
     app.decorate('issueToken', (user: UserRecord) => {
@@ -75,6 +78,9 @@ export const authPlugin = fp<AuthPluginOptions>(
       if (!header?.startsWith('Bearer ')) throw failures.unauthorized();
       const user = app.userFromToken(header.slice('Bearer '.length).trim());
       if (!user) throw failures.unauthorized('the session token is invalid or has expired: sign in again');
+      // A viewer (the wall display's long-lived account) only reads: one rule here covers every route.
+      if (user.role === 'viewer' && request.method !== 'GET' && request.method !== 'HEAD')
+        throw failures.forbiddenRole('district, manager or admin');
       request.account = user;
       await Promise.resolve();
     });

@@ -1,9 +1,8 @@
-import { readFile, rename, writeFile } from 'node:fs/promises';
 import Type from 'typebox';
 import { Compile } from 'typebox/compile';
 import type { Registry } from '@louyu/core';
 import { ROLES, type Me, type Role } from '@louyu/core';
-import { hashPassword, verifyPassword } from './password.ts';
+import { hashPassword } from './password.ts';
 
 /** One user as the users file stores it. */
 export const UserRecordSchema = Type.Object(
@@ -15,6 +14,8 @@ export const UserRecordSchema = Type.Object(
     buildings: Type.Array(Type.String({ pattern: '^[a-z0-9][a-z0-9_-]{0,63}$' })),
     /** `scrypt$N$r$p$salt$hash`, never the password. */
     password: Type.String({ pattern: '^scrypt\\$' }),
+    /** A disabled user cannot sign in, and their sessions are refused from the next request on. */
+    disabled: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
 );
@@ -25,42 +26,6 @@ export const UsersFileSchema = Type.Object(
   { additionalProperties: false },
 );
 export type UsersFile = Type.Static<typeof UsersFileSchema>;
-
-const checkFile = Compile(UsersFileSchema);
-
-/** The users the dashboard knows, by username. Lookups are in memory; the file is read once. */
-export class UserDirectory {
-  readonly #byName = new Map<string, UserRecord>();
-  // A fixed hash to verify against when the user does not exist, so a wrong username costs as much time
-  // as a wrong password and login timing does not reveal which usernames exist.
-  #decoy: Promise<string> | undefined;
-
-  constructor(users: readonly UserRecord[]) {
-    for (const user of users) {
-      if (this.#byName.has(user.username)) throw new Error(`users: "${user.username}" is listed twice`);
-      this.#byName.set(user.username, user);
-    }
-  }
-
-  get size(): number {
-    return this.#byName.size;
-  }
-
-  find(username: string): UserRecord | undefined {
-    return this.#byName.get(username);
-  }
-
-  /** The user when the password is right; undefined otherwise (unknown user or wrong password alike). */
-  async verify(username: string, password: string): Promise<UserRecord | undefined> {
-    const user = this.#byName.get(username);
-    if (!user) {
-      this.#decoy ??= hashPassword('louyu-decoy');
-      await verifyPassword(password, await this.#decoy);
-      return undefined;
-    }
-    return (await verifyPassword(password, user.password)) ? user : undefined;
-  }
-}
 
 /** True when `user` may see `building`: district and admin users see all, a manager only assigned ones. */
 export function canSeeBuilding(user: Pick<UserRecord, 'role' | 'buildings'>, building: string): boolean {
@@ -82,23 +47,6 @@ export function meOf(user: UserRecord, registry: Registry): Me {
   };
 }
 
-/** Reads and checks a users file; the error names the file and the first problem. */
-export async function loadUsersFile(path: string): Promise<UserRecord[]> {
-  let value: unknown;
-  try {
-    value = JSON.parse(await readFile(path, 'utf8'));
-  } catch (error) {
-    throw new Error(`users file ${path}: ${(error as Error).message}`);
-  }
-  if (!checkFile.Check(value)) {
-    const first = checkFile.Errors(value)[0];
-    throw new Error(
-      `users file ${path}: ${first?.instancePath || '/'} ${first?.message ?? 'is not a users file'}`,
-    );
-  }
-  return value.users;
-}
-
 /** What `louyu users add` asks for. */
 export interface NewUser {
   username: string;
@@ -114,10 +62,7 @@ export async function createUserRecord(input: NewUser, registry?: Registry): Pro
     throw new Error(`role "${input.role}" must be one of ${ROLES.join(', ')}`);
   if (input.password.length < 8) throw new Error('password must have at least 8 characters');
   const buildings = input.buildings ?? [];
-  if (input.role === 'manager' && buildings.length === 0)
-    throw new Error('a manager needs at least one building (--building)');
-  for (const id of buildings)
-    if (registry && !registry.byId.has(id)) throw new Error(`building "${id}" is not in the registry`);
+  checkBuildings(input.role, buildings, registry);
   const record: UserRecord = {
     username: input.username,
     name: input.name ?? input.username,
@@ -130,23 +75,12 @@ export async function createUserRecord(input: NewUser, registry?: Registry): Pro
   return record;
 }
 
-/**
- * Adds (or replaces) a user in a users file, creating the file when it does not exist. Writes through a
- * temporary file and a rename, so a crash never leaves half a file. For `louyu users add`.
- */
-export async function addUserToFile(path: string, input: NewUser, registry?: Registry): Promise<UserRecord> {
-  let users: UserRecord[] = [];
-  try {
-    users = await loadUsersFile(path);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT' && !String(error).includes('ENOENT')) throw error;
-  }
-  const record = await createUserRecord(input, registry);
-  users = [...users.filter((u) => u.username !== record.username), record];
-  const temporary = `${path}.${process.pid}.tmp`;
-  await writeFile(temporary, JSON.stringify({ users } satisfies UsersFile, null, 2) + '\n', { mode: 0o600 });
-  await rename(temporary, path);
-  return record;
+/** Throws when a manager has no building or a building is not in the registry. */
+export function checkBuildings(role: Role, buildings: readonly string[], registry?: Registry): void {
+  if (role === 'manager' && buildings.length === 0)
+    throw new Error('a manager needs at least one building (--building)');
+  for (const id of buildings)
+    if (registry && !registry.byId.has(id)) throw new Error(`building "${id}" is not in the registry`);
 }
 
 /** Demo accounts (`--demo` only): passwords are public, so never create them otherwise. */

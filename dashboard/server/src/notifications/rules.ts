@@ -1,5 +1,5 @@
 import type { Registry } from '@louyu/core';
-import type { UserDirectory } from '../auth/users.ts';
+import type { UserDirectory } from '../auth/user-directory.ts';
 import type { NotifiedTransition, RuleView } from './model.ts';
 
 /**

@@ -7,7 +7,7 @@ import {
   type ReportPeriod,
 } from '@louyu/core';
 import type { FastifyBaseLogger } from 'fastify';
-import type { UserDirectory } from '../auth/users.ts';
+import type { UserDirectory } from '../auth/user-directory.ts';
 import type { ChannelRecord, NotificationDb, OutboxRow } from './db.ts';
 import { renderMessage, testMessage } from './message.ts';
 import {

@@ -51,12 +51,16 @@ export const authRoutes: FastifyPluginCallbackTypebox<{ ctx: ServerContext }> = 
         void reply.header('retry-after', String(attempt.retryAfterS));
         throw new ApiFailure(429, attempt.code, attempt.message);
       }
-      const user = await app.users.verify(request.body.username, request.body.password);
+      const { username } = request.body;
+      const user = await app.users.verify(username, request.body.password);
       if (!user) {
         attempt.failed();
+        // The name tried, never the password (a password typed into the name field is the risk taken).
+        ctx.audit.record({ actor: username, action: 'login.failed', target: username, ip: request.ip });
         throw failures.badLogin();
       }
       attempt.succeeded();
+      ctx.audit.record({ actor: user.username, action: 'login.ok', target: user.username, ip: request.ip });
       const { token, expiresAt } = app.issueToken(user);
       return { token, expires_at: expiresAt, user: meOf(user, ctx.registry) };
     },

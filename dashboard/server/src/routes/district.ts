@@ -49,7 +49,7 @@ export const districtRoutes: FastifyPluginCallbackTypebox<{ ctx: ServerContext }
       },
     },
     (request) => {
-      assertRole(request, 'district', 'admin');
+      assertRole(request, 'district', 'admin', 'viewer');
       return {
         district: info,
         plan: districtFigures(ctx.registry, liveTenancyMap(ctx.live)),

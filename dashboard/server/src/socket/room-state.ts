@@ -35,9 +35,9 @@ export function knownRoom(registry: Registry, value: unknown): RoomName | undefi
   return isKnownBuilding(registry, id) ? `${BUILDING_ROOM}${id}` : undefined;
 }
 
-/** Whether `user` may be in `room`: the district room for district and admin users, a building's for those who may see it. */
+/** Whether `user` may be in `room`: the district room for all but managers (district, admin, viewer), a building's for those who may see it. */
 export function mayJoinRoom(user: Pick<UserRecord, 'role' | 'buildings'>, room: RoomName): boolean {
-  if (room === 'district') return user.role === 'district' || user.role === 'admin';
+  if (room === 'district') return user.role !== 'manager';
   const id = buildingOfRoom(room);
   return id !== undefined && canSeeBuilding(user, id);
 }

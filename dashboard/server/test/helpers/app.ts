@@ -49,13 +49,13 @@ export interface TestApp {
 
 export async function startTestApp(
   options: Partial<AppOptions> = {},
-  extra: { source?: LiveSource; registry?: Registry; dir?: string } = {},
+  extra: { source?: LiveSource; registry?: Registry; dir?: string; users?: UserDirectory } = {},
 ): Promise<TestApp> {
   const dir = extra.dir ?? (await mkdtemp(join(tmpdir(), 'louyu-dashboard-')));
   const registry = extra.registry ?? smallRegistry();
   const clock = { now: Date.UTC(2025, 2, 12, 2, 0, 0) };
   let store = await createStore({ kind: 'sqlite', path: join(dir, 'louyu.db'), retentionIntervalMs: 0 });
-  const users = new UserDirectory(await testUsers());
+  const users = extra.users ?? new UserDirectory(await testUsers());
   const build = async (): Promise<FastifyInstance> => {
     const app = await buildApp({
       registry,

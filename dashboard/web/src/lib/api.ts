@@ -29,7 +29,7 @@ async function failure(response: Response): Promise<ApiCallError> {
 
 /** Every REST request goes through here: the bearer token, JSON, and a 401 ends the session. */
 async function request<T>(
-  method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
   path: string,
   body?: unknown,
 ): Promise<T> {
@@ -64,6 +64,11 @@ export function apiPost<T>(path: string, body: unknown = {}): Promise<T> {
 /** PUT JSON to /api (replace a resource). */
 export function apiPut<T>(path: string, body: unknown): Promise<T> {
   return request<T>('PUT', path, body);
+}
+
+/** PATCH JSON to /api (change some fields of a resource). */
+export function apiPatch<T>(path: string, body: unknown): Promise<T> {
+  return request<T>('PATCH', path, body);
 }
 
 /** DELETE a resource under /api. */

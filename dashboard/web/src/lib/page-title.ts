@@ -14,6 +14,8 @@ const PAGE_TITLE_KEYS: { readonly [P in Route['page']]?: MessageKey } = {
   alarms: 'alarms.title',
   reports: 'reports.title',
   notifications: 'notify.title',
+  users: 'users.title',
+  audit: 'audit.title',
   wall: 'wall.title',
   not_found: 'notfound.title',
 };

@@ -8,6 +8,8 @@ export type Route =
   | { page: 'alarms' }
   | { page: 'reports' }
   | { page: 'notifications' }
+  | { page: 'users' }
+  | { page: 'audit' }
   | { page: 'wall' }
   | { page: 'not_found' };
 
@@ -23,6 +25,8 @@ export function parseRoute(path: string): Route {
   if (clean === '/alarms') return { page: 'alarms' };
   if (clean === '/reports') return { page: 'reports' };
   if (clean === '/notifications') return { page: 'notifications' };
+  if (clean === '/users') return { page: 'users' };
+  if (clean === '/audit') return { page: 'audit' };
   if (clean === '/wall') return { page: 'wall' };
   return { page: 'not_found' };
 }
