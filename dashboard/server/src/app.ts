@@ -24,6 +24,7 @@ import { historyRoutes } from './routes/history.ts';
 import { notificationRoutes } from './routes/notifications.ts';
 import { reportRoutes } from './routes/reports.ts';
 import { shortfallRoutes } from './routes/shortfalls.ts';
+import { planRoutes } from './routes/plan.ts';
 import { tenancyRoutes } from './routes/tenancy.ts';
 import { ShortfallService } from './shortfalls/shortfall-service.ts';
 import { PeerLink } from './socket/peers.ts';
@@ -147,6 +148,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     alarmRoutes,
     tenancyRoutes,
     reportRoutes,
+    planRoutes,
     notificationRoutes,
   ])
     await app.register(routes, { ctx });
