@@ -105,7 +105,16 @@ describe('accessibility of every page (axe-core, WCAG 2.1 AA)', () => {
         const building = user === WEB_USERS.manager ? 'new-world-commercial-tower' : stack.gatewayBuilding;
         const paths =
           user === WEB_USERS.district
-            ? ['/', '/buildings', `/buildings/${building}`, '/shortfalls', '/alarms', '/reports', '/nowhere']
+            ? [
+                '/',
+                '/buildings',
+                `/buildings/${building}`,
+                '/shortfalls',
+                '/alarms',
+                '/reports',
+                '/plan',
+                '/nowhere',
+              ]
             : [`/buildings/${building}`, '/shortfalls', '/alarms', '/reports'];
         const found: Record<string, Finding[]> = {};
         for (const path of paths) {
@@ -131,7 +140,15 @@ describe('accessibility of every page (axe-core, WCAG 2.1 AA)', () => {
       // Every district page in Chinese; in English the two that draw charts (the texts' colours are the same).
       const paths =
         locale === 'zh'
-          ? ['/', '/buildings', `/buildings/${stack.gatewayBuilding}`, '/shortfalls', '/alarms', '/reports']
+          ? [
+              '/',
+              '/buildings',
+              `/buildings/${stack.gatewayBuilding}`,
+              '/shortfalls',
+              '/alarms',
+              '/reports',
+              '/plan',
+            ]
           : ['/', `/buildings/${stack.gatewayBuilding}`];
       for (const path of paths) {
         await open(page, path);
