@@ -111,6 +111,7 @@ describe('accessibility of every page (axe-core, WCAG 2.1 AA)', () => {
             '/shortfalls',
             '/alarms',
             '/reports',
+            '/plan',
             '/nowhere',
           ],
           [WEB_USERS.manager]: [`/buildings/${building}`, '/shortfalls', '/alarms', '/reports'],
@@ -141,7 +142,15 @@ describe('accessibility of every page (axe-core, WCAG 2.1 AA)', () => {
       // Every district page in Chinese; in English the two that draw charts (the texts' colours are the same).
       const paths =
         locale === 'zh'
-          ? ['/', '/buildings', `/buildings/${stack.gatewayBuilding}`, '/shortfalls', '/alarms', '/reports']
+          ? [
+              '/',
+              '/buildings',
+              `/buildings/${stack.gatewayBuilding}`,
+              '/shortfalls',
+              '/alarms',
+              '/reports',
+              '/plan',
+            ]
           : ['/', `/buildings/${stack.gatewayBuilding}`];
       for (const path of paths) {
         await open(page, path);

@@ -13,7 +13,7 @@ import {
 } from '@louyu/broker';
 import { buildApp, demoUsers, DEMO_PASSWORD, MqttSource, UserDirectory } from '@louyu/dashboard-server';
 import { createDistrict, type District } from '@louyu/simulators';
-import { SqliteStore } from '@louyu/store';
+import { SqliteStore, type TelemetryStore } from '@louyu/store';
 import { ensureWebBuilt } from '@louyu/dashboard-web';
 import type { FastifyInstance } from 'fastify';
 import type { Page } from 'playwright-core';
@@ -34,6 +34,8 @@ export interface WebStack {
   url: string;
   registry: Registry;
   app: FastifyInstance;
+  /** The dashboard's store, for tests that seed history (dated reports) the simulated minute cannot give. */
+  store: TelemetryStore;
   district: District;
   /** The gateway of `gatewayBuilding`, connected with its own account. */
   gateway: MqttClient;
@@ -104,6 +106,7 @@ export async function startWebStack(): Promise<WebStack> {
     url: `http://127.0.0.1:${address.port}`,
     registry,
     app,
+    store,
     district,
     gateway,
     gatewayBuilding,

@@ -6,3 +6,4 @@ export * from './rest.ts';
 export * from './socket.ts';
 export * from './tenancy-history.ts';
 export * from './users.ts';
+export * from './plan.ts';

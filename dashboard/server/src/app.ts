@@ -27,6 +27,7 @@ import { historyRoutes } from './routes/history.ts';
 import { notificationRoutes } from './routes/notifications.ts';
 import { reportRoutes } from './routes/reports.ts';
 import { shortfallRoutes } from './routes/shortfalls.ts';
+import { planRoutes } from './routes/plan.ts';
 import { tenancyRoutes } from './routes/tenancy.ts';
 import { userRoutes } from './routes/users.ts';
 import { ShortfallService } from './shortfalls/shortfall-service.ts';
@@ -157,6 +158,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     alarmRoutes,
     tenancyRoutes,
     reportRoutes,
+    planRoutes,
     notificationRoutes,
     userRoutes,
     auditRoutes,

@@ -13,6 +13,7 @@ const PAGE_TITLE_KEYS: { readonly [P in Route['page']]?: MessageKey } = {
   shortfalls: 'shortfalls.title',
   alarms: 'alarms.title',
   reports: 'reports.title',
+  plan: 'plan.title',
   notifications: 'notify.title',
   users: 'users.title',
   audit: 'audit.title',

@@ -7,6 +7,7 @@ export type Route =
   | { page: 'shortfalls' }
   | { page: 'alarms' }
   | { page: 'reports' }
+  | { page: 'plan' }
   | { page: 'notifications' }
   | { page: 'users' }
   | { page: 'audit' }
@@ -24,6 +25,7 @@ export function parseRoute(path: string): Route {
   if (clean === '/shortfalls') return { page: 'shortfalls' };
   if (clean === '/alarms') return { page: 'alarms' };
   if (clean === '/reports') return { page: 'reports' };
+  if (clean === '/plan') return { page: 'plan' };
   if (clean === '/notifications') return { page: 'notifications' };
   if (clean === '/users') return { page: 'users' };
   if (clean === '/audit') return { page: 'audit' };

@@ -1,0 +1,131 @@
+import { TAX_CULTIVATION_LINES_CNY } from '../constants.ts';
+import type { Registry } from '../registry/types.ts';
+import {
+  isKeyIdle,
+  occupancyBucket,
+  occupancyRate,
+  OCCUPANCY_BUCKETS,
+  vacantArea,
+  type OccupancyBucket,
+} from '../rules/tenancy.ts';
+import { meanOccupancy } from './occupancy.ts';
+import type { CourseSpan } from './plan-periods.ts';
+
+/** One dated figure of a building's tenancy report. */
+export interface DatedValue {
+  ts: number;
+  value: number;
+}
+
+/** A building's dated tenancy records, each list oldest first (building id -> records). */
+export interface TenancyRecords {
+  leased_m2: ReadonlyMap<string, readonly DatedValue[]>;
+  leasable_m2: ReadonlyMap<string, readonly DatedValue[]>;
+  tax_ytd_cny: ReadonlyMap<string, readonly DatedValue[]>;
+}
+
+/** Where the district stood at the end of one period. */
+export interface CoursePoint {
+  period: string;
+  from: number;
+  to: number;
+  /** Buildings with a tenancy report by the period's end; the others count with the registry's baseline. */
+  reported: number;
+  tax: {
+    /** Buildings with a tax-to-date figure reported in the period's year by its end. */
+    reported: number;
+    /** 累计: tax paid since 1 January (local) already at or over 100 M CNY. */
+    over_100m_ytd: number;
+    /** 年化: tax to date scaled to a whole year at or over 100 M CNY (reports at least 28 days into the year). */
+    over_100m_annualized: number;
+  };
+  /** 重点闲置楼宇 (>= the district's key idle vacant area) and their vacant area. */
+  key_idle: { buildings: number; vacant_m2: number };
+  /** Buildings per occupancy bucket. */
+  occupancy_buckets: Record<OccupancyBucket, number>;
+  /** The plan's 平均入驻率: mean of the buildings' rates, 0..1. */
+  mean_occupancy: number;
+}
+
+/** Too early in the year, a month's tax says little about the year: no projection before this. */
+const MIN_DAYS_TO_ANNUALIZE = 28;
+const DAY_MS = 86_400_000;
+
+/**
+ * The plan's KPIs at the end of each period (spans in time order): each building's latest report at or
+ * before the period's end (its state carries on until it reports again), the registry's baseline before
+ * its first report; tax to date only from reports of the period's own calendar year. Pure.
+ */
+export function planCourse(
+  registry: Registry,
+  spans: readonly CourseSpan[],
+  records: TenancyRecords,
+): CoursePoint[] {
+  const keyIdleMin = registry.shortfallConfig.keyIdleVacantM2;
+  const line = TAX_CULTIVATION_LINES_CNY.over_100m;
+  return spans.map((span) => {
+    let reported = 0;
+    let taxReported = 0;
+    let overYtd = 0;
+    let overAnnualized = 0;
+    let idleBuildings = 0;
+    let idleVacant = 0;
+    const buckets = Object.fromEntries(OCCUPANCY_BUCKETS.map((b) => [b, 0])) as Record<
+      OccupancyBucket,
+      number
+    >;
+    const rates: (number | null)[] = [];
+    for (const building of registry.buildings) {
+      const leased = latestBefore(records.leased_m2.get(building.id), span.to);
+      const leasable = latestBefore(records.leasable_m2.get(building.id), span.to);
+      if (leased !== undefined) reported += 1;
+      const leasedM2 = leased?.value ?? building.tenancy.leased_m2;
+      const leasableM2 = leasable?.value ?? building.leasable_area_m2;
+      const vacant = vacantArea(leasedM2, leasableM2);
+      if (isKeyIdle(vacant, keyIdleMin)) {
+        idleBuildings += 1;
+        idleVacant += vacant;
+      }
+      const rate = occupancyRate(leasedM2, leasableM2);
+      rates.push(rate);
+      if (rate !== null) buckets[occupancyBucket(rate)] += 1;
+
+      const tax = latestBefore(records.tax_ytd_cny.get(building.id), span.to);
+      if (tax === undefined || tax.ts < span.year_from) continue;
+      taxReported += 1;
+      if (tax.value >= line) overYtd += 1;
+      const elapsed = tax.ts - span.year_from;
+      if (elapsed >= MIN_DAYS_TO_ANNUALIZE * DAY_MS) {
+        const annualized = (tax.value * (span.year_to - span.year_from)) / elapsed;
+        if (annualized >= line) overAnnualized += 1;
+      }
+    }
+    return {
+      period: span.key,
+      from: span.from,
+      to: span.to,
+      reported,
+      tax: {
+        reported: taxReported,
+        over_100m_ytd: overYtd,
+        over_100m_annualized: overAnnualized,
+      },
+      key_idle: { buildings: idleBuildings, vacant_m2: idleVacant },
+      occupancy_buckets: buckets,
+      mean_occupancy: meanOccupancy(rates) ?? 0,
+    };
+  });
+}
+
+/** The last record before `to` in an oldest-first list (binary search: a year of 8-hour buckets is 1,095). */
+function latestBefore(list: readonly DatedValue[] | undefined, to: number): DatedValue | undefined {
+  if (!list || list.length === 0) return undefined;
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (list[mid]!.ts < to) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo > 0 ? list[lo - 1] : undefined;
+}
