@@ -2,7 +2,7 @@ import { Option, type Command } from 'commander';
 import { envName, parsers, resolveOption, type OptionSpec } from './options.ts';
 
 type Specs = Record<string, OptionSpec<unknown>>;
-type Resolved<S extends Specs> = {
+export type Resolved<S extends Specs> = {
   [K in keyof S]: S[K] extends OptionSpec<infer T>
     ? S[K] extends { default: unknown }
       ? T

@@ -48,6 +48,8 @@ export class Gateway {
   dropped = 0;
   /** Times the gateway (re)connected. */
   connects = 0;
+  /** Times the broker acknowledged the gateway's `online` (one per connect, once it got there). */
+  announced = 0;
   private readonly window: InflightWindow;
   private readonly period: number;
   private stopped = false;
@@ -80,6 +82,7 @@ export class Gateway {
       this.client.options.reconnectPeriod = this.period;
       this.client.publish(status, 'online', { qos: 1, retain: true }, (error) => {
         if (error) options.onError(error);
+        else this.announced++;
       });
     });
     // Back off while the brokers stay away: each round of failed attempts (one per broker of the list)

@@ -10,6 +10,8 @@ export { BAD_INPUT_CASES, BAD_INPUT_EXPECTED, UNKNOWN_BUILDING } from './bad-inp
 export { SCENARIOS, SCENARIO_SPECS, isScenarioName, replayStart } from './scenarios.ts';
 export type { ScenarioName, ScenarioSpec } from './scenarios.ts';
 export { runFleet } from './fleet.ts';
+export { connectDistrict } from './connected.ts';
+export type { ConnectDistrictOptions, ConnectedDistrict } from './connected.ts';
 export { simulatedHistory, HISTORY_INTERVALS_MS, HISTORY_TICK_MS } from './history.ts';
 export type { HistoryChunk, HistoryOptions } from './history.ts';
 export { busiestGatewayRate } from './rates.ts';
