@@ -38,9 +38,14 @@ const { build } = await import('esbuild');
 rmSync(`${root}core/dist/bundle`, { recursive: true, force: true });
 await build({
   absWorkingDir: root,
-  // config-error is its own entry, so the CLI's option checks load it without TypeBox; one shared chunk
-  // keeps it the same class wherever it is imported from.
-  entryPoints: ['core/src/index.ts', 'core/src/node/password.ts', 'core/src/config-error.ts'],
+  // config-error and redis-url are entries of their own, so the CLI's option checks load them without
+  // TypeBox; one shared chunk keeps ConfigError the same class wherever it is imported from.
+  entryPoints: [
+    'core/src/index.ts',
+    'core/src/node/password.ts',
+    'core/src/config-error.ts',
+    'core/src/redis-url.ts',
+  ],
   outbase: 'core/src',
   outdir: 'core/dist/bundle',
   bundle: true,

@@ -1,4 +1,5 @@
 import { ConfigError, MAX_PAYLOAD_BYTES } from '@louyu/core';
+import { parseRedisUrl } from '@louyu/core/redis-url';
 
 /** Where the TLS listener finds its certificate and key (PEM file paths). */
 export interface TlsConfig {
@@ -97,7 +98,8 @@ function validate(c: BrokerConfig): void {
   if (c.credentialsFile !== null && (typeof c.credentialsFile !== 'string' || c.credentialsFile === '')) {
     throw new ConfigError('--credentials', 'must be a file path');
   }
-  if (c.redis !== null) checkRedisUrl(c.redis);
+  // A single server or Sentinels (core/src/redis-url.ts); the connections parse it again when they open.
+  if (c.redis !== null) parseRedisUrl(c.redis, '--redis');
   checkInt('--max-payload', c.maxPayloadBytes, 1, 256 * 1024 * 1024);
   // aedes cannot route deeper than 100 levels (its matcher's hard limit).
   checkInt('--max-topic-depth', c.maxTopicDepth, 1, 100);
@@ -121,17 +123,5 @@ function checkInt(option: string, value: unknown, min: number, max: number): voi
 function checkPositive(option: string, value: unknown): void {
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
     throw new ConfigError(option, 'must be a number above 0');
-  }
-}
-
-function checkRedisUrl(value: string): void {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new ConfigError('--redis', 'must be a URL like redis://host:6379');
-  }
-  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') {
-    throw new ConfigError('--redis', 'must be a redis:// or rediss:// URL');
   }
 }

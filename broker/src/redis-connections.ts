@@ -1,4 +1,5 @@
-import { Redis, type RedisOptions } from 'ioredis';
+import { Redis } from 'ioredis';
+import { parseRedisUrl } from '@louyu/core/redis-url';
 import type { Logger } from 'pino';
 
 /** The three Redis connections of a broker node: sessions and queues, publishing, subscribed. */
@@ -31,7 +32,8 @@ export function openBrokerRedis(url: string, log: Logger): BrokerRedis {
   let closing = false;
   // ioredis' default back-off, until the broker closes.
   const base = {
-    ...redisOptions(url),
+    // A single server, or Sentinels that name the master at every (re)connect (follows a failover).
+    ...parseRedisUrl(url),
     retryStrategy: (times: number) => (closing ? null : Math.min(times * 50, 2000)),
   };
   const db = new Redis({ ...base, connectionName: 'louyu-broker' });
@@ -60,18 +62,4 @@ function watch(connection: Redis, role: string, log: Logger): void {
     failing = false;
     log.info({ redis: role }, 'Redis connection back');
   });
-}
-
-/** ioredis options from a redis:// or rediss:// URL (checked by the broker's configuration). */
-function redisOptions(url: string): RedisOptions {
-  const u = new URL(url);
-  const db = u.pathname.length > 1 ? Number(u.pathname.slice(1)) : 0;
-  return {
-    host: u.hostname || '127.0.0.1',
-    port: u.port ? Number(u.port) : 6379,
-    ...(u.username ? { username: decodeURIComponent(u.username) } : {}),
-    ...(u.password ? { password: decodeURIComponent(u.password) } : {}),
-    db: Number.isInteger(db) ? db : 0,
-    ...(u.protocol === 'rediss:' ? { tls: {} } : {}),
-  };
 }

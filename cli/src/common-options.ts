@@ -1,5 +1,10 @@
 import { parseTrustProxy, type TrustProxy } from '@louyu/dashboard-server';
+import { parseRedisUrl } from '@louyu/core/redis-url';
 import { ConfigError, parsers, type OptionSpec } from './options.ts';
+
+/** How every `--redis` description ends: the two forms (core/src/redis-url.ts). */
+export const REDIS_FORMS =
+  ': redis://[user:password@]host:6379[/db] (rediss:// for TLS), or through Sentinel, following the master through a failover: redis+sentinel://[user:password@]host1:26379,host2:26379/mymaster[/db][?sentinel_password=...]';
 
 /** The flags every part shares, with one name everywhere (DESIGN.md, "Running it"). */
 export const COMMON = {
@@ -37,8 +42,12 @@ export const COMMON = {
   influxToken: { flag: 'influx-token', description: 'InfluxDB token (2.x, 3.x)', parse: parsers.text },
   redis: {
     flag: 'redis',
-    description: 'Redis URL for durable broker sessions and scale-out',
-    parse: parsers.url(['redis', 'rediss']),
+    description: `Redis URL for durable broker sessions and scale-out${REDIS_FORMS}`,
+    // The same parser every Redis connection opens with, so what passes here connects there.
+    parse: (text: string, option: string): string => {
+      parseRedisUrl(text, option);
+      return text;
+    },
   },
   demo: {
     flag: 'demo',

@@ -17,7 +17,7 @@ export interface RedisHarness {
   restart(downMs: number): Promise<void>;
 }
 
-const REDIS_BIN = process.env.LOUYU_REDIS_SERVER ?? '/usr/bin/redis-server';
+export const REDIS_BIN = process.env.LOUYU_REDIS_SERVER ?? '/usr/bin/redis-server';
 
 /**
  * Starts Debian's redis-server on a free loopback port with its working folder in a temporary
@@ -48,9 +48,18 @@ export async function startRedis(): Promise<RedisHarness> {
   };
 }
 
-function spawnRedis(port: number, dir: string): Promise<ServerProcess> {
+/**
+ * Spawns redis-server with the settings of {@link startRedis} (loopback, no persistence) and `extraArgs`
+ * (`--replicaof host port` for a replica); the Sentinel harness (redis-sentinel.ts) uses it too.
+ */
+export function spawnRedis(
+  port: number,
+  dir: string,
+  extraArgs: readonly string[] = [],
+  name = 'redis-server',
+): Promise<ServerProcess> {
   return spawnServer({
-    name: 'redis-server',
+    name,
     command: REDIS_BIN,
     args: [
       '--port',
@@ -65,6 +74,7 @@ function spawnRedis(port: number, dir: string): Promise<ServerProcess> {
       'no',
       '--protected-mode',
       'yes',
+      ...extraArgs,
     ],
     ready: () => portOpen(port),
   });

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Redis } from 'ioredis';
+import { parseRedisUrl } from '@louyu/core/redis-url';
 import type { Logger } from 'pino';
 
 /**
@@ -144,7 +145,11 @@ export class RedisClientOwnership implements ClientOwnership {
     log: Logger,
   ) {
     checkBound(perAccount);
-    this.#redis = new Redis(url, { connectionName: 'louyu-broker-client-owners', maxRetriesPerRequest: 3 });
+    this.#redis = new Redis({
+      ...parseRedisUrl(url),
+      connectionName: 'louyu-broker-client-owners',
+      maxRetriesPerRequest: 3,
+    });
     let failing = false;
     this.#redis.on('error', (err: Error) => {
       if (failing) return;

@@ -1,4 +1,5 @@
 import { Redis } from 'ioredis';
+import { parseRedisUrl } from '@louyu/core/redis-url';
 import type { Logger } from 'pino';
 import type { GatewayPresence } from './presence.ts';
 
@@ -81,7 +82,7 @@ export class RedisPresence implements GatewayPresence {
 
   constructor(url: string, log: Logger, options: RedisPresenceOptions) {
     this.#ttlMs = options.nodeTtlMs;
-    this.#redis = new Redis(url, { connectionName: 'louyu-broker-status' });
+    this.#redis = new Redis({ ...parseRedisUrl(url), connectionName: 'louyu-broker-status' });
     let failing = false;
     this.#redis.on('error', (err: Error) => {
       if (failing) return;

@@ -4,7 +4,7 @@ import { buildApp, MqttSource } from '@louyu/dashboard-server';
 import { ensureWebBuilt } from '@louyu/dashboard-web';
 import { followIngestSpools } from '@louyu/ingest';
 import type { Command } from 'commander';
-import { COMMON } from '../common-options.ts';
+import { COMMON, REDIS_FORMS } from '../common-options.ts';
 import { addEnvironment, addOptions, resolveOptions } from '../define.ts';
 import type { Io } from '../io.ts';
 import { createLogger } from '../logger.ts';
@@ -25,7 +25,7 @@ const OPTIONS = {
   demo: COMMON.demo,
   redis: {
     ...COMMON.redis,
-    description: 'Redis URL: several dashboard nodes share socket.io rooms and alarm state',
+    description: `Redis URL with which several dashboard nodes share socket.io rooms and alarm state${REDIS_FORMS}`,
   },
   logLevel: COMMON.logLevel,
   trustProxy: COMMON.trustProxy,

@@ -12,7 +12,7 @@ import {
 } from '@louyu/ingest';
 import type { Command } from 'commander';
 import { Registry as MetricsRegistry } from 'prom-client';
-import { COMMON } from '../common-options.ts';
+import { COMMON, REDIS_FORMS } from '../common-options.ts';
 import { addEnvironment, addOptions, resolveOptions } from '../define.ts';
 import type { Io } from '../io.ts';
 import { createLogger } from '../logger.ts';
@@ -35,8 +35,7 @@ const OPTIONS = {
   },
   redis: {
     ...COMMON.redis,
-    description:
-      'Redis URL shared by every node (required): live fan-out, subscriber sessions, retained status, the alarm lease',
+    description: `Redis URL shared by every node (required): live fan-out, subscriber sessions, retained status, the alarm lease${REDIS_FORMS}`,
   },
   influx: {
     ...COMMON.influx,

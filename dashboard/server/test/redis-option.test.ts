@@ -34,9 +34,15 @@ describe('the redis option', () => {
       (e: unknown) => e as Error,
     );
 
-  it('refuses a URL that is not redis:// or rediss://, naming the option and hiding the password', async () => {
+  it('refuses a URL that is not redis://, rediss:// or redis+sentinel://, naming --redis and hiding the password', async () => {
     const error = await failure(build('http://louyu:s3cret@cache:6379'));
-    expect(error?.message).toMatch(/option redis .* must be a redis:\/\/ or rediss:\/\/ URL/);
+    expect(error?.message).toMatch(/^--redis: must be a redis:\/\/, rediss:\/\/ or redis\+sentinel:\/\/ URL/);
+    expect(error?.message).not.toContain('s3cret');
+  });
+
+  it('refuses a Sentinel URL without the master name', async () => {
+    const error = await failure(build('redis+sentinel://:s3cret@127.0.0.1:26379'));
+    expect(error?.message).toContain('--redis: a redis+sentinel:// URL must name the master');
     expect(error?.message).not.toContain('s3cret');
   });
 

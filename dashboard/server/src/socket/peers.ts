@@ -16,6 +16,7 @@
 //   across nodes); the dashboard keeps its own per-node operations local (`io.local`).
 import { createAdapter } from '@socket.io/redis-adapter';
 import { Redis } from 'ioredis';
+import { parseRedisUrl, redactRedisUrl } from '@louyu/core/redis-url';
 import type { AlarmShelf, Reading, StatusMessage } from '@louyu/core';
 import type { LeaseStatus } from './alarm-writer-lease.ts';
 import type { LiveServer } from './plugin.ts';
@@ -71,26 +72,12 @@ export class PeerLink {
   }
 }
 
-/** Redis URL schemes ioredis understands. */
-const REDIS_URL = /^rediss?:\/\/[^\s]+$/;
-
-/** The URL without its password, for messages (no secrets in logs). */
-export function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return '(unparseable URL)';
-  }
-}
-
-/** Checks `AppOptions.redis` at start; the message names the option. */
+/**
+ * Checks `AppOptions.redis` at start: a single server or Sentinels (core/src/redis-url.ts, shared with the
+ * broker). A malformed URL is a ConfigError naming `--redis`, so `louyu` stops with a configuration error.
+ */
 export function checkRedisUrl(url: string | undefined): void {
-  if (url !== undefined && (typeof url !== 'string' || !REDIS_URL.test(url)))
-    throw new Error(
-      `dashboard: option redis (--redis) must be a redis:// or rediss:// URL, got ${redactUrl(String(url))}`,
-    );
+  if (url !== undefined) parseRedisUrl(url, '--redis');
 }
 
 /**
@@ -104,7 +91,9 @@ export async function useRedisAdapter(
   url: string,
   onError: (error: Error) => void,
 ): Promise<{ redis: Redis; close: () => Promise<void> }> {
-  const pub = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 3 });
+  // With Sentinels, ioredis asks them for the master at every (re)connect: both follow a failover, and so
+  // does the alarm-writer lease, which runs on `pub`.
+  const pub = new Redis({ ...parseRedisUrl(url), lazyConnect: true, maxRetriesPerRequest: 3 });
   // The subscribed connection skips ioredis 5's ready check (INFO) and client-info handshake: on a
   // reconnect they can race the adapter's SUBSCRIBE and be refused in subscriber mode (redis/ioredis#2037).
   const sub = pub.duplicate({ enableReadyCheck: false, disableClientInfo: true });
@@ -117,7 +106,7 @@ export async function useRedisAdapter(
     pub.disconnect();
     sub.disconnect();
     throw new Error(
-      `dashboard: cannot reach Redis at option redis ${redactUrl(url)}: ${(error as Error).message}`,
+      `dashboard: cannot reach Redis at option redis ${redactRedisUrl(url)}: ${(error as Error).message}`,
     );
   }
   io.adapter(createAdapter(pub, sub));
