@@ -74,6 +74,13 @@ export const COMMON = {
     },
     default: false as const,
   },
+  startupLimitSeconds: {
+    flag: 'startup-limit-seconds',
+    description:
+      'how long the dashboard may take to start, mostly rebuilding its live state and alarms from the store; past it the start fails, named',
+    parse: parsers.positiveInt,
+    default: 120,
+  },
   alarmEscalateMinutes: {
     flag: 'alarm-escalate-minutes',
     description:

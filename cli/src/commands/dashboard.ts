@@ -31,6 +31,7 @@ const OPTIONS = {
   trustProxy: COMMON.trustProxy,
   opsToken: COMMON.opsToken,
   alarmEscalateMinutes: COMMON.alarmEscalateMinutes,
+  startupLimitSeconds: COMMON.startupLimitSeconds,
   registry: REGISTRY_OPTION,
   mqttUrl: {
     flag: 'mqtt-url',
@@ -111,6 +112,7 @@ export function registerDashboard(program: Command, io: Io): void {
         // Alarm transitions the store cannot take yet (an outage) wait here, also across a restart.
         alarmSpoolDir: path.join(o.dataDir, 'alarm-spool'),
         alarmEscalateAfterMs: o.alarmEscalateMinutes * 60_000,
+        startupLimitMs: o.startupLimitSeconds * 1000,
       },
     });
     let address: string;

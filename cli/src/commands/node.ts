@@ -78,6 +78,7 @@ const OPTIONS = {
   trustProxy: COMMON.trustProxy,
   opsToken: COMMON.opsToken,
   alarmEscalateMinutes: COMMON.alarmEscalateMinutes,
+  startupLimitSeconds: COMMON.startupLimitSeconds,
   logLevel: { ...COMMON.logLevel, default: 'warn' as const },
 };
 

@@ -30,6 +30,7 @@ export const START_OPTIONS = {
   trustProxy: COMMON.trustProxy,
   opsToken: COMMON.opsToken,
   alarmEscalateMinutes: COMMON.alarmEscalateMinutes,
+  startupLimitSeconds: COMMON.startupLimitSeconds,
   registry: REGISTRY_OPTION,
   simulator: {
     flag: 'simulator',

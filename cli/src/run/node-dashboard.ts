@@ -18,6 +18,7 @@ export interface NodeDashboardOptions extends StoreChoice {
   trustProxy: TrustProxy;
   opsToken?: string | undefined;
   alarmEscalateMinutes: number;
+  startupLimitSeconds: number;
 }
 
 /** The dashboard in this node's process, fed by every node's messages; resolves with its closer. */
@@ -59,6 +60,7 @@ export async function startNodeDashboard(
       auditFile: path.join(o.dataDir, 'audit.db'),
       alarmSpoolDir: path.join(o.dataDir, 'alarm-spool'),
       alarmEscalateAfterMs: o.alarmEscalateMinutes * 60_000,
+      startupLimitMs: o.startupLimitSeconds * 1000,
       logger: log.child({ part: 'dashboard' }),
     },
   });

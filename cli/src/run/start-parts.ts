@@ -148,6 +148,7 @@ export async function startParts(o: StartSettings, say: (line: string) => void):
         // Alarm transitions the store cannot take yet (an outage) wait here, also across a restart.
         alarmSpoolDir: path.join(o.dataDir, 'alarm-spool'),
         alarmEscalateAfterMs: o.alarmEscalateMinutes * 60_000,
+        startupLimitMs: o.startupLimitSeconds * 1000,
       },
     });
     opened.push(() => app.close());

@@ -63,6 +63,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
           }
         : {}),
     ajv: { customOptions: { removeAdditional: false } },
+    // The onReady hooks (the start-up rebuild from the store) may take this long (see the option).
+    pluginTimeout: options.startupLimitMs,
     // Which X-Forwarded-For to believe for `request.ip` (the login limits): none unless configured.
     // A number of proxies is given as fastify does it at runtime (its types take no number).
     trustProxy:

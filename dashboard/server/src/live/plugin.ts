@@ -92,7 +92,7 @@ export const livePlugin = fp<{ ctx: ServerContext; source: LiveSource | undefine
     app.addHook('onReady', async () => {
       // fastify ends the start when onReady hooks take longer than its pluginTimeout; the rebuild gets most of
       // it and fails with its own reason before that, so the operator reads what was slow.
-      const limitMs = app.initialConfig.pluginTimeout ?? 10_000;
+      const limitMs = app.initialConfig.pluginTimeout ?? ctx.options.startupLimitMs;
       const budgetMs = limitMs > 0 ? Math.max(1, Math.floor(limitMs * REBUILD_SHARE)) : 0;
       let timer: NodeJS.Timeout | undefined;
       const late = new Promise<never>((_, reject) => {
