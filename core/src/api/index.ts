@@ -5,3 +5,4 @@ export * from './alarms.ts';
 export * from './rest.ts';
 export * from './socket.ts';
 export * from './tenancy-history.ts';
+export * from './district-history.ts';

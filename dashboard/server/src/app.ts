@@ -19,6 +19,7 @@ import { alarmRoutes } from './routes/alarms.ts';
 import { authRoutes } from './routes/auth.ts';
 import { buildingRoutes } from './routes/buildings.ts';
 import { districtRoutes } from './routes/district.ts';
+import { districtHistoryRoutes } from './routes/district-history.ts';
 import { fiveARoutes } from './routes/five-a.ts';
 import { historyRoutes } from './routes/history.ts';
 import { notificationRoutes } from './routes/notifications.ts';
@@ -142,6 +143,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     buildingRoutes,
     historyRoutes,
     districtRoutes,
+    districtHistoryRoutes,
     fiveARoutes,
     shortfallRoutes,
     alarmRoutes,
