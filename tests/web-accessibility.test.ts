@@ -105,7 +105,16 @@ describe('accessibility of every page (axe-core, WCAG 2.1 AA)', () => {
         const building = user === WEB_USERS.manager ? 'new-world-commercial-tower' : stack.gatewayBuilding;
         const paths =
           user === WEB_USERS.district
-            ? ['/', '/buildings', `/buildings/${building}`, '/shortfalls', '/alarms', '/reports', '/nowhere']
+            ? [
+                '/',
+                '/buildings',
+                `/buildings/${building}`,
+                '/trends',
+                '/shortfalls',
+                '/alarms',
+                '/reports',
+                '/nowhere',
+              ]
             : [`/buildings/${building}`, '/shortfalls', '/alarms', '/reports'];
         const found: Record<string, Finding[]> = {};
         for (const path of paths) {

@@ -13,6 +13,7 @@ const PAGE_TITLE_KEYS: { readonly [P in Route['page']]?: MessageKey } = {
   shortfalls: 'shortfalls.title',
   alarms: 'alarms.title',
   reports: 'reports.title',
+  trends: 'trends.title',
   notifications: 'notify.title',
   wall: 'wall.title',
   not_found: 'notfound.title',

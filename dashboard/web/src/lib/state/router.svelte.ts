@@ -7,6 +7,7 @@ export type Route =
   | { page: 'shortfalls' }
   | { page: 'alarms' }
   | { page: 'reports' }
+  | { page: 'trends' }
   | { page: 'notifications' }
   | { page: 'wall' }
   | { page: 'not_found' };
@@ -22,6 +23,7 @@ export function parseRoute(path: string): Route {
   if (clean === '/shortfalls') return { page: 'shortfalls' };
   if (clean === '/alarms') return { page: 'alarms' };
   if (clean === '/reports') return { page: 'reports' };
+  if (clean === '/trends') return { page: 'trends' };
   if (clean === '/notifications') return { page: 'notifications' };
   if (clean === '/wall') return { page: 'wall' };
   return { page: 'not_found' };
