@@ -108,6 +108,7 @@ describe('accessibility of every page (axe-core, WCAG 2.1 AA)', () => {
             '/',
             '/buildings',
             `/buildings/${building}`,
+            '/trends',
             '/shortfalls',
             '/alarms',
             '/reports',

@@ -7,3 +7,4 @@ export * from './socket.ts';
 export * from './tenancy-history.ts';
 export * from './users.ts';
 export * from './plan.ts';
+export * from './district-history.ts';

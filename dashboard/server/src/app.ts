@@ -22,6 +22,7 @@ import { auditRoutes } from './routes/audit.ts';
 import { authRoutes } from './routes/auth.ts';
 import { buildingRoutes } from './routes/buildings.ts';
 import { districtRoutes } from './routes/district.ts';
+import { districtHistoryRoutes } from './routes/district-history.ts';
 import { fiveARoutes } from './routes/five-a.ts';
 import { historyRoutes } from './routes/history.ts';
 import { notificationRoutes } from './routes/notifications.ts';
@@ -155,6 +156,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     buildingRoutes,
     historyRoutes,
     districtRoutes,
+    districtHistoryRoutes,
     fiveARoutes,
     shortfallRoutes,
     alarmRoutes,

@@ -78,6 +78,27 @@ describe('building history', () => {
     all.points.forEach(([, v], i) => expect(v).toBeLessThan(sum.points[i]![1]));
   });
 
+  it("serves an elevator's derived in_service (0/1): the cars in service, added up with across=sum", async () => {
+    const cars: TelemetryPoint[] = [0, 1].map((half) => ({
+      measurement: 'elevator',
+      tags: { building: 'healthy', cluster: 'taiyuanjie', device: `car-${half}` },
+      fields: { in_service: 1, floor: 1, load_pct: 0, wait_s: 0, state: 'idle' },
+      ts: from + half * 60_000,
+    }));
+    cars.push({
+      ...cars[0]!,
+      fields: { ...cars[0]!.fields, in_service: 0, state: 'fault' },
+      ts: from + 120_000,
+    });
+    await t.store.write(cars);
+    const reply = await history(
+      `kind=elevator&field=in_service&from=${from}&to=${from + 3600_000}&points=1&across=sum`,
+    );
+    expect(reply.statusCode, reply.body).toBe(200);
+    // car-0 in service for one of its two readings (0.5), car-1 for its one (1).
+    expect(reply.json<HistoryReply>().points).toEqual([[from, 1.5]]);
+  });
+
   it('refuses bad input with a 400 that names the problem, and reads nothing', async () => {
     const cases: [string, string][] = [
       [`kind=parking&field=occupied&from=${from}&to=${to}&points=2001`, 'points'],

@@ -19,6 +19,7 @@ describe('operations endpoints', () => {
       '/api/buildings/{id}',
       '/api/buildings/{id}/history',
       '/api/district/summary',
+      '/api/district/history',
       '/api/five-a',
       '/api/shortfalls',
       '/api/alarms',

@@ -1,5 +1,5 @@
 import type { FastifyPluginCallbackTypebox } from '@fastify/type-provider-typebox';
-import { PAYLOAD_SCHEMAS, type Kind } from '@louyu/core';
+import { DERIVED_FIELDS, PAYLOAD_SCHEMAS, type Kind } from '@louyu/core';
 import { stepFor, type DeviceSeries, type SeriesFilter, type SeriesPoint } from '@louyu/store';
 import { ApiErrorSchema, HISTORY_MAX_RANGE_MS, HistoryQuerySchema, HistoryReplySchema } from '@louyu/core';
 import { assertBuilding } from '../auth/plugin.ts';
@@ -14,6 +14,8 @@ export function numericFields(kind: Kind): string[] {
   const fields = Object.entries(properties)
     .filter(([name, schema]) => name !== 'ts' && (schema.type === 'number' || schema.type === 'integer'))
     .map(([name]) => name);
+  // Derived numbers stored beside the payload: an elevator's in_service (0/1) makes lift availability a mean.
+  fields.push(...(DERIVED_FIELDS[kind] ?? []));
   if (kind === 'tenancy')
     fields.push('tenants_trade', 'tenants_tech', 'tenants_finance', 'tenants_culture', 'tenants_other');
   return fields;

@@ -7,6 +7,7 @@ export type Unit =
   | 'cars'
   | 'spaces'
   | 'lifts'
+  | 'alarms'
   | 'buildings'
   | 'tenants'
   | 'floors'
@@ -27,6 +28,7 @@ const unitKeys: Partial<Record<Unit, MessageKey>> = {
   cars: 'unit.cars',
   spaces: 'unit.spaces',
   lifts: 'unit.lifts',
+  alarms: 'unit.alarms',
   buildings: 'unit.buildings',
   tenants: 'unit.tenants',
   floors: 'unit.floors',

@@ -14,6 +14,7 @@ const PAGE_TITLE_KEYS: { readonly [P in Route['page']]?: MessageKey } = {
   alarms: 'alarms.title',
   reports: 'reports.title',
   plan: 'plan.title',
+  trends: 'trends.title',
   notifications: 'notify.title',
   users: 'users.title',
   audit: 'audit.title',

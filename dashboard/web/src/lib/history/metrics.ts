@@ -36,6 +36,7 @@ export const METRIC_IDS = [
   'parking_queue',
   'lift_wait',
   'lift_load',
+  'lift_in_service',
   'power',
   'five_a',
 ] as const;
@@ -96,6 +97,15 @@ export const METRICS: Readonly<Record<MetricId, Metric>> = {
     value: { kind: 'elevator', field: 'load_pct', across: 'all' },
     devices: cars,
   },
+  // in_service is 0 or 1 per reading: each car's mean over a bucket, added up, is the cars in service.
+  lift_in_service: {
+    id: 'lift_in_service',
+    label: 'history.metric_lift_in_service',
+    unit: 'lifts',
+    digits: 1,
+    value: { kind: 'elevator', field: 'in_service', across: 'sum' },
+    devices: cars,
+  },
   power: {
     id: 'power',
     label: 'history.metric_power',
@@ -146,6 +156,12 @@ export function unitSymbol(unit: Unit): string {
       return t('history.unit_cars');
     case 'seconds':
       return t('history.unit_seconds');
+    case 'spaces':
+      return t('history.unit_spaces');
+    case 'lifts':
+      return t('history.unit_lifts');
+    case 'alarms':
+      return t('history.unit_alarms');
     case 'pct':
       return '%';
     default:

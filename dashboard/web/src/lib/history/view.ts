@@ -23,17 +23,23 @@ export const RANGE_IDS: readonly RangeId[] = ['1h', '24h', '7d', '30d', '1y', 'c
 /** Buckets for a custom range: about a chart's width. */
 const CUSTOM_POINTS = 500;
 
-/** What the explorer shows; every part lives in the page's query string, so a link reproduces the view. */
-export interface HistoryView {
+/** The span of a chart: a preset up to now, or custom bounds; it lives in the page's query string. */
+export interface RangeView {
   range: RangeId;
   /** Custom range bounds as the district's wall time, `YYYY-MM-DDTHH:mm` (what a datetime-local input holds). */
   from: string | null;
   to: string | null;
+}
+
+/** What the explorer shows; every part lives in the page's query string, so a link reproduces the view. */
+export interface HistoryView extends RangeView {
   metric: MetricId;
   /** A device (or a 5A subsystem); null is the whole building. */
   device: string | null;
   /** Draw the same span a week (or, for longer ranges, one span) earlier beside it. */
   compare: boolean;
+  /** Other buildings drawn beside this one, same measure and buckets (`?with=a,b`). */
+  with: string[];
 }
 
 export const DEFAULT_VIEW: HistoryView = {
@@ -44,38 +50,59 @@ export const DEFAULT_VIEW: HistoryView = {
   metric: 'people',
   device: null,
   compare: false,
+  with: [],
 };
 
 const WALL_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/;
 const DEVICE = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 
-/** Reads the view from the query string; anything unknown falls back to the default. */
-export function parseView(query: URLSearchParams): HistoryView {
+/** Reads a range from the query string (`range`, and `from`/`to` for a custom one); unknown: the last 24 h. */
+export function parseRange(query: URLSearchParams): RangeView {
   const range = query.get('range');
-  const metric = query.get('metric');
-  const device = query.get('device');
   const from = query.get('from');
   const to = query.get('to');
   return {
     range: RANGE_IDS.includes(range as RangeId) ? (range as RangeId) : DEFAULT_VIEW.range,
     from: from !== null && WALL_TIME.test(from) ? from : null,
     to: to !== null && WALL_TIME.test(to) ? to : null,
-    metric: isMetricId(metric) ? metric : DEFAULT_VIEW.metric,
-    device: device !== null && DEVICE.test(device) ? device : null,
-    compare: query.get('compare') === 'prev',
   };
 }
 
-/** The query parameters of a view; defaults are left out so plain links stay short. */
-export function viewQuery(view: HistoryView): Record<string, string | null> {
+/** The query parameters of a range; the default is left out so plain links stay short. */
+export function rangeQuery(view: RangeView): Record<string, string | null> {
   const custom = view.range === 'custom';
   return {
     range: view.range === DEFAULT_VIEW.range ? null : view.range,
     from: custom ? view.from : null,
     to: custom ? view.to : null,
+  };
+}
+
+/** At most this many buildings beside the one on the page: more lines than that no longer read. */
+export const MAX_WITH = 5;
+
+/** Reads the view from the query string; anything unknown falls back to the default. */
+export function parseView(query: URLSearchParams): HistoryView {
+  const metric = query.get('metric');
+  const device = query.get('device');
+  const others = (query.get('with') ?? '').split(',').filter((id) => DEVICE.test(id));
+  return {
+    ...parseRange(query),
+    metric: isMetricId(metric) ? metric : DEFAULT_VIEW.metric,
+    device: device !== null && DEVICE.test(device) ? device : null,
+    compare: query.get('compare') === 'prev',
+    with: [...new Set(others)].slice(0, MAX_WITH),
+  };
+}
+
+/** The query parameters of a view; defaults are left out so plain links stay short. */
+export function viewQuery(view: HistoryView): Record<string, string | null> {
+  return {
+    ...rangeQuery(view),
     metric: view.metric === DEFAULT_VIEW.metric ? null : view.metric,
     device: view.device,
     compare: view.compare ? 'prev' : null,
+    with: view.with.length > 0 ? view.with.join(',') : null,
   };
 }
 
@@ -96,7 +123,7 @@ export function wallTime(ts: number, timeZone: string): string {
 
 /** The span a view asks for at `now`, and how many buckets; null for a custom range that is not valid. */
 export function spanOf(
-  view: HistoryView,
+  view: RangeView,
   now: number,
   timeZone: string,
 ): { from: number; to: number; points: number } | null {

@@ -32,3 +32,34 @@ export function visibleSpan(w: ZoomWindow, from: number, to: number): { from: nu
   const span = to - from;
   return { from: from + (span * w.start) / 100, to: from + (span * w.end) / 100 };
 }
+
+/**
+ * ECharts' dataZoom for a time axis: the wheel and drag inside the chart, and a slider under it labelled with
+ * `label` (a time in the district's zone), both at the window `w`.
+ */
+export function zoomOption(w: ZoomWindow, label: (ts: number) => string): object[] {
+  return [
+    { type: 'inside', start: w.start, end: w.end, filterMode: 'none' },
+    {
+      type: 'slider',
+      start: w.start,
+      end: w.end,
+      filterMode: 'none',
+      height: 20,
+      bottom: 8,
+      labelFormatter: label,
+    },
+  ];
+}
+
+/** Keeps `set` told of the window the user moves in the chart (wheel, drag, slider), e.g. the CSV's rows. */
+export function followZoom(
+  instance: { on(event: 'datazoom', handler: () => void): void; getOption(): unknown },
+  set: (w: ZoomWindow) => void,
+): void {
+  instance.on('datazoom', () => {
+    const windows = (instance.getOption() as { dataZoom?: { start?: number; end?: number }[] }).dataZoom;
+    const first = windows?.[0];
+    if (first) set({ start: first.start ?? 0, end: first.end ?? 100 });
+  });
+}

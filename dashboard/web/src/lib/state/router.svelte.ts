@@ -8,6 +8,7 @@ export type Route =
   | { page: 'alarms' }
   | { page: 'reports' }
   | { page: 'plan' }
+  | { page: 'trends' }
   | { page: 'notifications' }
   | { page: 'users' }
   | { page: 'audit' }
@@ -26,6 +27,7 @@ export function parseRoute(path: string): Route {
   if (clean === '/alarms') return { page: 'alarms' };
   if (clean === '/reports') return { page: 'reports' };
   if (clean === '/plan') return { page: 'plan' };
+  if (clean === '/trends') return { page: 'trends' };
   if (clean === '/notifications') return { page: 'notifications' };
   if (clean === '/users') return { page: 'users' };
   if (clean === '/audit') return { page: 'audit' };
