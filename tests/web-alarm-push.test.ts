@@ -94,6 +94,55 @@ describe('alarm lists pushed live to every user who may see them', () => {
     await browsers[1]!.screenshot(manager, 'alarm-shelved-manager');
   });
 
+  it('shows a read-only viewer (a wall display account) the alarms, with nothing to press', async () => {
+    // The admin adds the account, as on the 用户 Users page.
+    const inject = (method: 'POST', url: string, payload: object, token?: string) =>
+      stack.app.inject({
+        method,
+        url,
+        payload,
+        ...(token ? { headers: { authorization: `Bearer ${token}` } } : {}),
+      });
+    const admin = await inject('POST', '/api/auth/login', {
+      username: WEB_USERS.admin,
+      password: WEB_USERS.password,
+    });
+    const created = await inject(
+      'POST',
+      '/api/users',
+      { username: 'wall', role: 'viewer', password: 'wall-display-1' },
+      admin.json<{ token: string }>().token,
+    );
+    expect(created.statusCode, created.body).toBe(200);
+
+    await stack.publish('elevator', 'car-viewer', {
+      ts: Date.now(),
+      state: 'fault',
+      floor: 2,
+      load_pct: 0,
+      trips: 0,
+      door_cycles: 0,
+      wait_s: 0,
+      fault: 'E21',
+    });
+    stack.advanceClock(31_000);
+    const staff = await loginAs(browsers[0]!, WEB_USERS.district);
+    const viewer = await browsers[1]!.newPage();
+    await viewer.goto(`${stack.url}/login`);
+    await submitLogin(viewer, 'wall', 'wall-display-1');
+    const rowOf = (page: Page) => page.locator('tr[data-alarm*="car-viewer"]').first();
+    for (const page of [staff, viewer]) {
+      await page.goto(`${stack.url}/alarms`);
+      await expect.poll(() => rowOf(page).getAttribute('data-state'), POLL).toBe('active');
+    }
+    // District staff may acknowledge; the viewer sees the same alarm without the button or the workflow.
+    expect(await rowOf(staff).getByTestId('ack').count()).toBe(1);
+    expect(await rowOf(viewer).getByTestId('ack').count()).toBe(0);
+    await rowOf(viewer).getByTestId('more').click();
+    expect(await viewer.getByTestId('alarm-drawer').getByTestId('assign').count()).toBe(0);
+    expect(await viewer.getByTestId('alarm-drawer').getByTestId('shelve').count()).toBe(0);
+  });
+
   it('counts the same alarms on the overview, in the nav badge and in the list', async () => {
     const page = await loginAs(browsers[0]!, WEB_USERS.district);
     const list = async () => (await stack.get('/api/alarms')) as AlarmList;

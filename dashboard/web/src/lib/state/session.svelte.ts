@@ -26,8 +26,11 @@ class Session {
   readonly token = $derived(this.#stored?.token ?? null);
   readonly user = $derived(this.#stored?.user ?? null);
   readonly signedIn = $derived(this.#stored !== null);
-  /** District staff and admins acknowledge alarms for every building, managers for their own. */
-  readonly canAcknowledge = $derived(this.#stored !== null);
+  /**
+   * District staff and admins acknowledge alarms for every building, managers for their own; a read-only
+   * viewer (a wall display's account) only looks (the server refuses it every change too).
+   */
+  readonly canAcknowledge = $derived(this.#stored !== null && this.#stored.user.role !== 'viewer');
 
   /** Remembers a successful login. */
   accept(reply: LoginReply): void {
