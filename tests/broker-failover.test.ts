@@ -6,10 +6,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CredentialStore, hashPassword, saveCredentials } from '@louyu/broker';
 import { Gateway } from '@louyu/simulators';
 import { SqliteStore } from '@louyu/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { healthStatus as status, saveGatewayAndIngest } from './harness/broker-accounts.ts';
 import { startRedis, type RedisHarness } from './harness/redis.ts';
 import { freePort, spawnServer, type ServerProcess } from './harness/spawn-server.ts';
 import { POLL } from './harness/until.ts';
@@ -41,21 +41,12 @@ function tempDir(): string {
 
 beforeAll(async () => {
   redis = await startRedis();
-  const createdAt = new Date().toISOString();
   credentialsFile = join(tempDir(), 'credentials.json');
-  await saveCredentials(
-    credentialsFile,
-    new CredentialStore([
-      {
-        username: 'gw-b001',
-        role: 'gateway',
-        building: 'b001',
-        password: await hashPassword(GATEWAY_PASSWORD),
-        createdAt,
-      },
-      { username: 'ingest', role: 'service', password: await hashPassword(INGEST_PASSWORD), createdAt },
-    ]),
-  );
+  await saveGatewayAndIngest(credentialsFile, {
+    building: 'b001',
+    gateway: GATEWAY_PASSWORD,
+    ingest: INGEST_PASSWORD,
+  });
 });
 
 afterAll(async () => {
@@ -65,17 +56,6 @@ afterAll(async () => {
   await redis?.stop();
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
-
-/** HTTP status of a broker's health endpoint, or 0 when nothing answers. */
-async function status(port: number, path: '/healthz' | '/readyz'): Promise<number> {
-  try {
-    const response = await fetch(`http://127.0.0.1:${port}${path}`);
-    await response.arrayBuffer();
-    return response.status;
-  } catch {
-    return 0;
-  }
-}
 
 interface Node {
   process: ServerProcess;

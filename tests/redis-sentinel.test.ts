@@ -12,8 +12,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mqtt, { type MqttClient } from 'mqtt';
-import { CredentialStore, hashPassword, saveCredentials } from '@louyu/broker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { healthStatus, saveGatewayAndIngest } from './harness/broker-accounts.ts';
 import { startSentinelGroup, type SentinelGroupHarness } from './harness/redis-sentinel.ts';
 import { freePort, spawnServer, type ServerProcess } from './harness/spawn-server.ts';
 import { until } from './harness/until.ts';
@@ -33,20 +33,11 @@ const clients: MqttClient[] = [];
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'louyu-sentinel-test-'));
   group = await startSentinelGroup();
-  const createdAt = new Date().toISOString();
-  await saveCredentials(
-    join(dir, 'credentials.json'),
-    new CredentialStore([
-      {
-        username: 'gw-b001',
-        role: 'gateway',
-        building: 'b001',
-        password: await hashPassword(GATEWAY_PASSWORD),
-        createdAt,
-      },
-      { username: 'ingest', role: 'service', password: await hashPassword(SERVICE_PASSWORD), createdAt },
-    ]),
-  );
+  await saveGatewayAndIngest(join(dir, 'credentials.json'), {
+    building: 'b001',
+    gateway: GATEWAY_PASSWORD,
+    ingest: SERVICE_PASSWORD,
+  });
 });
 
 afterAll(async () => {
@@ -56,15 +47,7 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-async function readyz(port: number): Promise<number> {
-  try {
-    const response = await fetch(`http://127.0.0.1:${port}/readyz`);
-    await response.arrayBuffer();
-    return response.status;
-  } catch {
-    return 0;
-  }
-}
+const readyz = (port: number): Promise<number> => healthStatus(port, '/readyz');
 
 /** `louyu broker --redis redis+sentinel://...`, ready once /readyz says 200 (its Redis connections are up). */
 async function startNode(
