@@ -14,11 +14,11 @@ import { join } from 'node:path';
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { healthStatus, saveGatewayAndIngest } from './harness/broker-accounts.ts';
+import { startBrokerNode, type BrokerNode } from './harness/broker-node.ts';
 import { startSentinelGroup, type SentinelGroupHarness } from './harness/redis-sentinel.ts';
-import { freePort, spawnServer, type ServerProcess } from './harness/spawn-server.ts';
+import type { ServerProcess } from './harness/spawn-server.ts';
 import { until } from './harness/until.ts';
 
-const LOUYU = join(import.meta.dirname, '..', 'cli', 'bin', 'louyu.js');
 const GATEWAY_PASSWORD = 'b001-gateway-secret-sentinel';
 const SERVICE_PASSWORD = 'ingest-service-secret-sentinel';
 const TOPIC = 'louyu/v1/b001/occupancy/f01';
@@ -50,34 +50,13 @@ afterAll(async () => {
 const readyz = (port: number): Promise<number> => healthStatus(port, '/readyz');
 
 /** `louyu broker --redis redis+sentinel://...`, ready once /readyz says 200 (its Redis connections are up). */
-async function startNode(
-  name: string,
-): Promise<{ process: ServerProcess; mqttPort: number; httpPort: number }> {
-  const [mqttPort, httpPort] = [await freePort(), await freePort()];
-  const node = await spawnServer({
-    name,
-    command: process.execPath,
-    args: [
-      LOUYU,
-      'broker',
-      '--host',
-      '127.0.0.1',
-      '--mqtt-port',
-      String(mqttPort),
-      '--metrics-port',
-      String(httpPort),
-      '--redis',
-      group!.url,
-      '--credentials',
-      join(dir, 'credentials.json'),
-      '--log-level',
-      'warn',
-    ],
-    ready: async () => (await readyz(httpPort)) === 200,
-    startTimeoutMs: 180_000,
+async function startNode(name: string): Promise<BrokerNode> {
+  const node = await startBrokerNode(name, {
+    redisUrl: group!.url,
+    credentialsFile: join(dir, 'credentials.json'),
   });
-  nodes.push(node);
-  return { process: node, mqttPort, httpPort };
+  nodes.push(node.process);
+  return node;
 }
 
 function connect(port: number, options: mqtt.IClientOptions): Promise<MqttClient> {
