@@ -6,12 +6,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CredentialStore, hashPassword, saveCredentials } from '@louyu/broker';
 import { Gateway } from '@louyu/simulators';
 import { SqliteStore } from '@louyu/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { healthStatus as status, saveGatewayAndIngest } from './harness/broker-accounts.ts';
+import { startBrokerNode, type BrokerNode } from './harness/broker-node.ts';
 import { startRedis, type RedisHarness } from './harness/redis.ts';
-import { freePort, spawnServer, type ServerProcess } from './harness/spawn-server.ts';
+import type { ServerProcess } from './harness/spawn-server.ts';
 import { POLL } from './harness/until.ts';
 import {
   metricSum,
@@ -22,7 +23,6 @@ import {
   type Message,
 } from './ingest-process.ts';
 
-const LOUYU = join(import.meta.dirname, '..', 'cli', 'bin', 'louyu.js');
 const GATEWAY_PASSWORD = 'b001-gateway-secret-failover';
 const INGEST_PASSWORD = 'ingest-service-secret-failover';
 
@@ -41,21 +41,12 @@ function tempDir(): string {
 
 beforeAll(async () => {
   redis = await startRedis();
-  const createdAt = new Date().toISOString();
   credentialsFile = join(tempDir(), 'credentials.json');
-  await saveCredentials(
-    credentialsFile,
-    new CredentialStore([
-      {
-        username: 'gw-b001',
-        role: 'gateway',
-        building: 'b001',
-        password: await hashPassword(GATEWAY_PASSWORD),
-        createdAt,
-      },
-      { username: 'ingest', role: 'service', password: await hashPassword(INGEST_PASSWORD), createdAt },
-    ]),
-  );
+  await saveGatewayAndIngest(credentialsFile, {
+    building: 'b001',
+    gateway: GATEWAY_PASSWORD,
+    ingest: INGEST_PASSWORD,
+  });
 });
 
 afterAll(async () => {
@@ -66,51 +57,11 @@ afterAll(async () => {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
 
-/** HTTP status of a broker's health endpoint, or 0 when nothing answers. */
-async function status(port: number, path: '/healthz' | '/readyz'): Promise<number> {
-  try {
-    const response = await fetch(`http://127.0.0.1:${port}${path}`);
-    await response.arrayBuffer();
-    return response.status;
-  } catch {
-    return 0;
-  }
-}
-
-interface Node {
-  process: ServerProcess;
-  mqttPort: number;
-  httpPort: number;
-  url: string;
-}
-
 /** `louyu broker --redis`, ready once its /readyz says 200 (what a load balancer waits for). */
-async function startNode(name: string): Promise<Node> {
-  const [mqttPort, httpPort] = [await freePort(), await freePort()];
-  const process_ = await spawnServer({
-    name,
-    command: process.execPath,
-    args: [
-      LOUYU,
-      'broker',
-      '--host',
-      '127.0.0.1',
-      '--mqtt-port',
-      String(mqttPort),
-      '--metrics-port',
-      String(httpPort),
-      '--redis',
-      redis!.url,
-      '--credentials',
-      credentialsFile,
-      '--log-level',
-      'warn',
-    ],
-    ready: async () => (await status(httpPort, '/readyz')) === 200,
-    startTimeoutMs: 180_000,
-  });
-  nodes.push(process_);
-  return { process: process_, mqttPort, httpPort, url: `mqtt://127.0.0.1:${mqttPort}` };
+async function startNode(name: string): Promise<BrokerNode> {
+  const node = await startBrokerNode(name, { redisUrl: redis!.url, credentialsFile });
+  nodes.push(node.process);
+  return node;
 }
 
 /** Hands every message to the gateway, `perTick` at a time, and waits for the window when it is full. */

@@ -5,19 +5,14 @@
 // 2 minutes by default, so a rebuild of 12 s (which fastify's default 10 s ended) now starts.
 // (A store that cannot be reached at all is the other case: the dashboard starts, not ready on /readyz,
 // and rebuilds once it answers; tests/dashboard-store-late.test.ts.)
-import { spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { startTestBroker, type TestBroker } from './ingest-process.ts';
-import { freePort, killWithTestProcess } from './harness/spawn-server.ts';
+import { spawnDashboard, type DashboardRun } from './harness/louyu-dashboard.ts';
 import { stopAll } from './harness/stop-all.ts';
 import { POLL } from './harness/until.ts';
 
-const LOUYU = resolve(import.meta.dirname, '../cli/bin/louyu.js');
 let broker: TestBroker | undefined;
 const influxes: Server[] = [];
 const held: ServerResponse[] = [];
@@ -72,44 +67,10 @@ async function slowInflux(selectAfterMs = Infinity): Promise<string> {
   return `http://127.0.0.1:${(influx.address() as AddressInfo).port}`;
 }
 
-/** `louyu dashboard` on the given InfluxDB URL, its output gathered; `exit` settles when it ends. */
-async function dashboard(influxUrl: string, extra: readonly string[] = []) {
-  const dataDir = await mkdtemp(join(tmpdir(), 'louyu-dashboard-limit-'));
-  const child = spawn(
-    process.execPath,
-    [
-      LOUYU,
-      'dashboard',
-      '--demo',
-      '--host',
-      '127.0.0.1',
-      '--http-port',
-      String(await freePort()),
-      '--data-dir',
-      dataDir,
-      '--influx',
-      influxUrl,
-      '--mqtt-url',
-      broker!.url,
-      ...extra,
-    ],
-    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LOUYU_LOG_JSON: '1' } },
-  );
-  killWithTestProcess(child);
-  const run = { output: '', code: undefined as number | null | undefined };
-  child.stdout.on('data', (chunk: Buffer) => (run.output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (run.output += chunk.toString()));
-  const exited = new Promise<void>((done) =>
-    child.once('exit', (c, signal) => {
-      run.code = c ?? (signal ? -1 : null);
-      done();
-    }),
-  );
-  cleanups.push(async () => {
-    if (run.code === undefined) child.kill('SIGKILL');
-    await exited;
-    await rm(dataDir, { recursive: true, force: true });
-  });
+/** `louyu dashboard` on the given InfluxDB URL and the test broker; stopped after the tests. */
+async function dashboard(influxUrl: string, extra: readonly string[] = []): Promise<DashboardRun> {
+  const run = await spawnDashboard(influxUrl, broker!.url, extra);
+  cleanups.push(() => run.stop());
   return run;
 }
 

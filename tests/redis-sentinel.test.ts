@@ -12,13 +12,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mqtt, { type MqttClient } from 'mqtt';
-import { CredentialStore, hashPassword, saveCredentials } from '@louyu/broker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { healthStatus, saveGatewayAndIngest } from './harness/broker-accounts.ts';
+import { startBrokerNode, type BrokerNode } from './harness/broker-node.ts';
 import { startSentinelGroup, type SentinelGroupHarness } from './harness/redis-sentinel.ts';
-import { freePort, spawnServer, type ServerProcess } from './harness/spawn-server.ts';
+import type { ServerProcess } from './harness/spawn-server.ts';
 import { until } from './harness/until.ts';
 
-const LOUYU = join(import.meta.dirname, '..', 'cli', 'bin', 'louyu.js');
 const GATEWAY_PASSWORD = 'b001-gateway-secret-sentinel';
 const SERVICE_PASSWORD = 'ingest-service-secret-sentinel';
 const TOPIC = 'louyu/v1/b001/occupancy/f01';
@@ -33,20 +33,11 @@ const clients: MqttClient[] = [];
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'louyu-sentinel-test-'));
   group = await startSentinelGroup();
-  const createdAt = new Date().toISOString();
-  await saveCredentials(
-    join(dir, 'credentials.json'),
-    new CredentialStore([
-      {
-        username: 'gw-b001',
-        role: 'gateway',
-        building: 'b001',
-        password: await hashPassword(GATEWAY_PASSWORD),
-        createdAt,
-      },
-      { username: 'ingest', role: 'service', password: await hashPassword(SERVICE_PASSWORD), createdAt },
-    ]),
-  );
+  await saveGatewayAndIngest(join(dir, 'credentials.json'), {
+    building: 'b001',
+    gateway: GATEWAY_PASSWORD,
+    ingest: SERVICE_PASSWORD,
+  });
 });
 
 afterAll(async () => {
@@ -56,45 +47,16 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-async function readyz(port: number): Promise<number> {
-  try {
-    const response = await fetch(`http://127.0.0.1:${port}/readyz`);
-    await response.arrayBuffer();
-    return response.status;
-  } catch {
-    return 0;
-  }
-}
+const readyz = (port: number): Promise<number> => healthStatus(port, '/readyz');
 
 /** `louyu broker --redis redis+sentinel://...`, ready once /readyz says 200 (its Redis connections are up). */
-async function startNode(
-  name: string,
-): Promise<{ process: ServerProcess; mqttPort: number; httpPort: number }> {
-  const [mqttPort, httpPort] = [await freePort(), await freePort()];
-  const node = await spawnServer({
-    name,
-    command: process.execPath,
-    args: [
-      LOUYU,
-      'broker',
-      '--host',
-      '127.0.0.1',
-      '--mqtt-port',
-      String(mqttPort),
-      '--metrics-port',
-      String(httpPort),
-      '--redis',
-      group!.url,
-      '--credentials',
-      join(dir, 'credentials.json'),
-      '--log-level',
-      'warn',
-    ],
-    ready: async () => (await readyz(httpPort)) === 200,
-    startTimeoutMs: 180_000,
+async function startNode(name: string): Promise<BrokerNode> {
+  const node = await startBrokerNode(name, {
+    redisUrl: group!.url,
+    credentialsFile: join(dir, 'credentials.json'),
   });
-  nodes.push(node);
-  return { process: node, mqttPort, httpPort };
+  nodes.push(node.process);
+  return node;
 }
 
 function connect(port: number, options: mqtt.IClientOptions): Promise<MqttClient> {

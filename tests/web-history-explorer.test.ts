@@ -8,7 +8,7 @@ import { readingToPoints, type HistoryReply, type TelemetryPoint } from '@louyu/
 import { launchBrowser, type BrowserHandle } from './harness/browser.ts';
 import { stopAll } from './harness/stop-all.ts';
 import { POLL } from './harness/until.ts';
-import { startWebStack, submitLogin, WEB_USERS, type WebStack } from './harness/web-stack.ts';
+import { openSignedIn, startWebStack, WEB_USERS, type WebStack } from './harness/web-stack.ts';
 
 let stack: WebStack;
 let browser: BrowserHandle;
@@ -38,11 +38,7 @@ beforeAll(async () => {
     );
   await stack.app.louyu.store.write(points);
   browser = await launchBrowser();
-  page = await browser.newPage();
-  await page.goto(`${stack.url}/login`);
-  await page.evaluate(`localStorage.clear(); localStorage.setItem('louyu.locale', 'en')`);
-  await page.goto(`${stack.url}/login`);
-  await submitLogin(page, WEB_USERS.district);
+  page = await openSignedIn(browser, stack, { username: WEB_USERS.district, locale: 'en' });
 });
 
 afterAll(() =>

@@ -8,7 +8,7 @@ import { launchBrowser, type BrowserHandle } from './harness/browser.ts';
 import { startHttpReceiver, type HttpReceiver } from './harness/http-receiver.ts';
 import { stopAll } from './harness/stop-all.ts';
 import { POLL } from './harness/until.ts';
-import { startWebStack, WEB_USERS, type WebStack, submitLogin } from './harness/web-stack.ts';
+import { openSignedIn, startWebStack, WEB_USERS, type WebStack } from './harness/web-stack.ts';
 
 let stack: WebStack;
 let browser: BrowserHandle;
@@ -18,11 +18,7 @@ let receiver: HttpReceiver;
 beforeAll(async () => {
   [stack, receiver] = await Promise.all([startWebStack(), startHttpReceiver()]);
   browser = await launchBrowser();
-  page = await browser.newPage();
-  await page.goto(`${stack.url}/login`);
-  await page.evaluate("localStorage.clear(); localStorage.setItem('louyu.locale', 'zh')");
-  await page.goto(`${stack.url}/login`);
-  await submitLogin(page, WEB_USERS.district);
+  page = await openSignedIn(browser, stack, { username: WEB_USERS.district, locale: 'zh' });
 });
 
 afterAll(() =>

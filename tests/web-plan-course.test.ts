@@ -14,7 +14,7 @@ import {
 import { launchBrowser, type BrowserHandle } from './harness/browser.ts';
 import { stopAll } from './harness/stop-all.ts';
 import { POLL } from './harness/until.ts';
-import { startWebStack, submitLogin, WEB_USERS, type WebStack } from './harness/web-stack.ts';
+import { openSignedIn, startWebStack, WEB_USERS, type WebStack } from './harness/web-stack.ts';
 
 let stack: WebStack;
 let browser: BrowserHandle;
@@ -56,11 +56,7 @@ beforeAll(async () => {
     report(idlest.id, at(8, 1), { leasable_m2: idlest.leasable_area_m2, leased_m2: idlest.leasable_area_m2 }),
   ]);
   browser = await launchBrowser();
-  page = await browser.newPage();
-  await page.goto(`${stack.url}/login`);
-  await page.evaluate(`localStorage.clear(); localStorage.setItem('louyu.locale', 'zh')`);
-  await page.goto(`${stack.url}/login`);
-  await submitLogin(page, WEB_USERS.district);
+  page = await openSignedIn(browser, stack, { username: WEB_USERS.district, locale: 'zh' });
 });
 
 afterAll(() =>

@@ -17,6 +17,7 @@ import { SqliteStore, type TelemetryStore } from '@louyu/store';
 import { ensureWebBuilt } from '@louyu/dashboard-web';
 import type { FastifyInstance } from 'fastify';
 import type { Page } from 'playwright-core';
+import type { BrowserHandle } from './browser.ts';
 
 /** The demo accounts the dashboard knows (see dashboard-server demoUsers). */
 export const WEB_USERS = {
@@ -147,4 +148,22 @@ export async function submitLogin(
   await page.fill('input[name=password]', password);
   await page.click('button[type=submit]');
   await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+}
+
+/**
+ * A new page of `browser`, signed in to `stack` as `username` with the interface in `locale`. Storage is
+ * cleared first so a test never inherits a session or settings, and the login page is loaded again so
+ * the app starts in the chosen language.
+ */
+export async function openSignedIn(
+  browser: BrowserHandle,
+  stack: WebStack,
+  { username, locale }: { username: string; locale: 'zh' | 'en' },
+): Promise<Page> {
+  const page = await browser.newPage();
+  await page.goto(`${stack.url}/login`);
+  await page.evaluate(`localStorage.clear(); localStorage.setItem('louyu.locale', '${locale}')`);
+  await page.goto(`${stack.url}/login`);
+  await submitLogin(page, username);
+  return page;
 }

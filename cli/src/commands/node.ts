@@ -2,20 +2,14 @@ import { mkdir } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { createBroker, type LouyuBroker, type RunningBroker } from '@louyu/broker';
-import {
-  createIngest,
-  IngestConfigError,
-  openStoreInWorker,
-  resolveIngestConfig,
-  type Ingest,
-  type IngestConfig,
-} from '@louyu/ingest';
+import { createIngest, openStoreInWorker, type Ingest } from '@louyu/ingest';
 import type { Command } from 'commander';
 import { Registry as MetricsRegistry } from 'prom-client';
 import { COMMON, REDIS_FORMS } from '../common-options.ts';
 import { addEnvironment, addOptions, resolveOptions } from '../define.ts';
 import type { Io } from '../io.ts';
 import { createLogger } from '../logger.ts';
+import { checkedIngestConfig } from '../run/checked-ingest-config.ts';
 import { ConfigError, parsers } from '../options.ts';
 import { brokerDeadLetter } from '../run/broker-dead-letter.ts';
 import { ingestSummary } from '../run/ingest-summary.ts';
@@ -214,15 +208,4 @@ function notReady(broker: LouyuBroker | undefined, ingest: Ingest | undefined): 
   if (!broker || !ingest) return 'starting';
   const spoolProblem = ingest.status().spool.problem;
   return broker.notReady() ?? (spoolProblem === null ? null : `ingest: ${spoolProblem}`);
-}
-
-/** Ingest's settings for a node, checked: a bad `--spool-max-bytes` stops start-up, named. */
-function checkedIngestConfig(dataDir: string, spoolMaxBytes: number): IngestConfig {
-  try {
-    return resolveIngestConfig({ spoolDir: path.join(dataDir, 'spool'), spoolMaxBytes });
-  } catch (error) {
-    if (error instanceof IngestConfigError)
-      throw new ConfigError(error.option, error.message.slice(error.option.length + 2));
-    throw error;
-  }
 }

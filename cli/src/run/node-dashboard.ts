@@ -1,4 +1,3 @@
-import path from 'node:path';
 import type { LouyuBroker } from '@louyu/broker';
 import type { Registry } from '@louyu/core';
 import { buildApp, type TrustProxy } from '@louyu/dashboard-server';
@@ -8,6 +7,7 @@ import { ensureJwtSecret } from '../setup/jwt-secret.ts';
 import { openStore, type StoreChoice } from '../setup/store.ts';
 import { dashboardUsers } from '../setup/users.ts';
 import { clusterFeed } from './cluster-feed.ts';
+import { inProcessDashboardOptions, spoolReadiness } from './in-process-dashboard.ts';
 
 /** What the dashboard of a `louyu node` is configured with (its options). */
 export interface NodeDashboardOptions extends StoreChoice {
@@ -41,28 +41,8 @@ export async function startNodeDashboard(
     users: await dashboardUsers(o.dataDir, o.demo, registry),
     jwtSecret: await ensureJwtSecret(o.dataDir),
     source: feed.source,
-    readiness: () => {
-      const problem = ingest.status().spool.problem;
-      return problem === null
-        ? { ok: true, detail: 'ingest spool takes messages' }
-        : { ok: false, detail: `ingest: ${problem}` };
-    },
-    options: {
-      demo: o.demo,
-      webDist: await ensureWebBuilt(),
-      redis: o.redis,
-      trustProxy: o.trustProxy,
-      ...(o.opsToken !== undefined ? { opsToken: o.opsToken } : {}),
-      // As `louyu dashboard` keeps them, in this node's data folder: notification settings and outbox, and
-      // alarm transitions the store cannot take yet.
-      notificationsFile: path.join(o.dataDir, 'notifications.db'),
-      // Who signed in and changed what (per node in scale-out: each dashboard keeps its own).
-      auditFile: path.join(o.dataDir, 'audit.db'),
-      alarmSpoolDir: path.join(o.dataDir, 'alarm-spool'),
-      alarmEscalateAfterMs: o.alarmEscalateMinutes * 60_000,
-      startupLimitMs: o.startupLimitSeconds * 1000,
-      logger: log.child({ part: 'dashboard' }),
-    },
+    readiness: spoolReadiness(ingest),
+    options: inProcessDashboardOptions(o, await ensureWebBuilt(), log.child({ part: 'dashboard' })),
   });
   spoolState = (node, state) =>
     state === 'cleared'

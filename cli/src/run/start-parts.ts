@@ -5,21 +5,14 @@ import type { Registry } from '@louyu/core';
 import { buildApp } from '@louyu/dashboard-server';
 import { ensureWebBuilt } from '@louyu/dashboard-web';
 import { initialMetersFromPoints, replayStart } from '@louyu/simulators';
-import {
-  createIngest,
-  IngestConfigError,
-  openStoreInWorker,
-  resolveIngestConfig,
-  type IngestConfig,
-  type WorkerSink,
-} from '@louyu/ingest';
+import { createIngest, openStoreInWorker, type WorkerSink } from '@louyu/ingest';
 import type { StoreConfig } from '@louyu/store';
 import type { Logger } from 'pino';
 import { Registry as MetricsRegistry } from 'prom-client';
 import { loadRegistry } from '../commands/district.ts';
 import type { StartSettings } from '../commands/start-options.ts';
 import { createLogger } from '../logger.ts';
-import { ConfigError } from '../options.ts';
+import { checkedIngestConfig } from './checked-ingest-config.ts';
 import { ensureJwtSecret } from '../setup/jwt-secret.ts';
 import { ensureLocalAccounts, type LocalAccounts } from '../setup/accounts.ts';
 import { openStore, storeConfigOf } from '../setup/store.ts';
@@ -27,6 +20,7 @@ import { dashboardUsers } from '../setup/users.ts';
 import { brokerDeadLetter } from './broker-dead-letter.ts';
 import { fillHistoryOnFirstStart } from './history-fill.ts';
 import { spawnLouyu, type Child } from './child.ts';
+import { inProcessDashboardOptions, spoolReadiness } from './in-process-dashboard.ts';
 import { ingestSummary, type IngestSummary } from './ingest-summary.ts';
 import { liveFeedFromBroker } from './live-feed.ts';
 import { simulatorRateLimit } from './simulator-rate-limit.ts';
@@ -127,29 +121,8 @@ export async function startParts(o: StartSettings, say: (line: string) => void):
       users,
       jwtSecret: await ensureJwtSecret(o.dataDir),
       source: feed,
-      // Not ready while the spool takes no messages (full, or the disk refuses its writes).
-      readiness: () => {
-        const problem = ingest.status().spool.problem;
-        return problem === null
-          ? { ok: true, detail: 'ingest spool takes messages' }
-          : { ok: false, detail: `ingest: ${problem}` };
-      },
-      options: {
-        demo: o.demo,
-        webDist,
-        redis: o.redis,
-        trustProxy: o.trustProxy,
-        // Notification channels, rules and the outbox: kept across restarts (nothing queued is lost).
-        notificationsFile: path.join(o.dataDir, 'notifications.db'),
-        // Who signed in and changed what (per node in scale-out: each dashboard keeps its own).
-        auditFile: path.join(o.dataDir, 'audit.db'),
-        ...(o.opsToken !== undefined ? { opsToken: o.opsToken } : {}),
-        logger: log.child({ part: 'dashboard' }),
-        // Alarm transitions the store cannot take yet (an outage) wait here, also across a restart.
-        alarmSpoolDir: path.join(o.dataDir, 'alarm-spool'),
-        alarmEscalateAfterMs: o.alarmEscalateMinutes * 60_000,
-        startupLimitMs: o.startupLimitSeconds * 1000,
-      },
+      readiness: spoolReadiness(ingest),
+      options: inProcessDashboardOptions(o, webDist, log.child({ part: 'dashboard' })),
     });
     opened.push(() => app.close());
     onSpoolFull = (full, detail) => app.louyu.alarms.spoolFull(full, detail);
@@ -242,17 +215,6 @@ export async function startParts(o: StartSettings, say: (line: string) => void):
   } catch (error) {
     log.error({ err: error }, 'start-up failed: closing what was opened');
     for (const close of opened.reverse()) await close().catch(() => undefined);
-    throw error;
-  }
-}
-
-/** Ingest's settings for `louyu start`, checked: a bad `--spool-max-bytes` stops start-up, named. */
-function checkedIngestConfig(dataDir: string, spoolMaxBytes: number): IngestConfig {
-  try {
-    return resolveIngestConfig({ spoolDir: path.join(dataDir, 'spool'), spoolMaxBytes });
-  } catch (error) {
-    if (error instanceof IngestConfigError)
-      throw new ConfigError(error.option, error.message.slice(error.option.length + 2));
     throw error;
   }
 }
