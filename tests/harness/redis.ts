@@ -15,6 +15,11 @@ export interface RedisHarness {
    * its clients (connections cut, then refused, then a fresh server with no subscriptions).
    */
   restart(downMs: number): Promise<void>;
+  /**
+   * The same restart in two steps, for a test that must see something happen while Redis is away however
+   * slow the machine: `down` stops the server and resolves with the function that starts it again.
+   */
+  down(): Promise<() => Promise<void>>;
 }
 
 export const REDIS_BIN = process.env.LOUYU_REDIS_SERVER ?? '/usr/bin/redis-server';
@@ -44,6 +49,12 @@ export async function startRedis(): Promise<RedisHarness> {
       await server.stop();
       await new Promise((resolve) => setTimeout(resolve, downMs));
       server = await spawnRedis(port, dir);
+    },
+    async down() {
+      await server.stop();
+      return async () => {
+        server = await spawnRedis(port, dir);
+      };
     },
   };
 }
