@@ -45,6 +45,7 @@ await build({
     'core/src/node/password.ts',
     'core/src/config-error.ts',
     'core/src/redis-url.ts',
+    'core/src/redis-stay-connected.ts',
   ],
   outbase: 'core/src',
   outdir: 'core/dist/bundle',

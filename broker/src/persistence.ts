@@ -8,6 +8,7 @@ import { deferringMqemitter } from './limits/deferring-emitter.ts';
 import { SessionQueues, sessionQueueBoundFromEnv } from './limits/session-queues.ts';
 import { REDIS_QUEUED_TTL_S, REDIS_SESSION_DELIVERY, watchRedisQueues } from './limits/redis-queues.ts';
 import { openBrokerRedis } from './redis-connections.ts';
+import { holdPublishesAcrossOutages } from './redis-publish-gate.ts';
 
 /** What aedes needs for its state: a persistence and, for Redis, the emitter shared between nodes. */
 export interface BrokerState {
@@ -43,6 +44,7 @@ export function createBrokerState(
   }
   const redis = openBrokerRedis(redisUrl, log);
   const mq = mqemitterRedis({ subConn: redis.sub, pubConn: redis.pub });
+  holdPublishesAcrossOutages(mq, redis.pub);
   // mqemitter-redis re-emits its connections' errors on `state`, a plain EventEmitter: without a
   // listener, the first Redis hiccup would throw and end the process. The connections' own listeners
   // (redis-connections.ts) log the outage; a failed publish reaches aedes' callback as well.

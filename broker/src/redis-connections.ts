@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis';
 import { parseRedisUrl } from '@louyu/core/redis-url';
+import { stayConnected } from '@louyu/core/redis-stay-connected';
 import type { Logger } from 'pino';
 
 /** The three Redis connections of a broker node: sessions and queues, publishing, subscribed. */
@@ -39,18 +40,39 @@ export function openBrokerRedis(url: string, log: Logger): BrokerRedis {
   const db = new Redis({ ...base, connectionName: 'louyu-broker' });
   // mqemitter-redis turns auto-pipelining on for connections it makes itself; we make them, so we do.
   const pub = new Redis({ ...base, connectionName: 'louyu-broker-pub', enableAutoPipelining: true });
-  const sub = new Redis({ ...base, enableReadyCheck: false, disableClientInfo: true });
-  watch(db, 'sessions', log);
-  watch(pub, 'publish', log);
-  watch(sub, 'subscribe', log);
-  return { db, pub, sub, closing: () => (closing = true) };
+  // Messages cross nodes by pub/sub: one another node publishes while this connection is still away is
+  // lost to this node's subscribers. So it comes back first: a quicker retry than the others' (a
+  // connection attempt, or a question to a Sentinel, every 200 ms at most while Redis is away).
+  const sub = new Redis({
+    ...base,
+    enableReadyCheck: false,
+    disableClientInfo: true,
+    retryStrategy: (times: number) => (closing ? null : Math.min(times * 50, 200)),
+  });
+  const releases = [
+    watchRedis(db, 'sessions', log),
+    watchRedis(pub, 'publish', log),
+    watchRedis(sub, 'subscribe', log),
+  ];
+  return {
+    db,
+    pub,
+    sub,
+    closing: () => {
+      closing = true;
+      for (const release of releases) release();
+    },
+  };
 }
 
 /**
- * Logs a connection's first error of an outage and its recovery, not every retry: ioredis retries
- * every few hundred milliseconds while Redis is away, and each attempt errors.
+ * Every Redis connection of the broker: an `error` listener (an outage must not end the process), that
+ * logs the first error of an outage and the recovery, not every retry (ioredis retries every few hundred
+ * milliseconds while Redis is away, and each attempt errors); and a connection that ioredis ends in a
+ * Sentinel failover connects again (core/src/redis-stay-connected.ts). Returns what stops the latter,
+ * for a close that ends connections by their retry strategy; quit() and disconnect() stop it themselves.
  */
-function watch(connection: Redis, role: string, log: Logger): void {
+export function watchRedis(connection: Redis, role: string, log: Logger): () => void {
   let failing = false;
   connection.on('error', (err: Error) => {
     if (failing) return;
@@ -62,4 +84,10 @@ function watch(connection: Redis, role: string, log: Logger): void {
     failing = false;
     log.info({ redis: role }, 'Redis connection back');
   });
+  return stayConnected(connection, () =>
+    log.warn(
+      { redis: role },
+      'Redis connection ended by ioredis during a Sentinel failover: connecting again',
+    ),
+  );
 }

@@ -37,11 +37,16 @@ export async function startBrokerNode(
       redisUrl,
       '--credentials',
       credentialsFile,
+      // warn unless a test run asks for more (LOUYU_TEST_BROKER_LOG=info) to see what a node did.
       '--log-level',
-      'warn',
+      process.env.LOUYU_TEST_BROKER_LOG ?? 'warn',
     ],
     ready: async () => (await healthStatus(httpPort, '/readyz')) === 200,
     startTimeoutMs: 180_000,
+    // Everything the node printed, for a look after a failure: LOUYU_TEST_LOG_DIR=/some/folder.
+    ...(process.env.LOUYU_TEST_LOG_DIR
+      ? { logPath: join(process.env.LOUYU_TEST_LOG_DIR, `${name.replaceAll(' ', '-')}-${mqttPort}.log`) }
+      : {}),
   });
   return { process: server, mqttPort, httpPort, url: `mqtt://127.0.0.1:${mqttPort}` };
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { parseRedisUrl } from '@louyu/core/redis-url';
+import { watchRedis } from '../redis-connections.ts';
 import type { Logger } from 'pino';
 
 /**
@@ -150,17 +151,7 @@ export class RedisClientOwnership implements ClientOwnership {
       connectionName: 'louyu-broker-client-owners',
       maxRetriesPerRequest: 3,
     });
-    let failing = false;
-    this.#redis.on('error', (err: Error) => {
-      if (failing) return;
-      failing = true;
-      log.warn({ redis: 'client-owners', err: err.message }, 'Redis connection lost: retrying');
-    });
-    this.#redis.on('ready', () => {
-      if (!failing) return;
-      failing = false;
-      log.info({ redis: 'client-owners' }, 'Redis connection back');
-    });
+    watchRedis(this.#redis, 'client-owners', log);
     this.#redis.defineCommand('louyuClaimClientId', { numberOfKeys: 2, lua: CLAIM_SCRIPT });
     const command = (this.#redis as unknown as { louyuClaimClientId: ClaimCommand }).louyuClaimClientId;
     this.#claim = command.bind(this.#redis);

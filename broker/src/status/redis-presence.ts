@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis';
 import { parseRedisUrl } from '@louyu/core/redis-url';
+import { watchRedis } from '../redis-connections.ts';
 import type { Logger } from 'pino';
 import type { GatewayPresence } from './presence.ts';
 
@@ -83,16 +84,7 @@ export class RedisPresence implements GatewayPresence {
   constructor(url: string, log: Logger, options: RedisPresenceOptions) {
     this.#ttlMs = options.nodeTtlMs;
     this.#redis = new Redis({ ...parseRedisUrl(url), connectionName: 'louyu-broker-status' });
-    let failing = false;
-    this.#redis.on('error', (err: Error) => {
-      if (failing) return;
-      failing = true;
-      log.warn({ redis: 'status', err: err.message }, 'Redis connection lost: retrying');
-    });
-    this.#redis.on('ready', () => {
-      if (failing) log.info({ redis: 'status' }, 'Redis connection back');
-      failing = false;
-    });
+    watchRedis(this.#redis, 'status', log);
   }
 
   async join(building: string, clientId: string, node: string): Promise<void> {

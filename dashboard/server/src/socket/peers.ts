@@ -16,6 +16,7 @@
 //   across nodes); the dashboard keeps its own per-node operations local (`io.local`).
 import { createAdapter } from '@socket.io/redis-adapter';
 import { Redis } from 'ioredis';
+import { stayConnected } from '@louyu/core/redis-stay-connected';
 import { parseRedisUrl, redactRedisUrl } from '@louyu/core/redis-url';
 import type { AlarmShelf, Reading, StatusMessage } from '@louyu/core';
 import type { LeaseStatus } from './alarm-writer-lease.ts';
@@ -99,6 +100,10 @@ export async function useRedisAdapter(
   const sub = pub.duplicate({ enableReadyCheck: false, disableClientInfo: true });
   pub.on('error', onError);
   sub.on('error', onError);
+  // A connection ioredis ends in a Sentinel failover connects again (core/src/redis-stay-connected.ts);
+  // `close` quits both, which stops that.
+  stayConnected(pub);
+  stayConnected(sub);
   try {
     await pub.connect();
     await sub.connect();
