@@ -11,6 +11,7 @@ import { CredentialStore, hashPassword, saveCredentials } from '@louyu/broker';
 import { brokerConnectOptions } from '@louyu/core';
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { healthStatus as status } from './harness/broker-accounts.ts';
 import { startInfluxd, type InfluxdHandle } from './harness/influxd.ts';
 import { startRedis, type RedisHarness } from './harness/redis.ts';
 import { freePort, spawnServer, type ServerProcess } from './harness/spawn-server.ts';
@@ -70,17 +71,6 @@ afterAll(() =>
     },
   ),
 );
-
-/** HTTP status of a node's health endpoint, or 0 when nothing answers. */
-async function status(port: number, path: '/healthz' | '/readyz'): Promise<number> {
-  try {
-    const response = await fetch(`http://127.0.0.1:${port}${path}`);
-    await response.arrayBuffer();
-    return response.status;
-  } catch {
-    return 0;
-  }
-}
 
 /** One `louyu node`; `start()` runs it (again) on the same ports and data folder. */
 interface Node {

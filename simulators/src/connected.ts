@@ -1,6 +1,7 @@
-import { DEFAULT_USERNAME_PREFIX, passwordFor, type Credentials } from './credentials.ts';
+import type { Credentials } from './credentials.ts';
 import type { District } from './district.ts';
-import { Gateway } from './gateway.ts';
+import { districtGateways } from './district-gateways.ts';
+import type { Gateway } from './gateway.ts';
 import type { SimMessage } from './messages.ts';
 
 /** How to connect a district's gateways to a broker whose clock the caller steps. */
@@ -40,25 +41,13 @@ export interface ConnectedDistrict {
  */
 export async function connectDistrict(options: ConnectDistrictOptions): Promise<ConnectedDistrict> {
   const { district } = options;
-  const credentials = options.credentials ?? (() => 'simulated');
-  const prefix = options.usernamePrefix ?? DEFAULT_USERNAME_PREFIX;
   const errors: Error[] = [];
-  const gateways = new Map<string, Gateway>();
-  for (const b of district.buildings) {
-    gateways.set(
-      b.id,
-      new Gateway({
-        building: b.id,
-        brokerUrl: options.brokerUrl,
-        username: `${prefix}${b.id}`,
-        password: passwordFor(credentials, b.id),
-        window: 64,
-        reconnectPeriodMs: 1_000,
-        seed: district.seed,
-        onError: (error) => errors.push(error),
-      }),
-    );
-  }
+  const gateways = districtGateways(district, {
+    brokerUrl: options.brokerUrl,
+    usernamePrefix: options.usernamePrefix,
+    credentials: options.credentials ?? (() => 'simulated'),
+    onError: (error) => errors.push(error),
+  });
   const stopAll = () => Promise.all([...gateways.values()].map((g) => g.stop())).then(() => undefined);
   const timeoutMs = options.connectTimeoutMs ?? 10_000;
   const deadline = Date.now() + timeoutMs;

@@ -1,7 +1,8 @@
 import { brokerConnectOptions, TS_MAX_FUTURE_MS } from '@louyu/core';
-import { DEFAULT_USERNAME_PREFIX, passwordFor, type Credentials } from './credentials.ts';
+import type { Credentials } from './credentials.ts';
 import type { District } from './district.ts';
-import { Gateway } from './gateway.ts';
+import { districtGateways } from './district-gateways.ts';
+import type { Gateway } from './gateway.ts';
 import type { SimMessage } from './messages.ts';
 import { continueMeters, type InitialMeters } from './initial-meters.ts';
 
@@ -75,7 +76,6 @@ export function runFleet(options: FleetOptions): Fleet {
   // Checked once, before any gateway connects (each gateway parses it again for its own connection).
   brokerConnectOptions(options.brokerUrl, '--mqtt-url');
   if (options.initialMeters) continueMeters(district, options.initialMeters);
-  const prefix = options.usernamePrefix ?? DEFAULT_USERNAME_PREFIX;
   const maxLeadMs = options.maxLeadMs ?? TS_MAX_FUTURE_MS - 60_000;
   let errors = 0;
   let lastError: string | undefined;
@@ -83,22 +83,14 @@ export function runFleet(options: FleetOptions): Fleet {
     errors++;
     lastError = error.message;
   };
-  const gateways = new Map<string, Gateway>();
-  for (const b of district.buildings) {
-    gateways.set(
-      b.id,
-      new Gateway({
-        building: b.id,
-        brokerUrl: options.brokerUrl,
-        username: `${prefix}${b.id}`,
-        password: passwordFor(options.credentials, b.id),
-        window: options.window ?? 64,
-        reconnectPeriodMs: options.reconnectPeriodMs ?? 1_000,
-        seed: district.seed,
-        onError,
-      }),
-    );
-  }
+  const gateways = districtGateways(district, {
+    brokerUrl: options.brokerUrl,
+    usernamePrefix: options.usernamePrefix,
+    credentials: options.credentials,
+    window: options.window,
+    reconnectPeriodMs: options.reconnectPeriodMs,
+    onError,
+  });
   let sent = 0;
   let running = true;
   const wallStart = Date.now();
