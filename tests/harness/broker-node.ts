@@ -15,12 +15,24 @@ export interface BrokerNode {
   url: string;
 }
 
-/** Starts a node on `redisUrl` with `credentialsFile`, ready once /readyz says 200 (what a load balancer waits for). */
+/**
+ * Starts a node on `redisUrl` (or a broker of its own, in memory, without one) with `credentialsFile`,
+ * ready once /readyz says 200 (what a load balancer waits for).
+ */
 export async function startBrokerNode(
   name: string,
-  { redisUrl, credentialsFile }: { redisUrl: string; credentialsFile: string },
+  {
+    redisUrl,
+    credentialsFile,
+    ports,
+  }: {
+    redisUrl?: string;
+    credentialsFile: string;
+    /** The ports of a node started again where its clients know it (default: free ones). */
+    ports?: { mqttPort: number; httpPort: number };
+  },
 ): Promise<BrokerNode> {
-  const [mqttPort, httpPort] = [await freePort(), await freePort()];
+  const { mqttPort, httpPort } = ports ?? { mqttPort: await freePort(), httpPort: await freePort() };
   const server = await spawnServer({
     name,
     command: process.execPath,
@@ -33,8 +45,7 @@ export async function startBrokerNode(
       String(mqttPort),
       '--metrics-port',
       String(httpPort),
-      '--redis',
-      redisUrl,
+      ...(redisUrl === undefined ? [] : ['--redis', redisUrl]),
       '--credentials',
       credentialsFile,
       // warn unless a test run asks for more (LOUYU_TEST_BROKER_LOG=info) to see what a node did.
