@@ -59,6 +59,9 @@ export class HourlyHistory {
   readonly #kept = new Map<number, KeptHour>();
   /** The device ids the kept hours were read for: other ids, and they are read again. */
   #devicesKey = '';
+  /** Counts changes of the kept hours, so the series built from them are built again. */
+  #version = 0;
+  #assembled: { key: string; version: number; series: DeviceSeries[] } | undefined;
 
   constructor(store: TelemetryStore, series: HourlySeries, options: HourlyHistoryOptions = {}) {
     this.#store = store;
@@ -78,11 +81,17 @@ export class HourlyHistory {
     if (devicesKey !== this.#devicesKey) {
       this.#kept.clear();
       this.#devicesKey = devicesKey;
+      this.#version++;
     }
     const first = bucketStart(from);
     const current = bucketStart(now);
     // Hours that left the look-back, or not over yet (a clock set back), are forgotten.
-    for (const hour of this.#kept.keys()) if (hour < first || hour >= current) this.#kept.delete(hour);
+    for (const hour of this.#kept.keys()) {
+      if (hour < first || hour >= current) {
+        this.#kept.delete(hour);
+        this.#version++;
+      }
+    }
 
     const due: number[] = [];
     for (let hour = first; hour < current; hour += HOUR) if (this.#due(hour, now)) due.push(hour);
@@ -114,21 +123,42 @@ export class HourlyHistory {
       }
     }
     for (const [hour, kept] of readHours) this.#kept.set(hour, kept);
+    if (readHours.size > 0) this.#version++;
 
-    const byDevice = new Map<string, DeviceSeries>();
-    const add = (hour: number, rows: KeptHour['rows']): void => {
-      for (const { building, device, value } of rows) {
-        const key = `${building}\u0000${device}`;
-        let series = byDevice.get(key);
-        if (!series) byDevice.set(key, (series = { building, device, points: [] as SeriesPoint[] }));
-        series.points.push({ ts: hour, value });
-      }
-    };
-    for (let hour = first; hour < current; hour += HOUR) add(hour, this.#kept.get(hour)?.rows ?? []);
-    add(current, currentRows);
+    const complete = this.#complete(first, current);
+    const byDevice = new Map(complete.map((s) => [`${s.building}\u0000${s.device}`, s]));
+    for (const { building, device, value } of currentRows) {
+      const key = `${building}\u0000${device}`;
+      const kept = byDevice.get(key);
+      byDevice.set(key, { building, device, points: [...(kept?.points ?? []), { ts: current, value }] });
+    }
     return [...byDevice.values()].sort(
       (a, b) => compare(a.building, b.building) || compare(a.device, b.device),
     );
+  }
+
+  /**
+   * The kept hours [first, current) as one series per device, built again only when they changed (a read,
+   * an hour in or out of the look-back): a minute later it is the same, and rebuilding 7 days of every car
+   * each minute was most of the evaluation's garbage. Its point arrays are shared: callers only read them.
+   */
+  #complete(first: number, current: number): DeviceSeries[] {
+    const key = `${first}|${current}|${this.#devicesKey}`;
+    if (this.#assembled?.key === key && this.#assembled.version === this.#version) {
+      return this.#assembled.series;
+    }
+    const byDevice = new Map<string, DeviceSeries>();
+    for (let hour = first; hour < current; hour += HOUR) {
+      for (const { building, device, value } of this.#kept.get(hour)?.rows ?? []) {
+        const deviceKey = `${building}\u0000${device}`;
+        let series = byDevice.get(deviceKey);
+        if (!series) byDevice.set(deviceKey, (series = { building, device, points: [] as SeriesPoint[] }));
+        series.points.push({ ts: hour, value });
+      }
+    }
+    const series = [...byDevice.values()];
+    this.#assembled = { key, version: this.#version, series };
+    return series;
   }
 
   /** Whether the complete hour starting at `hour` is read from the store at `now`. */
