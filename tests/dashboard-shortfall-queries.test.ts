@@ -13,16 +13,22 @@ import {
   hepingRegistry,
   readingToPoints,
   statusToPoint,
+  type ShortfallFinding,
   type TelemetryPoint,
 } from '@louyu/core';
 import { createStore, type TelemetryStore, type TimeRange } from '@louyu/store';
 import { createDistrict } from '@louyu/simulators';
 import { buildApp, createUserRecord, InProcessSource, UserDirectory } from '@louyu/dashboard-server';
+import { ShortfallService } from '../dashboard/server/src/shortfalls/shortfall-service.ts';
 import type { FastifyInstance } from 'fastify';
 import { startInfluxd, type InfluxdHandle } from './harness/influxd.ts';
 import { stopAll } from './harness/stop-all.ts';
 
 const registry = hepingRegistry();
+
+/** A finding's figures (its `since` depends on the evaluations before it). */
+const figuresOf = (findings: readonly ShortfallFinding[]) =>
+  findings.map(({ since: _since, ...figures }) => figures);
 // 07:30 in Shenyang on a workday, near now so InfluxDB's retention keeps the points.
 const START = Math.floor((Date.now() - 2 * 3_600_000) / 60_000) * 60_000;
 const SIMULATED = 12;
@@ -33,10 +39,13 @@ function counting(store: TelemetryStore): {
   queries: () => number;
   /** The morning-peak spans each peak query asked for (seriesByBuilding's `within`). */
   peakSpans: TimeRange[][];
+  /** The spans each car and meter query asked for (seriesByDevice's `within`; none: the whole range). */
+  deviceSpans: (TimeRange[] | undefined)[];
   reset: () => void;
 } {
   let queries = 0;
   const peakSpans: TimeRange[][] = [];
+  const deviceSpans: (TimeRange[] | undefined)[] = [];
   const counted = new Proxy(store, {
     get(target, key, receiver) {
       const value = Reflect.get(target, key, receiver) as unknown;
@@ -46,6 +55,10 @@ function counting(store: TelemetryStore): {
           queries++;
         if (key === 'seriesByBuilding')
           peakSpans.push([...((args[6] as { within?: TimeRange[] } | undefined)?.within ?? [])]);
+        if (key === 'seriesByDevice') {
+          const within = (args[6] as { within?: TimeRange[] } | undefined)?.within;
+          deviceSpans.push(within && [...within]);
+        }
         return (value as (...a: unknown[]) => unknown).apply(target, args);
       };
     },
@@ -54,9 +67,11 @@ function counting(store: TelemetryStore): {
     store: counted,
     queries: () => queries,
     peakSpans,
+    deviceSpans,
     reset: () => {
       queries = 0;
       peakSpans.length = 0;
+      deviceSpans.length = 0;
     },
   };
 }
@@ -170,6 +185,13 @@ describe('shortfall evaluation of the 89 Heping buildings', () => {
       );
       expect(counted.queries()).toBeLessThanOrEqual(5);
       for (const spans of counted.peakSpans) expect(spans.length).toBeLessThanOrEqual(2);
+      // The cars' and meters' complete hours are kept too: the store is asked for the current hour only.
+      const later = clock.now + 61_000;
+      const currentHour = { from: Math.floor(later / 3_600_000) * 3_600_000, to: later };
+      expect(counted.deviceSpans).toEqual([[currentHour], [currentHour]]);
+      // And a service that keeps nothing, reading all of it at the same moment, finds the same figures.
+      const uncached = await new ShortfallService(app.louyu.live, plain).findings(later);
+      expect(figuresOf(uncached.findings)).toEqual(figuresOf(again.findings));
       figures.push(
         `${kind}, a minute later: ${counted.queries()} queries, ${counted.peakSpans[0]?.length ?? 0} of ${mornings} mornings read again`,
       );

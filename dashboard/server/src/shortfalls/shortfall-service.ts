@@ -19,6 +19,7 @@ import {
 } from '@louyu/core';
 import { buildingFiveA } from '../live/building-figures.ts';
 import type { LiveState } from '../live/live-state.ts';
+import { HourlyHistory } from './hourly-history.ts';
 import { PeakHistory } from './peak-history.ts';
 
 const MINUTE = 60_000;
@@ -93,23 +94,26 @@ function byDeviceKey(all: readonly DeviceSeries[]): Map<string, SeriesPoint[]> {
  * the store's history (peak entry queues, morning-peak elevator waits, energy over the last week).
  * Evaluating the district costs at most five district-wide store queries, one per kind of series (grouped
  * by building, or by building and device), asked at once; workday mornings that have ended are kept
- * (peak-history.ts), so after the first evaluation the peak series read today's morning only, if any;
- * results are kept for `maxAgeMs` and
+ * (peak-history.ts), and so are the complete hours of the cars' and meters' hourly series
+ * (hourly-history.ts), so after the first evaluation the store is asked for today's morning only, if
+ * it is not over, and for the current hour of cars and meters; results are kept for `maxAgeMs` and
  * concurrent requests share one evaluation; `since` is carried across evaluations (core's `trackSince`).
  */
 export class ShortfallService {
   readonly #live: LiveState;
-  readonly #store: TelemetryStore;
   readonly #maxAgeMs: number;
   readonly #peaks: PeakHistory;
+  readonly #cars: HourlyHistory;
+  readonly #meters: HourlyHistory;
   #last: { at: number; findings: ShortfallFinding[] } | undefined;
   #running: Promise<ShortfallFinding[]> | undefined;
 
   constructor(live: LiveState, store: TelemetryStore, maxAgeMs = 60_000) {
     this.#live = live;
-    this.#store = store;
     this.#maxAgeMs = maxAgeMs;
     this.#peaks = new PeakHistory(store);
+    this.#cars = new HourlyHistory(store, { measurement: 'elevator', agg: 'mean', field: 'in_service' });
+    this.#meters = new HourlyHistory(store, { measurement: 'energy', agg: 'last', field: 'energy_kwh' });
   }
 
   /** The district's findings, at most `maxAgeMs` old. */
@@ -149,33 +153,12 @@ export class ShortfallService {
       for (const car of devices.elevator.keys()) carIds.add(car);
       for (const meter of mainMeters(devices.energy.values())) meterIds.add(meter);
     }
-    const store = this.#store;
-    // Seven days of hourly figures per car and meter: from the hour rollups where the store keeps them.
-    const hourly = { preferRollups: true };
+    // Seven days of hourly figures per car and eight per meter: the complete hours are kept
+    // (hourly-history.ts), so after the first evaluation the store is asked for the current hour only.
     const [{ queues, waits, trips }, cars, meters] = await Promise.all([
       this.#peaks.read(from, now, morningPeakSpans(from, now, live.timeZone)),
-      store
-        .seriesByDevice(
-          { measurement: 'elevator', device: [...carIds] },
-          now - ELEVATOR_AVAILABILITY_WINDOW_MS,
-          now,
-          HOUR,
-          'mean',
-          'in_service',
-          hourly,
-        )
-        .then(byDeviceKey),
-      store
-        .seriesByDevice(
-          { measurement: 'energy', device: [...meterIds] },
-          from,
-          now,
-          HOUR,
-          'last',
-          'energy_kwh',
-          hourly,
-        )
-        .then(byDeviceKey),
+      this.#cars.read([...carIds], now - ELEVATOR_AVAILABILITY_WINDOW_MS, now).then(byDeviceKey),
+      this.#meters.read([...meterIds], from, now).then(byDeviceKey),
     ]);
     const buildings = new Map<string, BuildingHistory>();
     const of = (building: string): BuildingHistory => {
