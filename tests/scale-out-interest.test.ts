@@ -23,6 +23,8 @@ let admin: Redis | undefined;
 let nodeA: BrokerNode | undefined;
 let nodeB: BrokerNode | undefined;
 const clients: MqttClient[] = [];
+/** Nodes a test starts for itself, stopped after it whatever happens. */
+const extraNodes: BrokerNode[] = [];
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'louyu-interest-'));
@@ -42,6 +44,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const client of clients) await client.endAsync(true).catch(() => undefined);
+  for (const node of extraNodes) await node.process.stop();
   await nodeA?.process.stop();
   await nodeB?.process.stop();
   admin?.disconnect();
@@ -67,6 +70,12 @@ function inbox(client: MqttClient): Map<string, string[]> {
     seen.set(topic, [...(seen.get(topic) ?? []), payload.toString()]);
   });
   return seen;
+}
+
+/** The counter `name` of a node's /metrics. */
+async function metric(node: BrokerNode, name: string): Promise<number> {
+  const text = await (await fetch(`http://127.0.0.1:${node.httpPort}/metrics`)).text();
+  return Number(new RegExp(`^${name} (\\d+)`, 'm').exec(text)?.[1] ?? NaN);
 }
 
 /** How many PUBLISH commands Redis has run since it started (every node's, forwarded or control). */
@@ -123,4 +132,56 @@ describe('broker nodes forward a message only to nodes whose subscribers want it
     expect(remoteSeen.get(topic)).toEqual(Array.from({ length: messages }, (_, i) => `r${i}`));
     expect((await redisPublishes()) - beforeRemote).toBeGreaterThanOrEqual(messages);
   }, 120_000);
+
+  it('a node killed without a goodbye: its filters expire and the others stop forwarding to it; started again, it gets messages again', async () => {
+    // Nodes that count a silent node dead after 2 s (30 s by default), so the test need not wait long.
+    process.env.LOUYU_BROKER_NODE_TTL_MS = '2000';
+    const started = async (name: string) => {
+      const node = await startBrokerNode(name, {
+        redisUrl: redis!.url,
+        credentialsFile: join(dir, 'credentials.json'),
+      });
+      extraNodes.push(node);
+      return node;
+    };
+    let nodeC: BrokerNode;
+    let nodeD: BrokerNode;
+    try {
+      [nodeC, nodeD] = await Promise.all([started('broker node C'), started('broker node D')]);
+    } finally {
+      delete process.env.LOUYU_BROKER_NODE_TTL_MS;
+    }
+    const filterKeys = async () => (await admin!.keys('louyu:mq:filters:*')).length;
+    // A and B of the tests above, C and D.
+    await expect.poll(filterKeys, POLL).toBe(4);
+    const gateway = await connect(nodeC, 'gw-b001', GATEWAY_PASSWORD);
+    const subscriber = await connect(nodeD, 'ingest', INGEST_PASSWORD);
+    const seen = inbox(subscriber);
+    const topic = 'louyu/v1/b001/energy/killed-node';
+    await subscriber.subscribeAsync('louyu/v1/b001/#', { qos: 1 });
+    await gateway.publishAsync(topic, 'before the kill', { qos: 1 });
+    await expect.poll(() => seen.get(topic), POLL).toEqual(['before the kill']);
+    const forwarded = 'louyu_broker_cluster_forwarded_messages_total';
+    expect(await metric(nodeC, forwarded)).toBeGreaterThanOrEqual(1);
+
+    nodeD.process.child.kill('SIGKILL');
+    await new Promise((resolve) => nodeD.process.child.once('exit', resolve));
+    // Its filters expire in Redis, and node C stops sending it the readings nobody else wants.
+    await expect.poll(filterKeys, POLL).toBe(3);
+    await expect
+      .poll(async () => {
+        const before = await metric(nodeC, forwarded);
+        await gateway.publishAsync(topic, 'after the kill', { qos: 1 });
+        return (await metric(nodeC, forwarded)) - before;
+      }, POLL)
+      .toBe(0);
+
+    // Started again (a new node as far as the others know): its subscriber gets the next reading.
+    const again = await started('broker node D again');
+    const back = await connect(again, 'ingest', INGEST_PASSWORD);
+    const seenAgain = inbox(back);
+    await back.subscribeAsync('louyu/v1/b001/#', { qos: 1 });
+    await gateway.publishAsync(topic, 'after the restart', { qos: 1 });
+    await expect.poll(() => seenAgain.get(topic), POLL).toEqual(['after the restart']);
+  }, 180_000);
 });

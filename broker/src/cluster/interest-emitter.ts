@@ -22,6 +22,21 @@ export interface InterestTimings {
 
 const DEFAULT_TIMINGS: InterestTimings = { heartbeatMs: 5_000, nodeTtlMs: 30_000, ackTimeoutMs: 5_000 };
 
+/**
+ * `LOUYU_BROKER_NODE_TTL_MS`: how long a silent node counts as alive (30 s by default), its heartbeat a
+ * sixth of it. The fault tests shorten it so that a killed node's expiry does not take half a minute.
+ */
+export function interestTimingsFromEnv(env: NodeJS.ProcessEnv = process.env): Partial<InterestTimings> {
+  const raw = env.LOUYU_BROKER_NODE_TTL_MS;
+  if (raw === undefined || raw === '') return {};
+  const nodeTtlMs = Number(raw);
+  if (!Number.isSafeInteger(nodeTtlMs) || nodeTtlMs < 600)
+    throw new Error(
+      `LOUYU_BROKER_NODE_TTL_MS must be an integer of at least 600 (got ${JSON.stringify(raw)})`,
+    );
+  return { nodeTtlMs, heartbeatMs: Math.min(DEFAULT_TIMINGS.heartbeatMs, Math.floor(nodeTtlMs / 6)) };
+}
+
 /** Redis names, all under one prefix. */
 const PREFIX = 'louyu:mq:';
 const CONTROL = `${PREFIX}control`;
@@ -106,7 +121,12 @@ export class InterestEmitter implements MQEmitter {
   readonly #listening: Promise<void>;
   #nowListening: () => void = () => {};
 
-  constructor(redis: BrokerRedis, log: Logger, registry: Registry, timings: Partial<InterestTimings> = {}) {
+  constructor(
+    redis: BrokerRedis,
+    log: Logger,
+    registry: Registry,
+    timings: Partial<InterestTimings> = interestTimingsFromEnv(),
+  ) {
     this.#redis = redis;
     this.#log = log.child({ part: 'cluster' });
     this.#timings = { ...DEFAULT_TIMINGS, ...timings };
