@@ -6,7 +6,7 @@
 // announces a new one) and never exit. Counted exactly: every message acknowledged, before the kill, during
 // the failover and after it, reaches the subscriber. Messages cross nodes by Redis pub/sub, which keeps
 // nothing for a node that is away: node A holds what it publishes for a second after its own reconnect
-// (broker/src/redis-publish-gate.ts), by which time node B has resubscribed (before: 0, 4, 64 and 68 of
+// (broker/src/cluster/publish-gate.ts), by which time node B has resubscribed (before: 0, 4, 64 and 68 of
 // 400 lost in four runs). Duplicates (QoS 1 is at least once) are reported.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

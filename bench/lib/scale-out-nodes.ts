@@ -88,6 +88,15 @@ async function readyz(port: number): Promise<boolean> {
   return response?.status === 200;
 }
 
+/**
+ * With LOUYU_BENCH_CPU_PROF=<dir>, Node's flags for V8 CPU profiles of the process named `name`, one per
+ * thread (the store's worker too), written to `<dir>/<name>/` when it exits: where the CPU per message goes.
+ */
+function cpuProfile(name: string): string[] {
+  const dir = process.env.LOUYU_BENCH_CPU_PROF;
+  return dir ? ['--cpu-prof', '--cpu-prof-dir', join(dir, name)] : [];
+}
+
 /** `louyu node` as an operator runs it, ready once its /readyz says 200. */
 async function startNode(
   name: string,
@@ -101,6 +110,7 @@ async function startNode(
     name: `louyu node ${name}`,
     command: process.execPath,
     args: [
+      ...cpuProfile(name),
       LOUYU,
       'node',
       '--node-name',
@@ -153,7 +163,7 @@ export async function nodesAgainstAllInOne(ctx: SuiteContext): Promise<Figure[]>
   const nodes: ServerProcess[] = [];
   try {
     ctx.log(`scale: all-in-one, ${rate} msg/s for ${durationMs / 1000} s`);
-    const app = await forkChild('all-in-one');
+    const app = await forkChild('all-in-one', cpuProfile('all-in-one'));
     let one: Run;
     try {
       const { port } = await app.call<{ port: number }>('start', {

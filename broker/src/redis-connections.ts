@@ -7,9 +7,9 @@ import type { Logger } from 'pino';
 export interface BrokerRedis {
   /** aedes-persistence-redis: sessions, subscriptions, queued QoS 1 packets, retained messages, wills. */
   db: Redis;
-  /** mqemitter-redis publishes messages for the other nodes on this one. */
+  /** Messages for the other nodes and control messages are published on this one (cluster/interest-emitter.ts). */
   pub: Redis;
-  /** mqemitter-redis receives the other nodes' messages on this one; it only ever SUBSCRIBEs. */
+  /** The other nodes' messages and the control channel arrive on this one; it only ever SUBSCRIBEs. */
   sub: Redis;
   /**
    * The broker is closing: connections that are waiting to reconnect stop retrying and end at their next
@@ -27,7 +27,7 @@ export interface BrokerRedis {
  * SETINFO): on a reconnect ioredis may send them while the connection is already in subscriber mode,
  * Redis refuses them ("Connection in subscriber mode, only subscriber commands may be used") and the
  * refusal surfaced as an unhandled error (redis/ioredis#2037; ioredis 6 gates the handshake, but
- * mqemitter-redis and aedes-persistence-redis declare ioredis ^5, so the fix lives here).
+ * aedes-persistence-redis declares ioredis ^5, so the fix lives here).
  */
 export function openBrokerRedis(url: string, log: Logger): BrokerRedis {
   let closing = false;
@@ -38,7 +38,7 @@ export function openBrokerRedis(url: string, log: Logger): BrokerRedis {
     retryStrategy: (times: number) => (closing ? null : Math.min(times * 50, 2000)),
   };
   const db = new Redis({ ...base, connectionName: 'louyu-broker' });
-  // mqemitter-redis turns auto-pipelining on for connections it makes itself; we make them, so we do.
+  // Forwarded messages go out in batches: one write for the PUBLISH commands of an event-loop turn.
   const pub = new Redis({ ...base, connectionName: 'louyu-broker-pub', enableAutoPipelining: true });
   // Messages cross nodes by pub/sub: one another node publishes while this connection is still away is
   // lost to this node's subscribers. So it comes back first: a quicker retry than the others' (a

@@ -62,4 +62,22 @@ describe('two broker nodes on one Redis', () => {
     onA.end(true);
     await Promise.all([onB.endAsync(), admin.endAsync(), watcher.endAsync()]);
   });
+
+  test("an in-process listener on B's router (a node's dashboard follows every reading so) gets the readings published on A", async () => {
+    const readings: string[] = [];
+    const follow = (packet: { topic: string; payload: Buffer | string }, done: () => void) => {
+      readings.push(`${packet.topic} ${packet.payload.toString()}`);
+      done();
+    };
+    // What cli/src/run/cluster-feed.ts does: no MQTT client, a subscription on aedes itself.
+    await new Promise<void>((resolve) => b.broker.aedes.subscribe('louyu/v1/#', follow, () => resolve()));
+    const gw = await connectAs(a.ports.mqtt, 'gw-hp001');
+    await gw.publishAsync('louyu/v1/hp001/energy/m1', 'to the dashboard', { qos: 1 });
+    // The gateway's status messages come along; the reading is what this is about.
+    await expect
+      .poll(() => readings, { timeout: 30_000 })
+      .toContain('louyu/v1/hp001/energy/m1 to the dashboard');
+    await new Promise<void>((resolve) => b.broker.aedes.unsubscribe('louyu/v1/#', follow, () => resolve()));
+    await gw.endAsync();
+  });
 });

@@ -17,7 +17,7 @@
 // during the outage with "Connection is closed", and aedes closed the MQTT clients whose messages those were.
 // Second, a guard: a connection that ends while it is still wanted connects again. It is no longer wanted once
 // its owner calls `quit()` or `disconnect()` (wrapped here, so every owner's close path, including those of
-// mqemitter-redis and aedes-persistence-redis, counts) or the `release()` this returns.
+// aedes-persistence-redis, counts) or the `release()` this returns.
 // Structurally typed, so that core does not depend on ioredis.
 
 /** The part of an ioredis connection the guard uses. */
