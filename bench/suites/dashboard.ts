@@ -57,17 +57,23 @@ interface NavigationMarks {
   listBytes: number;
 }
 
+/**
+ * Waits until `expression` holds in the page, checking every 100 ms. Not page.waitForFunction: it runs a
+ * string predicate with eval inside the page, which the dashboard's Content-Security-Policy (script-src
+ * 'self', no 'unsafe-eval') refuses; page.evaluate goes through the DevTools protocol, outside the policy.
+ */
+async function waitInPage(page: Page, expression: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await page.evaluate(expression))) {
+    if (Date.now() > deadline) throw new Error(`the page never had ${expression} within ${timeoutMs} ms`);
+    await sleep(100);
+  }
+}
+
 /** Loads the overview in a fresh document and waits for the probe's marks. */
 async function navigate(page: Page, url: string): Promise<NavigationMarks> {
   await page.goto(`${url}/`);
-  await page.waitForFunction(
-    'window.__louyuBench?.rendered != null && window.__louyuBench?.live != null',
-    null,
-    {
-      timeout: 60_000,
-      polling: 100,
-    },
-  );
+  await waitInPage(page, 'window.__louyuBench?.rendered != null && window.__louyuBench?.live != null');
   return page.evaluate(`(() => {
     const nav = performance.getEntriesByType('navigation')[0];
     const list = performance.getEntriesByType('resource').find((e) => new URL(e.name).pathname === '/api/buildings');
@@ -158,10 +164,7 @@ async function measurePage(
     await page.fill('input[name=password]', started.password);
     await page.click('button[type=submit]');
     await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-    await page.waitForFunction('window.__louyuBench?.rendered != null', null, {
-      timeout: 60_000,
-      polling: 100,
-    });
+    await waitInPage(page, 'window.__louyuBench?.rendered != null');
 
     // Warm navigations (the app's files are cached from the sign-in, as for an officer who comes back).
     const marks: NavigationMarks[] = [];

@@ -33,7 +33,10 @@ export default defineConfig({
   build: {
     outDir: 'dist',
     emptyOutDir: true,
-    chunkSizeWarningLimit: 1200,
+    // Pages are chunks of their own (src/lib/pages.ts); the one chunk over Vite's 500 kB is ECharts (the
+    // chart types the dashboard draws, tree-shaken, about 625 kB, 210 kB gzipped), loaded only with a page
+    // that draws a chart. The limit is that chunk's, so anything else growing past it is still reported.
+    chunkSizeWarningLimit: 640,
   },
   server: {
     proxy: {

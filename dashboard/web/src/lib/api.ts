@@ -32,6 +32,7 @@ async function request<T>(
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
   path: string,
   body?: unknown,
+  signal?: AbortSignal,
 ): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (session.token) headers.authorization = `Bearer ${session.token}`;
@@ -40,20 +41,28 @@ async function request<T>(
     method,
     headers,
     body: body === undefined ? undefined : JSON.stringify(body),
+    signal,
   });
   if (response.status === 401 && session.token) session.clear();
   if (!response.ok) throw await failure(response);
   return (await response.json()) as T;
 }
 
-/** GET a JSON resource under /api. */
-export function apiGet<T>(path: string, query?: Record<string, string | number | undefined>): Promise<T> {
+/**
+ * GET a JSON resource under /api. `signal` aborts the request (a page's resources pass theirs, so leaving
+ * the page cancels what it was still waiting for).
+ */
+export function apiGet<T>(
+  path: string,
+  query?: Record<string, string | number | undefined>,
+  signal?: AbortSignal,
+): Promise<T> {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query ?? {})) {
     if (value !== undefined) params.set(key, String(value));
   }
   const search = params.size > 0 ? `?${params.toString()}` : '';
-  return request<T>('GET', `${path}${search}`);
+  return request<T>('GET', `${path}${search}`, undefined, signal);
 }
 
 /** POST JSON to /api. */

@@ -24,18 +24,23 @@ async function fetchSeries(
   from: number,
   to: number,
   points: number,
+  signal?: AbortSignal,
 ): Promise<HistoryReply> {
-  return apiGet<HistoryReply>(`/api/buildings/${encodeURIComponent(building)}/history`, {
-    kind: series.kind,
-    field: series.field,
-    device: series.device,
-    circuit: series.circuit,
-    across: series.device === undefined ? series.across : undefined,
-    from,
-    to,
-    points,
-    agg: 'mean',
-  });
+  return apiGet<HistoryReply>(
+    `/api/buildings/${encodeURIComponent(building)}/history`,
+    {
+      kind: series.kind,
+      field: series.field,
+      device: series.device,
+      circuit: series.circuit,
+      across: series.device === undefined ? series.across : undefined,
+      from,
+      to,
+      points,
+      agg: 'mean',
+    },
+    signal,
+  );
 }
 
 /** 100 × value / per, bucket by bucket, where both have the bucket and the denominator is not zero. */
@@ -57,11 +62,12 @@ async function loadSpan(
   from: number,
   to: number,
   points: number,
+  signal?: AbortSignal,
 ): Promise<{ stepMs: number; points: Points }> {
   const requests = requestsFor(metric, device);
   const [value, per] = await Promise.all([
-    fetchSeries(building, requests.value, from, to, points),
-    requests.per ? fetchSeries(building, requests.per, from, to, points) : Promise.resolve(null),
+    fetchSeries(building, requests.value, from, to, points, signal),
+    requests.per ? fetchSeries(building, requests.per, from, to, points, signal) : Promise.resolve(null),
   ]);
   return { stepMs: value.step_ms, points: per ? ratio(value.points, per.points) : value.points };
 }
@@ -73,12 +79,13 @@ export async function loadHistory(
   device: string | null,
   span: { from: number; to: number; points: number },
   shiftMs: number | null,
+  signal?: AbortSignal,
 ): Promise<Loaded> {
   const [now, before] = await Promise.all([
-    loadSpan(building, metric, device, span.from, span.to, span.points),
+    loadSpan(building, metric, device, span.from, span.to, span.points, signal),
     shiftMs === null
       ? Promise.resolve(null)
-      : loadSpan(building, metric, device, span.from - shiftMs, span.to - shiftMs, span.points),
+      : loadSpan(building, metric, device, span.from - shiftMs, span.to - shiftMs, span.points, signal),
   ]);
   return {
     // The axis starts where the first bucket does: a range that does not start on a bucket boundary still

@@ -1,6 +1,8 @@
-import type { AlarmList, AlarmShelf, AlarmView } from '../contracts.ts';
-import { apiDelete, apiGet, apiPost } from '../api.ts';
-import { live } from '../live/connection.svelte.ts';
+import { createQuery } from '@tanstack/svelte-query';
+import type { AlarmList as AlarmListReply, AlarmShelf, AlarmView } from '../contracts.ts';
+import { apiDelete, apiPost } from '../api.ts';
+import { queryClient, errorText } from '../resource/client.ts';
+import { alarmsQuery } from '../resource/queries.ts';
 
 /** Severity order, worst first, for sorting. */
 const SEVERITY_RANK = { critical: 0, major: 1, minor: 2, warning: 3 } as const;
@@ -10,47 +12,38 @@ export function byUrgency(a: AlarmView, b: AlarmView): number {
   return SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || b.raised_at - a.raised_at;
 }
 
-/**
- * Active alarms, the roll-up per building and recent history (`GET /api/alarms`). The server pushes
- * `alarms` to every user who may see a changed alarm (managers too, acknowledgements by others too); the
- * list is fetched again then, so it follows without polling and every count in the app comes from it.
- */
-class AlarmBoard {
-  data = $state.raw<AlarmList | null>(null);
-  error = $state<string | null>(null);
-  /** Alarm ids being acknowledged right now (the button is disabled meanwhile). */
-  pending = $state.raw<ReadonlySet<string>>(new Set());
+/** Marks the alarm list stale: every component showing it fetches it again (one request for all). */
+export function alarmsChanged(): Promise<void> {
+  return queryClient.invalidateQueries({ queryKey: alarmsQuery.queryKey });
+}
 
+/**
+ * Active alarms, the roll-up per building and recent history (`GET /api/alarms`), as one component shows
+ * them. Create it while the component initialises; every count in the app comes from the same query.
+ */
+export class AlarmList {
+  readonly #query = createQuery(() => alarmsQuery);
+
+  readonly data = $derived<AlarmListReply | null>(this.#query.data ?? null);
+  readonly error = $derived(errorText(this.#query.error));
   readonly active = $derived([...(this.data?.active ?? [])].sort(byUrgency));
   /** Standing alarms nobody has acknowledged yet: what the nav badge counts. */
   readonly unacknowledged = $derived(this.active.filter((a) => a.state === 'active').length);
 
-  #lastSignal: number | null = null;
-  /** Loads started; only the newest one's answer is kept (an older one may arrive after it). */
-  #loads = 0;
-
-  async load(): Promise<void> {
-    const mine = ++this.#loads;
-    try {
-      const data = await apiGet<AlarmList>('/api/alarms');
-      if (mine !== this.#loads) return;
-      this.data = data;
-      this.error = null;
-    } catch (error) {
-      if (mine !== this.#loads) return;
-      this.error = error instanceof Error ? error.message : String(error);
-    }
+  /** The history of one alarm (what the list holds of it), oldest first. */
+  historyOf(id: string): AlarmListReply['history'] {
+    return (this.data?.history ?? []).filter((h) => h.alarm === id).sort((a, b) => a.at - b.at);
   }
+}
 
-  /** Call from a component's $effect: loads now, and again at every alarm push and reconnection. */
-  follow(): void {
-    const signal = live.alarmsChanged;
-    if (signal === this.#lastSignal) return;
-    this.#lastSignal = signal;
-    void this.load();
-  }
+/** What users do to alarms: acknowledge, assign, shelve; each one reloads the list when it is done. */
+class AlarmActions {
+  /** Alarm ids being acted on right now (their buttons are disabled meanwhile). */
+  pending = $state.raw<ReadonlySet<string>>(new Set());
+  /** Why the last action failed, shown on the alarm list. */
+  error = $state<string | null>(null);
 
-  /** Acknowledges an alarm, with a comment or none (`POST /api/alarms/{id}/ack`), and reloads the list. */
+  /** Acknowledges an alarm, with a comment or none (`POST /api/alarms/{id}/ack`). */
   acknowledge(id: string, comment = ''): Promise<void> {
     const body = comment.trim() ? { comment: comment.trim() } : {};
     return this.#act(id, () => apiPost<AlarmView>(`/api/alarms/${encodeURIComponent(id)}/ack`, body));
@@ -84,11 +77,6 @@ class AlarmBoard {
     return this.#act(alarmId, () => apiDelete(`/api/alarms/shelves/${encodeURIComponent(shelf)}`));
   }
 
-  /** The history of one alarm (what the list holds of it), oldest first. */
-  historyOf(id: string): AlarmList['history'] {
-    return (this.data?.history ?? []).filter((h) => h.alarm === id).sort((a, b) => a.at - b.at);
-  }
-
   /** Runs one action on an alarm (its buttons disabled meanwhile), then reloads the list. */
   async #act(id: string, action: () => Promise<unknown>): Promise<void> {
     this.pending = new Set([...this.pending, id]);
@@ -96,15 +84,15 @@ class AlarmBoard {
       await action();
       this.error = null;
     } catch (error) {
-      this.error = error instanceof Error ? error.message : String(error);
+      this.error = errorText(error);
     } finally {
       const next = new Set(this.pending);
       next.delete(id);
       this.pending = next;
     }
-    await this.load();
+    await alarmsChanged();
   }
 }
 
-/** The one alarm board of the app. */
-export const alarms = new AlarmBoard();
+/** The app's alarm actions (one set of pending buttons whichever table shows the alarm). */
+export const alarmActions = new AlarmActions();

@@ -1,24 +1,57 @@
+import { createQuery, type CreateQueryResult } from '@tanstack/svelte-query';
 import type { Building } from '@louyu/core';
 import type { AlarmView, BuildingDetail, BuildingReply, HistoryReply } from '../contracts.ts';
-import { apiGet, ApiCallError } from '../api.ts';
+import { ApiCallError } from '../api.ts';
 import { live } from '../live/connection.svelte.ts';
+import { errorText } from '../resource/client.ts';
+import { BUILDING_POLL_MS, buildingPowerQuery, buildingQuery } from '../resource/queries.ts';
 
-/** How often the power history is fetched again (the chart's buckets are minutes wide). */
-const HISTORY_REFRESH_MS = 5 * 60_000;
-/** When the server did not put the socket in this building's room, the page polls REST this often. */
-const POLL_MS = 10_000;
-const DAY_MS = 86_400_000;
+function isStatus(error: unknown, ...statuses: number[]): boolean {
+  return error instanceof ApiCallError && statuses.includes(error.status);
+}
 
 /**
  * One building's page: the registry entry and a first picture from `GET /api/buildings/{id}`, then the
- * live `building:{id}` room replaces it as deltas arrive, and the power history for the chart.
+ * live `building:{id}` room replaces it as deltas arrive, and the power history for the chart. Create it
+ * while a component initialises: its queries live (and are aborted) with that component.
  */
 export class BuildingPage {
-  building = $state.raw<Building | null>(null);
-  #rest = $state.raw<{ detail: BuildingDetail; alarms: AlarmView[] } | null>(null);
-  history = $state.raw<HistoryReply | null>(null);
-  notFound = $state(false);
-  error = $state<string | null>(null);
+  readonly #reply: CreateQueryResult<BuildingReply>;
+  readonly #power: CreateQueryResult<HistoryReply>;
+
+  constructor(readonly id: string) {
+    const room = `building:${id}` as const;
+    // REST is polled only while the socket is not in the building's room (the room pushes every change).
+    this.#reply = createQuery(() => ({
+      ...buildingQuery(id),
+      refetchInterval: live.inRoom(room) ? false : BUILDING_POLL_MS,
+    }));
+    this.#power = createQuery(() => buildingPowerQuery(id));
+  }
+
+  // Getters rather than $derived fields: the queries are made in the constructor, after field initialisers;
+  // each query's result is reactive by itself.
+  get building(): Building | null {
+    return this.#reply.data?.building ?? null;
+  }
+  get #rest(): { detail: BuildingDetail; alarms: AlarmView[] } | null {
+    const reply = this.#reply.data;
+    return reply ? { detail: reply.live, alarms: reply.alarms } : null;
+  }
+  /** A building this user may not see is "not found" too: the page does not confirm it exists. */
+  get notFound(): boolean {
+    return isStatus(this.#reply.error, 403, 404);
+  }
+  /** The chart says it has no data when there is none (404); the rest of the page is still useful. */
+  get history(): HistoryReply | null {
+    return this.#power.data ?? null;
+  }
+  get error(): string | null {
+    return (
+      (this.notFound ? null : errorText(this.#reply.error)) ??
+      (isStatus(this.#power.error, 404) ? null : errorText(this.#power.error))
+    );
+  }
 
   /** Live room state when the socket has it, else the REST reply. */
   readonly state = $derived.by(() => live.building(this.id) ?? this.#rest);
@@ -27,55 +60,8 @@ export class BuildingPage {
   /** True while the numbers come from the socket (as opposed to the last REST poll). */
   readonly isLive = $derived.by(() => live.building(this.id) !== null && live.status === 'connected');
 
-  constructor(readonly id: string) {}
-
-  /** Loads the page and keeps it current; returns the cleanup for the component's $effect. */
+  /** Joins the building's live room while the page is shown; returns the cleanup for its $effect. */
   follow(): () => void {
-    const unwatch = live.watch(this.id);
-    void this.#load();
-    void this.#loadHistory();
-    const history = setInterval(() => void this.#loadHistory(), HISTORY_REFRESH_MS);
-    const poll = setInterval(() => {
-      if (!live.inRoom(`building:${this.id}`)) void this.#load();
-    }, POLL_MS);
-    return () => {
-      unwatch();
-      clearInterval(history);
-      clearInterval(poll);
-    };
-  }
-
-  async #load(): Promise<void> {
-    try {
-      const reply = await apiGet<BuildingReply>(`/api/buildings/${encodeURIComponent(this.id)}`);
-      this.building = reply.building;
-      this.#rest = { detail: reply.live, alarms: reply.alarms };
-      this.error = null;
-    } catch (error) {
-      if (error instanceof ApiCallError && (error.status === 404 || error.status === 403))
-        this.notFound = true;
-      else this.error = error instanceof Error ? error.message : String(error);
-    }
-  }
-
-  async #loadHistory(): Promise<void> {
-    const to = Date.now();
-    try {
-      this.history = await apiGet<HistoryReply>(`/api/buildings/${encodeURIComponent(this.id)}/history`, {
-        kind: 'energy',
-        field: 'power_kw',
-        circuit: 'total',
-        from: to - DAY_MS,
-        to,
-        points: 288,
-        agg: 'mean',
-      });
-    } catch (error) {
-      // The chart says it has no data; the rest of the page is still useful.
-      this.history = null;
-      if (!(error instanceof ApiCallError && error.status === 404)) {
-        this.error = error instanceof Error ? error.message : String(error);
-      }
-    }
+    return live.watch(this.id);
   }
 }

@@ -1,8 +1,7 @@
 import type { Building, ClusterId } from '@louyu/core';
 import { district } from './district.svelte.ts';
-import type { BuildingLive } from '../contracts.ts';
+import type { BuildingLive, ShortfallFinding } from '../contracts.ts';
 import { buildings } from './buildings.svelte.ts';
-import { shortfalls } from './shortfalls.svelte.ts';
 import { router } from './router.svelte.ts';
 import { locale } from '../i18n/locale.svelte.ts';
 import { occupancyOf } from '../district.ts';
@@ -88,7 +87,8 @@ class BuildingTable {
   readonly onlyAlarms = $derived(router.query.get('alarms') === '1');
   readonly search = $derived(router.query.get('q') ?? '');
 
-  readonly rows = $derived.by((): BuildingRow[] => {
+  /** The rows to show, sorted and filtered, given each building's shortfall findings. */
+  rowsWith(findings: ReadonlyMap<string, readonly ShortfallFinding[]>): BuildingRow[] {
     const needle = this.search.trim().toLowerCase();
     const rows = buildings.list
       .filter((b) => this.cluster === null || b.cluster === this.cluster)
@@ -99,7 +99,7 @@ class BuildingTable {
           building,
           live,
           occupancy: occupancyOf({ building, live }),
-          shortfalls: shortfalls.byBuilding.get(building.id)?.length ?? 0,
+          shortfalls: findings.get(building.id)?.length ?? 0,
         };
       })
       .filter((row) => this.minFiveA === null || (row.live?.five_a.index ?? -1) >= this.minFiveA)
@@ -115,7 +115,7 @@ class BuildingTable {
       if (va === null || vb === null) return compare(va, vb);
       return sign * compare(va, vb);
     });
-  });
+  }
 
   /** Sorts by `key`; the same column again flips the direction. */
   sortBy(key: SortKey): void {

@@ -6,12 +6,11 @@ export function loadTrends(
   measure: DistrictMeasure,
   span: { from: number; to: number; points: number },
   cluster: ClusterId | null,
+  signal?: AbortSignal,
 ): Promise<DistrictHistoryReply> {
-  return apiGet<DistrictHistoryReply>('/api/district/history', {
-    measure,
-    from: span.from,
-    to: span.to,
-    points: span.points,
-    cluster: cluster ?? undefined,
-  });
+  return apiGet<DistrictHistoryReply>(
+    '/api/district/history',
+    { measure, from: span.from, to: span.to, points: span.points, cluster: cluster ?? undefined },
+    signal,
+  );
 }
