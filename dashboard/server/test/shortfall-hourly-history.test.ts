@@ -9,16 +9,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TelemetryPoint } from '@louyu/core';
-import {
-  createStore,
-  InfluxStore,
-  type DeviceSeries,
-  type TelemetryStore,
-  type TimeRange,
-} from '@louyu/store';
+import { createStore, InfluxStore, type DeviceSeries, type TelemetryStore } from '@louyu/store';
 import { startInfluxd, type InfluxdHandle } from '../../../tests/harness/influxd.ts';
 import { stopAll } from '../../../tests/harness/stop-all.ts';
 import { HourlyHistory, type HourlySeries } from '../src/shortfalls/hourly-history.ts';
+import { recordingWithin } from './helpers/recording-store.ts';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -58,22 +53,6 @@ function history(): TelemetryPoint[] {
     }
   }
   return points;
-}
-
-/** Records the spans of every per-device query. */
-function recording(store: TelemetryStore): { store: TelemetryStore; asked: TimeRange[][] } {
-  const asked: TimeRange[][] = [];
-  const recorded = new Proxy(store, {
-    get(target, key, receiver) {
-      const value = Reflect.get(target, key, receiver) as unknown;
-      if (key !== 'seriesByDevice' || typeof value !== 'function') return value;
-      return (...args: unknown[]) => {
-        asked.push([...((args[6] as { within?: TimeRange[] } | undefined)?.within ?? [])]);
-        return (value as (...a: unknown[]) => unknown).apply(target, args);
-      };
-    },
-  });
-  return { store: recorded, asked };
 }
 
 /** The value of one device's bucket. */
@@ -125,7 +104,7 @@ describe('hourly history of cars and meters', () => {
         };
         await (store instanceof InfluxStore ? store.backfillRollups(T - WINDOW - 2 * HOUR, T) : undefined);
 
-        const { store: recorded, asked } = recording(store);
+        const { store: recorded, asked } = recordingWithin(store, 'seriesByDevice');
         const cars = new HourlyHistory(recorded, CARS_SERIES);
         const meters = new HourlyHistory(recorded, METERS_SERIES);
         const direct = (series: HourlySeries, devices: string[], now: number) =>

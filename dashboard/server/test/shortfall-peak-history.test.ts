@@ -10,6 +10,7 @@ import type { TelemetryPoint } from '@louyu/core';
 import { createStore, type TelemetryStore, type TimeRange } from '@louyu/store';
 import { PeakHistory } from '../src/shortfalls/peak-history.ts';
 import { morningPeakSpans } from '../src/shortfalls/shortfall-service.ts';
+import { recordingWithin } from './helpers/recording-store.ts';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -47,22 +48,6 @@ function mornings(): TelemetryPoint[] {
   return points;
 }
 
-/** Records the `within` spans of every series query. */
-function recording(store: TelemetryStore): { store: TelemetryStore; asked: TimeRange[][] } {
-  const asked: TimeRange[][] = [];
-  const recorded = new Proxy(store, {
-    get(target, key, receiver) {
-      const value = Reflect.get(target, key, receiver) as unknown;
-      if (key !== 'seriesByBuilding' || typeof value !== 'function') return value;
-      return (...args: unknown[]) => {
-        asked.push([...((args[6] as { within?: TimeRange[] } | undefined)?.within ?? [])]);
-        return (value as (...a: unknown[]) => unknown).apply(target, args);
-      };
-    },
-  });
-  return { store: recorded, asked };
-}
-
 describe('morning-peak history', () => {
   let dir: string;
   let store: TelemetryStore;
@@ -92,7 +77,7 @@ describe('morning-peak history', () => {
   };
 
   it('answers as the store does, reading only what it has not kept', async () => {
-    const { store: recorded, asked } = recording(store);
+    const { store: recorded, asked } = recordingWithin(store, 'seriesByBuilding');
     // Kept mornings are read again hourly (the next test): not within the hours this one steps through.
     const peaks = new PeakHistory(recorded, { refreshMs: 6 * HOUR });
     const read = (now: number) => peaks.read(now - LOOKBACK, now, morningPeakSpans(now - LOOKBACK, now, TZ));
