@@ -123,6 +123,36 @@ describe('REST resources in the browser', () => {
     await page.close();
   });
 
+  // The one-off pages too: each page's first request is held, and leaving the page must cancel it.
+  it.each([
+    { page: '/plan', path: '/api/plan/course', user: WEB_USERS.district },
+    { page: '/reports', path: '/api/reports/weekly', user: WEB_USERS.district },
+    { page: '/users', path: '/api/users', user: WEB_USERS.admin },
+    { page: '/audit', path: '/api/audit', user: WEB_USERS.admin },
+    { page: '/notifications', path: '/api/notifications/channels', user: WEB_USERS.admin },
+  ])(
+    'aborts the request of $page still in flight when the user navigates away',
+    async ({ page: at, path, user }) => {
+      const page = await openSignedIn(browser, stack, { username: user, locale: 'zh' });
+      const held: Route[] = [];
+      await page.route(
+        (url) => url.pathname === path,
+        (route) => void held.push(route),
+      );
+      const aborted: string[] = [];
+      page.on('requestfailed', (request: Request) => {
+        if (new URL(request.url()).pathname === path) aborted.push(request.failure()?.errorText ?? '');
+      });
+      await page.goto(`${stack.url}${at}`);
+      await expect.poll(() => held.length, POLL).toBeGreaterThan(0);
+      await page.locator('header a[href="/alarms"]').click();
+      await page.waitForURL((url) => url.pathname === '/alarms');
+      await expect.poll(() => aborted.length, POLL).toBe(held.length);
+      expect(aborted.every((text) => text.includes('ABORTED'))).toBe(true);
+      await page.close();
+    },
+  );
+
   it('pauses polling while the tab is hidden and refreshes when it is shown again', async () => {
     const page = await signedInWithClock(WEB_USERS.district);
     const findings = countRequests(page, '/api/shortfalls');

@@ -72,9 +72,9 @@ export interface ReportSchedule extends ReportScheduleInput {
 const BASE = '/api/notifications';
 
 export const notificationsApi = {
-  channels: () => apiGet<Channel[]>(`${BASE}/channels`),
-  rules: () => apiGet<Rule[]>(`${BASE}/rules`),
-  outbox: () => apiGet<Outbox>(`${BASE}/outbox`),
+  channels: (signal?: AbortSignal) => apiGet<Channel[]>(`${BASE}/channels`, undefined, signal),
+  rules: (signal?: AbortSignal) => apiGet<Rule[]>(`${BASE}/rules`, undefined, signal),
+  outbox: (signal?: AbortSignal) => apiGet<Outbox>(`${BASE}/outbox`, undefined, signal),
   saveChannel: (input: ChannelInput, id?: string) =>
     id === undefined
       ? apiPost<Channel>(`${BASE}/channels`, input)
@@ -87,7 +87,7 @@ export const notificationsApi = {
       ? apiPost<Rule>(`${BASE}/rules`, input)
       : apiPut<Rule>(`${BASE}/rules/${encodeURIComponent(id)}`, input),
   deleteRule: (id: string) => apiDelete(`${BASE}/rules/${encodeURIComponent(id)}`),
-  reports: () => apiGet<ReportSchedule[]>(`${BASE}/reports`),
+  reports: (signal?: AbortSignal) => apiGet<ReportSchedule[]>(`${BASE}/reports`, undefined, signal),
   saveReport: (input: ReportScheduleInput) => apiPost<ReportSchedule>(`${BASE}/reports`, input),
   deleteReport: (id: string) => apiDelete(`${BASE}/reports/${encodeURIComponent(id)}`),
   sendReport: (id: string) => apiPost<{ label: string }>(`${BASE}/reports/${encodeURIComponent(id)}/send`),

@@ -3,11 +3,12 @@ import { apiGet, apiPatch, apiPost, download } from './api.ts';
 
 /** The admins' users page and audit log (GET/POST/PATCH /api/users, GET /api/audit[.csv]). */
 export const usersApi = {
-  list: () => apiGet<UserView[]>('/api/users'),
+  list: (signal?: AbortSignal) => apiGet<UserView[]>('/api/users', undefined, signal),
   create: (input: NewUserBody) => apiPost<UserView>('/api/users', input),
   change: (username: string, patch: UserPatchBody) =>
     apiPatch<UserView>(`/api/users/${encodeURIComponent(username)}`, patch),
-  audit: (query: AuditQuery) => apiGet<AuditEntry[]>('/api/audit', { ...query }),
+  audit: (query: AuditQuery, signal?: AbortSignal) =>
+    apiGet<AuditEntry[]>('/api/audit', { ...query }, signal),
   exportAudit: (query: AuditQuery) => {
     const params = new URLSearchParams();
     for (const [key, value] of Object.entries(query))

@@ -4,6 +4,10 @@ import type {
   BuildingReply,
   DistrictSummary,
   HistoryReply,
+  PlanCourse,
+  PlanCourseQuery,
+  Report,
+  ReportPeriod,
   ShortfallReply,
 } from '../contracts.ts';
 import { apiGet } from '../api.ts';
@@ -74,3 +78,22 @@ export const alarmsQuery = queryOptions({
   queryFn: ({ signal }) => apiGet<AlarmList>('/api/alarms', undefined, signal),
   staleTime: Number.POSITIVE_INFINITY,
 });
+
+/**
+ * `GET /api/plan/course`: the plan's KPIs month by month or quarter by quarter. Not polled: it moves with
+ * tenancy reports; showing the page again fetches it again.
+ */
+export function planCourseQuery(query: PlanCourseQuery) {
+  return queryOptions({
+    queryKey: ['plan-course', query],
+    queryFn: ({ signal }) => apiGet<PlanCourse>('/api/plan/course', { ...query }, signal),
+  });
+}
+
+/** `GET /api/reports/{period}`: the weekly or monthly report, generated when asked. */
+export function reportQuery(period: ReportPeriod) {
+  return queryOptions({
+    queryKey: ['report', period],
+    queryFn: ({ signal }) => apiGet<Report>(`/api/reports/${period}`, undefined, signal),
+  });
+}
