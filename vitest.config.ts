@@ -15,6 +15,7 @@ export default defineConfig({
   test: {
     include: ['*/test/**/*.test.ts', 'dashboard/*/test/**/*.test.ts', 'tests/**/*.test.ts'],
     exclude: ['**/node_modules/**'],
+    globalSetup: ['tests/global-setup.ts'],
     testTimeout: 300_000,
     hookTimeout: 600_000,
     pool: 'forks',

@@ -1,7 +1,7 @@
 // The 规划进度 page's charts: the plan's KPIs over time with the plan's own lines drawn on them. Options are
 // built here (plain data in, ECharts option out) so the page only lays them out.
 import { OCCUPANCY_BUCKETS, type PlanCourse } from '@louyu/core';
-import { BUCKET_COLORS } from './charts/echarts.ts';
+import { BUCKET_COLORS } from './charts/style.ts';
 import { area, fmt } from './format.ts';
 import { locale, t } from './i18n/locale.svelte.ts';
 import type { MessageKey } from './i18n/zh.ts';
