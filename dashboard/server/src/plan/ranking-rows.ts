@@ -1,0 +1,97 @@
+import {
+  addDays,
+  alignedStepMs,
+  annualTaxOf,
+  COURSE_MAX_MONTHS,
+  localMonthKey,
+  monthsBetween,
+  parseDateKey,
+  startOfDate,
+  tenancyAt,
+  wallTimeToUtc,
+  type DateKey,
+  type RankingInput,
+} from '@louyu/core';
+import type { ServerContext } from '../context.ts';
+import { failures } from '../errors.ts';
+import { liveTenancyMap } from '../live/tenancy.ts';
+import { readTenancyRecords } from './tenancy-records.ts';
+
+/** The ranking's figures now, from the live state: the latest reports and the live 5A index. */
+export function liveRankingRows(ctx: ServerContext, now: number): RankingInput[] {
+  const tenancy = liveTenancyMap(ctx.live);
+  return ctx.registry.buildings.map((b) => {
+    const live = ctx.live.summary(b.id, now)!;
+    return {
+      building: b.id,
+      cluster: b.cluster,
+      tax_ytd_cny: tenancy.get(b.id)?.tax_ytd_cny ?? null,
+      annual_tax_cny: annualTaxOf(b),
+      occupancy: live.tenancy_rate,
+      index5a: live.five_a.index,
+    };
+  });
+}
+
+/** What a past day of the ranking reads: the instant it ends, its year's start, and from when reports count. */
+export interface RankingDay {
+  /** The end of the day (the next local midnight), UTC ms. */
+  end: number;
+  /** The start of the day's local calendar year: tax to date counts from reports at or after it. */
+  yearFrom: number;
+  /** The first instant read: the start of the month `COURSE_MAX_MONTHS - 1` months before the day's. */
+  readFrom: number;
+}
+
+/**
+ * The instants of `at` ('YYYY-MM-DD' in `timeZone`); refuses (400, naming `at`) a date that does not exist,
+ * a day that has not ended yet, and one further back than the course reaches (the hour rollups' two years).
+ */
+export function rankingDay(at: DateKey, now: number, timeZone: string): RankingDay {
+  let date: { year: number; month: number };
+  try {
+    date = parseDateKey(at);
+  } catch (error) {
+    throw failures.badRange(`at: ${(error as Error).message}`);
+  }
+  const end = startOfDate(addDays(at, 1), timeZone);
+  if (end > now)
+    throw failures.badRange(
+      `at (${at}) has not ended yet in ${timeZone}: give a past day, or leave at out for the ranking as of now`,
+    );
+  const month = at.slice(0, 7);
+  if (monthsBetween(month, localMonthKey(now, timeZone)) > COURSE_MAX_MONTHS)
+    throw failures.badRange(
+      `at (${at}) is more than ${COURSE_MAX_MONTHS} months back: the store keeps its hour rollups two years`,
+    );
+  const firstMonth = date.year * 12 + date.month - 1 - (COURSE_MAX_MONTHS - 1);
+  return {
+    end,
+    yearFrom: wallTimeToUtc(timeZone, date.year, 1, 1),
+    readFrom: wallTimeToUtc(timeZone, Math.floor(firstMonth / 12), (firstMonth % 12) + 1, 1),
+  };
+}
+
+/**
+ * The ranking's figures at the end of a past day, from the dated tenancy reports in the store, as the plan's
+ * course reads them (core's `tenancyAt`): each building's latest report of the two years before, the
+ * registry's baseline before its first, tax to date from a report of the day's own year. The 5A index is
+ * null: it is a figure of the live state (each subsystem's devices online, judged fresh against the clock),
+ * and what the store keeps of the subsystems two years back (hour rollups, without the readings' times or
+ * the gateways' status) cannot say which subsystems were fresh at an instant.
+ */
+export async function rankingRowsAt(ctx: ServerContext, day: RankingDay): Promise<RankingInput[]> {
+  const step = alignedStepMs([{ from: day.readFrom, to: day.end }]);
+  const records = await readTenancyRecords(ctx.store, day.readFrom, day.end, step);
+  return ctx.registry.buildings.map((b) => {
+    const state = tenancyAt(b, records, day.end, day.yearFrom);
+    return {
+      building: b.id,
+      cluster: b.cluster,
+      tax_ytd_cny: state.tax_ytd?.value ?? null,
+      annual_tax_cny: annualTaxOf(b),
+      occupancy: state.occupancy,
+      index5a: null,
+    };
+  });
+}
