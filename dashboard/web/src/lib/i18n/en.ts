@@ -502,6 +502,12 @@ export const en: { readonly [K in MessageKey]: string } = {
   'plan.target_row': '{year} target',
   'plan.ranking': 'Building ranking',
   'plan.ranking_note': 'By {column}, highest first; buildings without the figure come last.',
+  'plan.as_of': 'As of',
+  'plan.as_of_now': 'Back to now',
+  'plan.ranking_live': 'Ranking now (live data)',
+  'plan.ranking_at': 'Ranking as it stood at the end of {date} ({zone} time)',
+  'plan.ranking_at_note':
+    ": from the tenancy and tax reports sent by then; tax this year counts only that year's reports. The 5A index is a live figure (each subsystem's devices online, with fresh data) that the stored history cannot rebuild, so a past day has none.",
   'plan.rank': 'Rank',
   'plan.tax_ytd_col': 'Tax this year',
   'plan.annual_tax_col': 'Annual tax',

@@ -493,6 +493,12 @@ export const zh = {
   'plan.target_row': '{year}年目标',
   'plan.ranking': '楼宇排行',
   'plan.ranking_note': '按{column}从高到低；无数据的楼宇排在最后。',
+  'plan.as_of': '截至日期',
+  'plan.as_of_now': '回到当前',
+  'plan.ranking_live': '当前排名（实时数据）',
+  'plan.ranking_at': '截至 {date} 日终的排名（{zone} 时间）',
+  'plan.ranking_at_note':
+    '：依据当日结束前报送的租赁与税收报告，本年累计税收只计该年的报告。5A指数是实时指标（各子系统在线设备及数据是否新鲜），历史数据无法还原，过去的日期不显示。',
   'plan.rank': '名次',
   'plan.tax_ytd_col': '本年累计税收',
   'plan.annual_tax_col': '年度税收',

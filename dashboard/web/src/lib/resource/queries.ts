@@ -1,9 +1,12 @@
-import { queryOptions } from '@tanstack/svelte-query';
+import { keepPreviousData, queryOptions } from '@tanstack/svelte-query';
 import type {
   AlarmList,
   BuildingReply,
+  ClusterId,
   DistrictSummary,
   HistoryReply,
+  PlanRanking,
+  RankingKey,
   ShortfallReply,
 } from '../contracts.ts';
 import { apiGet } from '../api.ts';
@@ -74,3 +77,22 @@ export const alarmsQuery = queryOptions({
   queryFn: ({ signal }) => apiGet<AlarmList>('/api/alarms', undefined, signal),
   staleTime: Number.POSITIVE_INFINITY,
 });
+
+/**
+ * `GET /api/plan/ranking` (楼宇排行): now (`at` null), polled like the summary, or at the end of a past day
+ * (`at` 'YYYY-MM-DD'), not polled: only a late report changes it. The table keeps the previous ranking on
+ * screen while the next order, cluster or day loads.
+ */
+export function planRankingQuery(by: RankingKey, cluster: ClusterId | null, at: string | null) {
+  return queryOptions({
+    queryKey: ['plan-ranking', by, cluster, at],
+    queryFn: ({ signal }) =>
+      apiGet<PlanRanking>(
+        '/api/plan/ranking',
+        { by, cluster: cluster ?? undefined, at: at ?? undefined },
+        signal,
+      ),
+    placeholderData: keepPreviousData,
+    refetchInterval: at === null ? MINUTE : false,
+  });
+}
