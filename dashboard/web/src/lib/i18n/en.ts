@@ -527,5 +527,7 @@ export const en: { readonly [K in MessageKey]: string } = {
   'trends.measure_active_alarms': 'Active alarms',
   'trends.measure_lifts_in_service': 'Lifts in service',
   'trends.total': 'District total',
+  'trends.compare_week': 'Compare with last week',
+  'trends.last_week_line': '{name} (last week)',
   'trends.chart': '{measure} by cluster: {from} to {to}',
 };

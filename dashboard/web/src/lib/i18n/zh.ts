@@ -517,6 +517,8 @@ export const zh = {
   'trends.measure_active_alarms': '活动告警',
   'trends.measure_lifts_in_service': '在用电梯',
   'trends.total': '全区合计',
+  'trends.compare_week': '与上周对比',
+  'trends.last_week_line': '{name}（上周）',
   'trends.chart': '{measure}（按集聚区）：{from} 至 {to}',
 } as const;
 
