@@ -26,6 +26,40 @@ function report(
   return point;
 }
 
+const HEAD_ENDS = { ba: 24, ca: 14, oa: 10, fa: 45, sa: 20 } as const;
+
+/** One reading of each subsystem head end the building has (all devices online unless `online` says). */
+function subsystems(
+  building: string,
+  cluster: string,
+  ts: number,
+  online: Partial<Record<keyof typeof HEAD_ENDS, number>> = {},
+): TelemetryPoint[] {
+  return Object.entries(HEAD_ENDS)
+    .filter(([s]) => !(building === 'missing-oa' && s === 'oa'))
+    .map(([s, total]) => ({
+      measurement: s,
+      tags: { building, cluster, device: `${s}-head` },
+      fields: {
+        devices_total: total,
+        devices_online: online[s as keyof typeof HEAD_ENDS] ?? total,
+        alarms: 0,
+        faults: 0,
+      },
+      ts,
+    }));
+}
+
+/** A gateway's status as the store keeps it (its Last Will: online false). */
+function gatewayStatus(building: string, cluster: string, ts: number, online: boolean): TelemetryPoint {
+  return {
+    measurement: 'gateway_status',
+    tags: { building, cluster },
+    fields: { online, stopped: false },
+    ts,
+  };
+}
+
 describe('the building ranking at a past date', () => {
   let t: TestApp;
   let district: string;
@@ -92,7 +126,38 @@ describe('the building ranking at a past date', () => {
     expect(rate.get('healthy')).toBe(0.5);
     expect(rate.get('missing-oa')).toBe(0.9);
     expect(body.clusters.find((c) => c.cluster === 'taiyuanjie')!.tax_ytd_cny).toBe(250_000_000);
-    // The 5A index is a figure of the live state: not kept for a past day.
+  });
+
+  it('gives the 5A index at the end of a day from the stored subsystem readings, judged fresh then', async () => {
+    const end = local(2025, 3, 1, 0, 0);
+    const minute = 60_000;
+    await t.store.write([
+      // All five fresh at midnight; communication at half its devices: (100 + 50 + 100 + 100 + 100) / 5.
+      ...subsystems('healthy', 'taiyuanjie', end - 2 * minute, { ca: 7 }),
+      // Ten minutes silent by midnight: stale, so not counted.
+      ...subsystems('short-parking', 'taiyuanjie', end - 10 * minute),
+      // Fresh readings, then the gateway's Last Will: offline.
+      ...subsystems('short-elevators', 'sanhaojie', end - minute),
+      gatewayStatus('short-elevators', 'sanhaojie', end - 30_000, false),
+      // No office automation installed: four of five, (4 x 100 + 0) / 5.
+      ...subsystems('missing-oa', 'xita_beishi_nanshi', end - minute),
+      // After midnight: not that day's.
+      ...subsystems('short-parking', 'taiyuanjie', end + minute),
+    ]);
+    const { body } = await get<PlanRanking>('/api/plan/ranking?at=2025-02-28&by=index5a');
+    expect(body.buildings.map((b) => [b.building, b.index5a])).toEqual([
+      ['healthy', 90],
+      ['missing-oa', 80],
+      ['short-elevators', null],
+      ['short-parking', null],
+    ]);
+    expect(body.clusters.find((c) => c.cluster === 'taiyuanjie')!.mean_index5a).toBe(90);
+  });
+
+  it('has no 5A index for a day before the raw readings the store keeps (30 days)', async () => {
+    const end = local(2025, 1, 11, 0, 0);
+    await t.store.write(subsystems('healthy', 'taiyuanjie', end - 60_000));
+    const { body } = await get<PlanRanking>('/api/plan/ranking?at=2025-01-10&by=index5a');
     expect(body.buildings.every((b) => b.index5a === null)).toBe(true);
   });
 

@@ -15,6 +15,7 @@ import {
 import type { ServerContext } from '../context.ts';
 import { failures } from '../errors.ts';
 import { liveTenancyMap } from '../live/tenancy.ts';
+import { fiveAIndexAt } from './five-a-at.ts';
 import { readTenancyRecords } from './tenancy-records.ts';
 
 /** The ranking's figures now, from the live state: the latest reports and the live 5A index. */
@@ -73,16 +74,21 @@ export function rankingDay(at: DateKey, now: number, timeZone: string): RankingD
 }
 
 /**
- * The ranking's figures at the end of a past day, from the dated tenancy reports in the store, as the plan's
- * course reads them (core's `tenancyAt`): each building's latest report of the two years before, the
- * registry's baseline before its first, tax to date from a report of the day's own year. The 5A index is
- * null: it is a figure of the live state (each subsystem's devices online, judged fresh against the clock),
- * and what the store keeps of the subsystems two years back (hour rollups, without the readings' times or
- * the gateways' status) cannot say which subsystems were fresh at an instant.
+ * The ranking's figures at the end of a past day, from the store: the dated tenancy reports as the plan's
+ * course reads them (core's `tenancyAt`: each building's latest report of the two years before, the
+ * registry's baseline before its first, tax to date from a report of the day's own year), and the 5A index
+ * from the subsystem readings then (see `fiveAIndexAt`; null for a day before the raw readings kept).
  */
-export async function rankingRowsAt(ctx: ServerContext, day: RankingDay): Promise<RankingInput[]> {
+export async function rankingRowsAt(
+  ctx: ServerContext,
+  day: RankingDay,
+  now: number,
+): Promise<RankingInput[]> {
   const step = alignedStepMs([{ from: day.readFrom, to: day.end }]);
-  const records = await readTenancyRecords(ctx.store, day.readFrom, day.end, step);
+  const [records, index5a] = await Promise.all([
+    readTenancyRecords(ctx.store, day.readFrom, day.end, step),
+    fiveAIndexAt(ctx.store, ctx.registry, day.end, now),
+  ]);
   return ctx.registry.buildings.map((b) => {
     const state = tenancyAt(b, records, day.end, day.yearFrom);
     return {
@@ -91,7 +97,7 @@ export async function rankingRowsAt(ctx: ServerContext, day: RankingDay): Promis
       tax_ytd_cny: state.tax_ytd?.value ?? null,
       annual_tax_cny: annualTaxOf(b),
       occupancy: state.occupancy,
-      index5a: null,
+      index5a: index5a?.get(b.id) ?? null,
     };
   });
 }

@@ -94,9 +94,11 @@ export const planRoutes: FastifyPluginCallbackTypebox<{ ctx: ServerContext }> = 
           'Now, from the live state; with `at` (YYYY-MM-DD), as it stood at the end of that day in the ' +
           "district's time zone: each building's latest stored tenancy report by then (the registry " +
           "baseline before its first), tax to date from a report of that day's year. A day that has " +
-          `ended, at most ${COURSE_MAX_MONTHS} months back. The 5A index is null for a past day: it is a ` +
-          'live figure (devices online, judged fresh against the clock) that the stored rollups cannot ' +
-          'rebuild.',
+          `ended, at most ${COURSE_MAX_MONTHS} months back. The 5A index of a past day is rebuilt from ` +
+          "the subsystems' stored readings as the live state judged them at the day's end (fresh ones " +
+          "only, the gateway's status then); it is null for every building when the day ended before " +
+          "the raw readings the store keeps (30 days by default): the hour rollups lack the readings' " +
+          'times, so which subsystems were fresh cannot be said.',
         security: bearer,
         querystring: PlanRankingQuerySchema,
         response: { 200: PlanRankingSchema, 400: ApiErrorSchema, ...authErrors },
@@ -112,7 +114,7 @@ export const planRoutes: FastifyPluginCallbackTypebox<{ ctx: ServerContext }> = 
         throw failures.unknownCluster(cluster, clusterIds);
       const now = ctx.options.now();
       const rows =
-        at === null ? liveRankingRows(ctx, now) : await rankingRowsAt(ctx, rankingDay(at, now, zone));
+        at === null ? liveRankingRows(ctx, now) : await rankingRowsAt(ctx, rankingDay(at, now, zone), now);
       const names = new Map(registry.buildings.map((b) => [b.id, b.name]));
       const ranked = rankBuildings(cluster === null ? rows : rows.filter((r) => r.cluster === cluster), by);
       return {

@@ -507,7 +507,7 @@ export const en: { readonly [K in MessageKey]: string } = {
   'plan.ranking_live': 'Ranking now (live data)',
   'plan.ranking_at': 'Ranking as it stood at the end of {date} ({zone} time)',
   'plan.ranking_at_note':
-    ": from the tenancy and tax reports sent by then; tax this year counts only that year's reports. The 5A index is a live figure (each subsystem's devices online, with fresh data) that the stored history cannot rebuild, so a past day has none.",
+    ": from the tenancy and tax reports sent by then; tax this year counts only that year's reports. The 5A index is rebuilt from the subsystems' readings stored by the day's end, counting only those fresh then; raw readings are kept for a while only (30 days by default), so an earlier day has no 5A index.",
   'plan.rank': 'Rank',
   'plan.tax_ytd_col': 'Tax this year',
   'plan.annual_tax_col': 'Annual tax',
