@@ -1,7 +1,8 @@
 // Issue 20, item 1 (district trends and buildings side by side), in Debian's chromium against the real
 // server: the trends page draws one line per cluster and the district's total with the buckets the range
-// calls for, keeps the range in the URL and exports the cluster columns as CSV; the building explorer adds
-// a second building's series for the same buckets, kept in the URL and in the CSV.
+// calls for, keeps the range in the URL and exports the cluster columns as CSV, and on request overlays
+// each line a week earlier (a second request with the same buckets, in the URL and the CSV); the building
+// explorer adds a second building's series for the same buckets, kept in the URL and in the CSV.
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page, Response } from 'playwright-core';
@@ -136,6 +137,69 @@ describe('district trends', () => {
     expect(((await (await reply).json()) as DistrictHistoryReply).clusters).toHaveLength(1);
     expect(new URL(page.url()).searchParams.get('cluster')).toBe(first.cluster);
     await expect.poll(lines, POLL).toEqual({ [first.cluster]: expect.any(Number) as number });
+  });
+});
+
+describe('compare with last week', () => {
+  it('overlays each line 7 days earlier, from a second request with the same buckets, in the URL and the CSV', async () => {
+    const span = (r: Response): number => {
+      const url = new URL(r.url());
+      return Number(url.searchParams.get('to')) - Number(url.searchParams.get('from'));
+    };
+    const first = page.waitForResponse(isTrends);
+    await page.goto(`${stack.url}/trends`);
+    const current = (await (await first).json()) as DistrictHistoryReply;
+    const currentUrl = new URL((await first).url());
+
+    // The week-earlier request: the same span and buckets asked for, 7 days back.
+    const earlier = page.waitForResponse(
+      (r) =>
+        isTrends(r) &&
+        Number(new URL(r.url()).searchParams.get('to')) < Number(currentUrl.searchParams.get('to')) - 6 * DAY,
+    );
+    await page.getByLabel('Compare with last week').check();
+    const response = await earlier;
+    const before = (await response.json()) as DistrictHistoryReply;
+    const beforeUrl = new URL(response.url());
+    expect(new URL(page.url()).searchParams.get('compare')).toBe('week');
+    expect(span(response)).toBe(span(await first));
+    expect(beforeUrl.searchParams.get('points')).toBe(currentUrl.searchParams.get('points'));
+    expect(before.step_ms).toBe(current.step_ms);
+
+    // Drawn beside each line, on the current axis: a week ago only the two seeded floors reported.
+    await expect.poll(async () => (await lines())['total@week'], POLL).toBe(before.total.length);
+    expect(before.total.length).toBeGreaterThan(100);
+    const drawn = await lines();
+    for (const c of before.clusters) expect(drawn[`${c.cluster}@week`], c.cluster).toBe(c.points.length);
+    await browser.screenshot(page, 'district-trends-last-week');
+
+    const rows = await download('trends-csv');
+    const header = cells(rows[0]!);
+    const column = header.indexOf('People in buildings · District total (last week) (people)');
+    expect(column).toBeGreaterThan(0);
+    // Each row's last-week value is the API's bucket 7 days before the row's time.
+    const weekAgo = new Map(before.total.map(([ts, v]) => [ts + 7 * DAY, v]));
+    let compared = 0;
+    for (const row of rows.slice(1)) {
+      // Data rows hold no quotes; an empty cell is a bucket without a reading.
+      const values = row.split(',');
+      const ts = Date.parse(values[0]!);
+      const expected = weekAgo.get(ts);
+      if (expected === undefined) {
+        expect(values[column] ?? '').toBe('');
+        continue;
+      }
+      expect(Number(values[column]), values[0]).toBe(Number(expected.toFixed(2)));
+      compared++;
+    }
+    expect(compared).toBe(before.total.length);
+
+    // Off again: no week-earlier lines.
+    await page.getByLabel('Compare with last week').uncheck();
+    await page.waitForURL((url) => !url.searchParams.has('compare'));
+    await expect
+      .poll(async () => Object.keys(await lines()).some((id) => id.endsWith('@week')), POLL)
+      .toBe(false);
   });
 });
 

@@ -126,6 +126,8 @@ describe('REST resources in the browser', () => {
   // The one-off pages too: each page's first request is held, and leaving the page must cancel it.
   it.each([
     { page: '/plan', path: '/api/plan/course', user: WEB_USERS.district },
+    { page: '/plan', path: '/api/plan/ranking', user: WEB_USERS.district },
+    { page: '/trends', path: '/api/district/history', user: WEB_USERS.district },
     { page: '/reports', path: '/api/reports/weekly', user: WEB_USERS.district },
     { page: '/users', path: '/api/users', user: WEB_USERS.admin },
     { page: '/audit', path: '/api/audit', user: WEB_USERS.admin },

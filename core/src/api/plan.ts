@@ -6,6 +6,7 @@ import { RANKING_KEYS } from '../district/ranking.ts';
 export const COURSE_MAX_MONTHS = 24;
 
 const Month = Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$' });
+const Day = Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$' });
 const Bilingual = Type.Object({ zh: Type.String(), en: Type.String() });
 const NullableNumber = Type.Union([Type.Number(), Type.Null()]);
 
@@ -67,6 +68,12 @@ export const PlanRankingQuerySchema = Type.Object(
     by: Type.Optional(Type.Enum(RANKING_KEYS, { default: 'tax' })),
     /** Only this cluster's buildings in the ranking (the cluster comparison always has every cluster). */
     cluster: Type.Optional(Type.String({ pattern: '^[a-z0-9][a-z0-9_-]{0,63}$' })),
+    /**
+     * The ranking as it stood at the end of this day ('YYYY-MM-DD', the district's time zone), from the
+     * stored tenancy reports; a day that has ended, at most {@link COURSE_MAX_MONTHS} months back. Left out:
+     * now, from the live state.
+     */
+    at: Type.Optional(Day),
   },
   { additionalProperties: false },
 );
@@ -102,6 +109,8 @@ export type ClusterStandingRow = Type.Static<typeof ClusterStandingSchema>;
 export const PlanRankingSchema = Type.Object({
   by: Type.Enum(RANKING_KEYS),
   cluster: Type.Union([Type.String(), Type.Null()]),
+  /** The day whose end the ranking is for; null for now (the live state). */
+  at: Type.Union([Type.String(), Type.Null()]),
   buildings: Type.Array(RankedBuildingSchema),
   clusters: Type.Array(ClusterStandingSchema),
 });

@@ -1,5 +1,5 @@
 import { TAX_CULTIVATION_LINES_CNY } from '../constants.ts';
-import type { Registry } from '../registry/types.ts';
+import type { Building, Registry } from '../registry/types.ts';
 import {
   isKeyIdle,
   occupancyBucket,
@@ -76,22 +76,18 @@ export function planCourse(
     >;
     const rates: (number | null)[] = [];
     for (const building of registry.buildings) {
-      const leased = latestBefore(records.leased_m2.get(building.id), span.to);
-      const leasable = latestBefore(records.leasable_m2.get(building.id), span.to);
-      if (leased !== undefined) reported += 1;
-      const leasedM2 = leased?.value ?? building.tenancy.leased_m2;
-      const leasableM2 = leasable?.value ?? building.leasable_area_m2;
-      const vacant = vacantArea(leasedM2, leasableM2);
+      const state = tenancyAt(building, records, span.to, span.year_from);
+      if (state.reported) reported += 1;
+      const vacant = vacantArea(state.leased_m2, state.leasable_m2);
       if (isKeyIdle(vacant, keyIdleMin)) {
         idleBuildings += 1;
         idleVacant += vacant;
       }
-      const rate = occupancyRate(leasedM2, leasableM2);
-      rates.push(rate);
-      if (rate !== null) buckets[occupancyBucket(rate)] += 1;
+      rates.push(state.occupancy);
+      if (state.occupancy !== null) buckets[occupancyBucket(state.occupancy)] += 1;
 
-      const tax = latestBefore(records.tax_ytd_cny.get(building.id), span.to);
-      if (tax === undefined || tax.ts < span.year_from) continue;
+      const tax = state.tax_ytd;
+      if (tax === undefined) continue;
       taxReported += 1;
       if (tax.value >= line) overYtd += 1;
       const elapsed = tax.ts - span.year_from;
@@ -115,6 +111,43 @@ export function planCourse(
       mean_occupancy: meanOccupancy(rates) ?? 0,
     };
   });
+}
+
+/** A building's tenancy as it stood at an instant, from its dated records. */
+export interface TenancyAt {
+  /** Whether the building had reported by then (otherwise the figures are the registry's baseline). */
+  reported: boolean;
+  leased_m2: number;
+  leasable_m2: number;
+  /** 入驻率 from the two, 0..1; null without leasable area. */
+  occupancy: number | null;
+  /** The latest tax-to-date report of the instant's calendar year; undefined when there is none. */
+  tax_ytd: DatedValue | undefined;
+}
+
+/**
+ * A building's state just before `to`: its latest report (its state carries on until it reports again), the
+ * registry's baseline before its first; tax to date only from a report at or after `yearFrom` (the start of
+ * the local calendar year `to` closes), since a report of last year says nothing of this year's tax. Pure.
+ */
+export function tenancyAt(
+  building: Building,
+  records: TenancyRecords,
+  to: number,
+  yearFrom: number,
+): TenancyAt {
+  const leased = latestBefore(records.leased_m2.get(building.id), to);
+  const leasable = latestBefore(records.leasable_m2.get(building.id), to);
+  const leasedM2 = leased?.value ?? building.tenancy.leased_m2;
+  const leasableM2 = leasable?.value ?? building.leasable_area_m2;
+  const tax = latestBefore(records.tax_ytd_cny.get(building.id), to);
+  return {
+    reported: leased !== undefined,
+    leased_m2: leasedM2,
+    leasable_m2: leasableM2,
+    occupancy: occupancyRate(leasedM2, leasableM2),
+    tax_ytd: tax !== undefined && tax.ts >= yearFrom ? tax : undefined,
+  };
 }
 
 /** The last record before `to` in an oldest-first list (binary search: a year of 8-hour buckets is 1,095). */

@@ -105,7 +105,7 @@ function gcd(a: number, b: number): number {
  * epoch (UTC), and a local month starts at 16:00 UTC in Shanghai, so 8 hours there; a whole day in UTC.
  * Wider buckets mean fewer rows to read for a year of records.
  */
-export function alignedStepMs(spans: readonly CourseSpan[]): number {
+export function alignedStepMs(spans: readonly Pick<CourseSpan, 'from' | 'to'>[]): number {
   let step = DAY_MS;
   for (const span of spans) {
     for (const edge of [span.from, span.to]) step = gcd(step, ((edge % DAY_MS) + DAY_MS) % DAY_MS);

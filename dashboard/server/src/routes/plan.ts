@@ -1,7 +1,6 @@
 import type { FastifyPluginCallbackTypebox } from '@fastify/type-provider-typebox';
 import {
   alignedStepMs,
-  annualTaxOf,
   clusterStandings,
   coursePeriods,
   COURSE_MAX_MONTHS,
@@ -11,24 +10,23 @@ import {
   planCourse,
   rankBuildings,
   TAX_CULTIVATION_LINES_CNY,
-  type DatedValue,
   type PlanCourse,
   type PlanRanking,
-  type RankingInput,
-  type TenancyRecords,
 } from '@louyu/core';
 import { ApiErrorSchema, PlanCourseQuerySchema, PlanCourseSchema } from '@louyu/core';
 import { PlanRankingQuerySchema, PlanRankingSchema } from '@louyu/core';
 import { assertRole } from '../auth/plugin.ts';
 import type { ServerContext } from '../context.ts';
 import { failures } from '../errors.ts';
-import { liveTenancyMap } from '../live/tenancy.ts';
+import { liveRankingRows, rankingDay, rankingRowsAt } from '../plan/ranking-rows.ts';
+import { readTenancyRecords } from '../plan/tenancy-records.ts';
 import { authErrors, bearer } from './params.ts';
 
 /**
  * 规划进度, for district staff: `GET /api/plan/course` is the plan's KPIs month by month or quarter by
  * quarter from the stored, dated tenancy reports (tax to date among them); `GET /api/plan/ranking` is the
- * building ranking (楼宇排行) by tax, occupancy or 5A index, and cluster against cluster, as of now.
+ * building ranking (楼宇排行) by tax, occupancy or 5A index, and cluster against cluster, as of now or at the end
+ * of a past day (`at`).
  */
 export const planRoutes: FastifyPluginCallbackTypebox<{ ctx: ServerContext }> = (app, { ctx }, done) => {
   const { registry } = ctx;
@@ -78,28 +76,8 @@ export const planRoutes: FastifyPluginCallbackTypebox<{ ctx: ServerContext }> = 
       };
       if (spans.length === 0) return reply;
       const step = alignedStepMs(spans);
-      const start = spans[0]!.from;
-      const end = spans[spans.length - 1]!.to;
-      const read = (field: 'leased_m2' | 'leasable_m2' | 'tax_ytd_cny') =>
-        ctx.store.seriesByBuilding({ measurement: 'tenancy' }, start, end, step, 'last', field, {
-          preferRollups: true,
-        });
-      // One store query per field, every building at once, whatever the number of periods.
-      const [leased, leasable, tax] = await Promise.all([
-        read('leased_m2'),
-        read('leasable_m2'),
-        read('tax_ytd_cny'),
-      ]);
-      // A bucket never straddles a period boundary (alignedStepMs), so its middle dates the record in it.
-      const dated = (rows: typeof leased): Map<string, DatedValue[]> =>
-        new Map(
-          rows.map((row) => [row.building, row.points.map((p) => ({ ts: p.ts + step / 2, value: p.value }))]),
-        );
-      const records: TenancyRecords = {
-        leased_m2: dated(leased),
-        leasable_m2: dated(leasable),
-        tax_ytd_cny: dated(tax),
-      };
+      // Every building's reports over the whole course, in one store query per field.
+      const records = await readTenancyRecords(ctx.store, spans[0]!.from, spans[spans.length - 1]!.to, step);
       reply.points = planCourse(registry, spans, records);
       return reply;
     },
@@ -112,36 +90,37 @@ export const planRoutes: FastifyPluginCallbackTypebox<{ ctx: ServerContext }> = 
         tags: ['district'],
         summary:
           'The building ranking (楼宇排行) by tax to date, occupancy or 5A index; cluster against cluster',
+        description:
+          'Now, from the live state; with `at` (YYYY-MM-DD), as it stood at the end of that day in the ' +
+          "district's time zone: each building's latest stored tenancy report by then (the registry " +
+          "baseline before its first), tax to date from a report of that day's year. A day that has " +
+          `ended, at most ${COURSE_MAX_MONTHS} months back. The 5A index of a past day is rebuilt from ` +
+          "the subsystems' stored readings as the live state judged them at the day's end (fresh ones " +
+          "only, the gateway's status then); it is null for every building when the day ended before " +
+          "the raw readings the store keeps (30 days by default): the hour rollups lack the readings' " +
+          'times, so which subsystems were fresh cannot be said.',
         security: bearer,
         querystring: PlanRankingQuerySchema,
         response: { 200: PlanRankingSchema, 400: ApiErrorSchema, ...authErrors },
       },
     },
-    (request): PlanRanking => {
+    async (request): Promise<PlanRanking> => {
       assertRole(request, 'district', 'admin');
       const by = request.query.by ?? 'tax';
       const cluster = request.query.cluster ?? null;
+      const at = request.query.at ?? null;
       const clusterIds = registry.clusters.map((c) => c.id);
       if (cluster !== null && !clusterIds.includes(cluster))
         throw failures.unknownCluster(cluster, clusterIds);
       const now = ctx.options.now();
-      const tenancy = liveTenancyMap(ctx.live);
-      const rows: RankingInput[] = registry.buildings.map((b) => {
-        const live = ctx.live.summary(b.id, now)!;
-        return {
-          building: b.id,
-          cluster: b.cluster,
-          tax_ytd_cny: tenancy.get(b.id)?.tax_ytd_cny ?? null,
-          annual_tax_cny: annualTaxOf(b),
-          occupancy: live.tenancy_rate,
-          index5a: live.five_a.index,
-        };
-      });
+      const rows =
+        at === null ? liveRankingRows(ctx, now) : await rankingRowsAt(ctx, rankingDay(at, now, zone), now);
       const names = new Map(registry.buildings.map((b) => [b.id, b.name]));
       const ranked = rankBuildings(cluster === null ? rows : rows.filter((r) => r.cluster === cluster), by);
       return {
         by,
         cluster,
+        at,
         buildings: ranked.map((r) => ({ ...r, name: names.get(r.building)! })),
         clusters: clusterStandings(rows, clusterIds, TAX_CULTIVATION_LINES_CNY.over_100m).map((c) => ({
           ...c,

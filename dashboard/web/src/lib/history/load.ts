@@ -5,6 +5,11 @@ import { requestsFor, type Metric, type SeriesRequest } from './metrics.ts';
 /** A chart's series: `[ts, value]` buckets in time order. */
 export type Points = [number, number][];
 
+/** Buckets of an earlier span moved forward by `shiftMs`, to be drawn under the current span's. */
+export function shiftPoints(points: Points, shiftMs: number): Points {
+  return points.map(([ts, v]): [number, number] => [ts + shiftMs, v]);
+}
+
 /** What one view of the explorer draws. */
 export interface Loaded {
   /** The axis: from the start of the first bucket to the end of the span asked for. */
@@ -94,7 +99,7 @@ export async function loadHistory(
     to: span.to,
     stepMs: now.stepMs,
     points: now.points,
-    compare: before ? before.points.map(([ts, v]): [number, number] => [ts + (shiftMs ?? 0), v]) : null,
+    compare: before ? shiftPoints(before.points, shiftMs ?? 0) : null,
     shiftMs: shiftMs ?? 0,
   };
 }

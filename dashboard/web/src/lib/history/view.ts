@@ -3,6 +3,8 @@ import { isMetricId, type MetricId } from './metrics.ts';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
+/** A week: offices run on a weekly rhythm, so a day is set against the same weekday a week before. */
+export const WEEK_MS = 7 * DAY;
 
 /**
  * The preset ranges and how many buckets each asks the server for: one more than the span holds, because
@@ -143,5 +145,5 @@ export function spanOf(
  */
 export function compareShift(from: number, to: number): number {
   const span = to - from;
-  return span <= 7 * DAY ? 7 * DAY : span;
+  return span <= WEEK_MS ? WEEK_MS : span;
 }

@@ -502,6 +502,12 @@ export const en: { readonly [K in MessageKey]: string } = {
   'plan.target_row': '{year} target',
   'plan.ranking': 'Building ranking',
   'plan.ranking_note': 'By {column}, highest first; buildings without the figure come last.',
+  'plan.as_of': 'As of',
+  'plan.as_of_now': 'Back to now',
+  'plan.ranking_live': 'Ranking now (live data)',
+  'plan.ranking_at': 'Ranking as it stood at the end of {date} ({zone} time)',
+  'plan.ranking_at_note':
+    ": from the tenancy and tax reports sent by then; tax this year counts only that year's reports. The 5A index is rebuilt from the subsystems' readings stored by the day's end, counting only those fresh then; raw readings are kept for a while only (30 days by default), so an earlier day has no 5A index.",
   'plan.rank': 'Rank',
   'plan.tax_ytd_col': 'Tax this year',
   'plan.annual_tax_col': 'Annual tax',
@@ -521,5 +527,7 @@ export const en: { readonly [K in MessageKey]: string } = {
   'trends.measure_active_alarms': 'Active alarms',
   'trends.measure_lifts_in_service': 'Lifts in service',
   'trends.total': 'District total',
+  'trends.compare_week': 'Compare with last week',
+  'trends.last_week_line': '{name} (last week)',
   'trends.chart': '{measure} by cluster: {from} to {to}',
 };

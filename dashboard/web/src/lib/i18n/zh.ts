@@ -493,6 +493,12 @@ export const zh = {
   'plan.target_row': '{year}年目标',
   'plan.ranking': '楼宇排行',
   'plan.ranking_note': '按{column}从高到低；无数据的楼宇排在最后。',
+  'plan.as_of': '截至日期',
+  'plan.as_of_now': '回到当前',
+  'plan.ranking_live': '当前排名（实时数据）',
+  'plan.ranking_at': '截至 {date} 日终的排名（{zone} 时间）',
+  'plan.ranking_at_note':
+    '：依据当日结束前报送的租赁与税收报告，本年累计税收只计该年的报告；5A指数按当日结束时存储的各子系统读数重算，只计当时数据新鲜的子系统。原始读数只保留一段时间（默认30天），更早的日期没有5A指数。',
   'plan.rank': '名次',
   'plan.tax_ytd_col': '本年累计税收',
   'plan.annual_tax_col': '年度税收',
@@ -511,6 +517,8 @@ export const zh = {
   'trends.measure_active_alarms': '活动告警',
   'trends.measure_lifts_in_service': '在用电梯',
   'trends.total': '全区合计',
+  'trends.compare_week': '与上周对比',
+  'trends.last_week_line': '{name}（上周）',
   'trends.chart': '{measure}（按集聚区）：{from} 至 {to}',
 } as const;
 

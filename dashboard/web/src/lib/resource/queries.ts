@@ -1,13 +1,16 @@
-import { queryOptions } from '@tanstack/svelte-query';
+import { keepPreviousData, queryOptions } from '@tanstack/svelte-query';
 import type {
   AlarmList,
   BuildingReply,
+  ClusterId,
   DistrictSummary,
   HistoryReply,
   PlanCourse,
   PlanCourseQuery,
   Report,
   ReportPeriod,
+  PlanRanking,
+  RankingKey,
   ShortfallReply,
 } from '../contracts.ts';
 import { apiGet } from '../api.ts';
@@ -95,5 +98,24 @@ export function reportQuery(period: ReportPeriod) {
   return queryOptions({
     queryKey: ['report', period],
     queryFn: ({ signal }) => apiGet<Report>(`/api/reports/${period}`, undefined, signal),
+  });
+}
+
+/**
+ * `GET /api/plan/ranking` (楼宇排行): now (`at` null), polled like the summary, or at the end of a past day
+ * (`at` 'YYYY-MM-DD'), not polled: only a late report changes it. The table keeps the previous ranking on
+ * screen while the next order, cluster or day loads.
+ */
+export function planRankingQuery(by: RankingKey, cluster: ClusterId | null, at: string | null) {
+  return queryOptions({
+    queryKey: ['plan-ranking', by, cluster, at],
+    queryFn: ({ signal }) =>
+      apiGet<PlanRanking>(
+        '/api/plan/ranking',
+        { by, cluster: cluster ?? undefined, at: at ?? undefined },
+        signal,
+      ),
+    placeholderData: keepPreviousData,
+    refetchInterval: at === null ? MINUTE : false,
   });
 }
