@@ -133,7 +133,7 @@ describe('REST resources in the browser', () => {
     { page: '/audit', path: '/api/audit', user: WEB_USERS.admin },
     { page: '/notifications', path: '/api/notifications/channels', user: WEB_USERS.admin },
   ])(
-    'aborts the request of $page still in flight when the user navigates away',
+    'aborts $path of $page still in flight when the user navigates away',
     async ({ page: at, path, user }) => {
       const page = await openSignedIn(browser, stack, { username: user, locale: 'zh' });
       const held: Route[] = [];
