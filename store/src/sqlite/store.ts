@@ -120,7 +120,14 @@ export class SqliteStore implements TelemetryStore {
       rollups: prepareRollupStatements(db),
     };
     this.series_ = new SeriesStatements(db);
-    this.writeBatch = db.transaction((points: readonly TelemetryPoint[]) => this.writeInTransaction(points));
+    // BEGIN IMMEDIATE: the write lock is taken first, waiting up to busy_timeout for another connection
+    // (the dashboard's alarm journal in `louyu start`). A deferred transaction reads the series catalogue
+    // first, and SQLite refuses its later write at once, without waiting, when the other connection
+    // committed in between ("database is locked").
+    const transaction = db.transaction((points: readonly TelemetryPoint[]) =>
+      this.writeInTransaction(points),
+    );
+    this.writeBatch = (points) => transaction.immediate(points);
     const interval = options.retentionIntervalMs ?? 3_600_000;
     if (interval > 0) {
       const report =
