@@ -2,7 +2,9 @@
 // holding BEGIN EXCLUSIVE) must not stop PUBACKs: ingest's writes wait on the lock on their own thread,
 // while the broker keeps acknowledging what the spool holds. Once the lock is released everything
 // acknowledged is stored, exactly once. A real gateway (mqtt.js, QoS 1, a unique ts per message) publishes
-// through the lock; counted: published, acknowledged, stored, missing, duplicated.
+// through the lock; counted: published, acknowledged, stored, missing, duplicated. Meanwhile the building's
+// building's fire panels raise fire alarms: the dashboard's record of them (the alarm journal) waits on the
+// lock too, and must neither hold up the broker's acknowledgements nor be lost.
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import Database from 'better-sqlite3';
@@ -21,6 +23,8 @@ import { until } from './harness/until.ts';
  */
 const SQLITE_BUSY_TIMEOUT_MS = 5000;
 const DEVICE = 'locked01';
+/** Fire panels are named `${PANEL}NN`. */
+const PANEL = 'falocked';
 
 let louyu: LouyuStart | undefined;
 let gateway: MqttClient | undefined;
@@ -34,6 +38,25 @@ afterAll(() =>
 );
 
 /** The timestamps of this test's points in the store, read through a connection of the test's own. */
+/** The fire panels (device ids) whose fire alarm the store holds as raised. */
+function storedFireRaised(dbPath: string): string[] {
+  const db = new Database(dbPath, { readonly: true, fileMustExist: true });
+  try {
+    return db
+      .prepare(
+        `SELECT json_extract(s.tags, '$.device') FROM points AS p JOIN series AS s ON s.id = p.series_id
+         WHERE s.measurement = 'alarm_event' AND json_extract(s.tags, '$.type') = 'fire_alarm'
+           AND json_extract(s.tags, '$.device') LIKE '${PANEL}%' AND json_extract(p.fields, '$.event') = 'raised'`,
+      )
+      .pluck()
+      .all() as string[];
+  } catch {
+    return []; // the journal has not written yet: the tables may be missing
+  } finally {
+    db.close();
+  }
+}
+
 function storedTimestamps(dbPath: string): number[] {
   const db = new Database(dbPath, { readonly: true, fileMustExist: true });
   try {
@@ -92,15 +115,35 @@ it(
     await publish();
     await until(() => storedTimestamps(dbPath).length === 1, 'the first reading to be stored');
 
-    // A backup tool takes the write lock and holds it; the gateway keeps publishing every 20 ms.
+    // A fire panel of the building reports a fire alarm: raised at once (core's alarm rules), recorded.
+    const panels: string[] = [];
+    const firePanel = (): Promise<void> => {
+      const device = `${PANEL}${String(panels.length).padStart(2, '0')}`;
+      panels.push(device);
+      const payload = JSON.stringify({
+        ts: Date.now(),
+        devices_total: 40,
+        devices_online: 40,
+        alarms: 2,
+        faults: 0,
+      });
+      return client
+        .publishAsync(`louyu/v1/${building}/fa/${device}`, payload, { qos: 1 })
+        .then(() => undefined);
+    };
+
+    // A backup tool takes the write lock and holds it; the gateway keeps publishing every 20 ms, and the
+    // building's fire panels raise a fire alarm every 400 ms, each a transition the dashboard records.
     locker = new Database(dbPath);
     locker.exec('BEGIN EXCLUSIVE');
     const lockedAt = performance.now();
     const whileLocked: Promise<void>[] = [];
+    const fire: Promise<void>[] = [];
     const logged = () => /database is locked/.test(louyu!.output());
     // Held until ingest's writer has waited out the busy timeout on it (it says so), and a while longer.
-    while (!logged() || performance.now() - lockedAt < SQLITE_BUSY_TIMEOUT_MS + 2000) {
+    for (let i = 0; !logged() || performance.now() - lockedAt < 2 * SQLITE_BUSY_TIMEOUT_MS + 2000; i++) {
       whileLocked.push(publish());
+      if (i % 20 === 0) fire.push(firePanel());
       await delay(20);
     }
     const ackedWhileLocked = acked.size - 1;
@@ -108,12 +151,20 @@ it(
     locker.exec('COMMIT');
     locker.close();
     locker = undefined;
-    await Promise.all(whileLocked);
+    await Promise.all([...whileLocked, ...fire]);
 
     // PUBACKs kept coming while the file was locked, none held behind the database.
     expect(ackedWhileLocked).toBeGreaterThan(whileLocked.length / 2);
-    // (Each write on the broker's thread froze it for the whole busy wait: 5.2 s at most was measured then.)
+    // (Each write on the broker's thread froze it for the whole busy wait: 5.2 s at most was measured then,
+    // for ingest's writes at first and later for the alarm journal's.)
     expect(Math.max(...lockedLatencies)).toBeLessThan(SQLITE_BUSY_TIMEOUT_MS * 0.8);
+
+    // Every fire alarm raised under the lock is recorded once it is released, once each.
+    await until(
+      () => storedFireRaised(dbPath).length >= panels.length,
+      'every fire alarm raised to be stored',
+    );
+    expect(storedFireRaised(dbPath).sort()).toEqual(panels);
 
     // After the release everything acknowledged is stored, once; and again after an orderly stop.
     await until(

@@ -24,6 +24,7 @@ import { inProcessDashboardOptions, spoolReadiness } from './in-process-dashboar
 import { ingestSummary, type IngestSummary } from './ingest-summary.ts';
 import { liveFeedFromBroker } from './live-feed.ts';
 import { simulatorRateLimit } from './simulator-rate-limit.ts';
+import { WritesInWorker } from './writes-in-worker.ts';
 
 /** The whole of Louyu, running: where to reach it, and the orderly stop. */
 export interface RunningParts {
@@ -64,13 +65,17 @@ export async function startParts(o: StartSettings, say: (line: string) => void):
   // ends non-zero, so a supervisor restarts it, instead of hanging with the spool and the store open.
   const opened: (() => Promise<unknown>)[] = [];
   try {
-    const store = await openStore(o, (error) =>
-      log.warn({ err: error }, 'store not reachable yet: starting anyway, spooling until it is'),
+    // This thread's connection only reads: every write, and the hourly retention, happen on the worker.
+    const reads = await openStore(
+      o,
+      (error) => log.warn({ err: error }, 'store not reachable yet: starting anyway, spooling until it is'),
+      { timedRetention: false },
     );
-    opened.push(() => store.close());
+    opened.push(() => reads.close());
     const config = storeConfigOf(o);
     const ingestStore = await ingestStoreInWorker(config, log);
     opened.push(() => ingestStore.close());
+    const store = new WritesInWorker(reads, ingestStore);
     say(
       `· store: ${o.influx ? `InfluxDB ${o.influx} (database ${o.influxDatabase})` : `embedded SQLite ${path.join(o.dataDir, 'louyu.db')}`}`,
     );

@@ -28,6 +28,14 @@ export function storeConfigOf(choice: StoreChoice): StoreConfig {
   return { kind: 'sqlite', path: path.join(choice.dataDir, 'louyu.db') };
 }
 
+export interface OpenStoreOptions {
+  /**
+   * false: this connection never runs the hourly SQLite retention by itself, because another connection
+   * of the same process does (`louyu start`: ingest's store worker, off the broker's thread).
+   */
+  timedRetention?: boolean;
+}
+
 /** How often a store that was not reachable at start is tried again in the background. */
 const REOPEN_INTERVAL_MS = 2000;
 
@@ -40,8 +48,13 @@ const REOPEN_INTERVAL_MS = 2000;
 export async function openStore(
   choice: StoreChoice,
   onWaiting?: (error: unknown) => void,
+  options: OpenStoreOptions = {},
 ): Promise<TelemetryStore> {
-  const config = storeConfigOf(choice);
+  const chosen = storeConfigOf(choice);
+  const config: StoreConfig =
+    options.timedRetention === false && chosen.kind === 'sqlite'
+      ? { ...chosen, retentionIntervalMs: 0 }
+      : chosen;
   try {
     return await createStore(config);
   } catch (error) {
