@@ -1,6 +1,11 @@
 // Issue 20, item 3, in a real browser (Debian's chromium): a property manager enters the building's tenancy
 // in the web app, sees the API's own message by a field it refuses, and the saved entry appears in the
-// building's history and on the district's pages.
+// building's history and on the district's pages; while the database cannot take it (a backup tool holds
+// the SQLite file locked), the form says the entry was not saved.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { TenancyHistory, TenancyLive } from '@louyu/core';
@@ -17,8 +22,11 @@ let district: Page;
 /** The manager's building (the demo manager is given the registry's first building). */
 let building: string;
 
+const dir = mkdtempSync(join(tmpdir(), 'louyu-web-tenancy-'));
+const storePath = join(dir, 'louyu.db');
+
 beforeAll(async () => {
-  stack = await startWebStack();
+  stack = await startWebStack({ storePath });
   building = stack.gatewayBuilding;
   managerBrowser = await launchBrowser();
   districtBrowser = await launchBrowser();
@@ -31,6 +39,7 @@ afterAll(() =>
     () => managerBrowser?.close(),
     () => districtBrowser?.close(),
     () => stack?.close(),
+    () => rmSync(dir, { recursive: true, force: true }),
   ),
 );
 
@@ -111,6 +120,26 @@ describe("a property manager's tenancy entry in the web app", () => {
     await sum.waitFor();
     expect(await sum.innerText()).toContain('tenants_by_industry must add up to tenants');
     expect(await form.getByTestId('tenancy-error-leased_m2').count()).toBe(0);
+    expect((await history()).entries.length).toBe(before);
+  });
+
+  it('says the entry was not saved while the database cannot take it, and stores nothing', async () => {
+    const before = (await history()).entries.length;
+    const form = manager.getByTestId('tenancy-form');
+    await form.locator('input[name=tenants]').fill('5');
+    await form.locator('input[name=leased_m2]').fill(String(Math.round(leasable / 3)));
+    const locker = new Database(storePath);
+    locker.exec('BEGIN EXCLUSIVE');
+    try {
+      await form.locator('button[type=submit]').click();
+      const error = form.getByTestId('tenancy-error-form');
+      // The store waits out its busy timeout (5 s) before it gives up.
+      await error.waitFor({ timeout: 30_000 });
+      expect(await error.innerText()).toBe('数据库暂时无法写入，本次填报未保存，请稍后重试。');
+    } finally {
+      locker.exec('COMMIT');
+      locker.close();
+    }
     expect((await history()).entries.length).toBe(before);
   });
 

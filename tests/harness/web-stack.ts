@@ -54,8 +54,13 @@ async function connect(url: string, username: string): Promise<MqttClient> {
   return mqtt.connectAsync(url, { protocolVersion: 4, reconnectPeriod: 0, username, password: SECRET });
 }
 
+export interface WebStackOptions {
+  /** A SQLite file for the dashboard's store (default: in memory), for tests that lock it from outside. */
+  storePath?: string;
+}
+
 /** Builds the web app if needed and starts broker, dashboard and a simulated minute of the district. */
-export async function startWebStack(): Promise<WebStack> {
+export async function startWebStack(options: WebStackOptions = {}): Promise<WebStack> {
   const webDist = await ensureWebBuilt();
   const registry = hepingRegistry();
   const gatewayBuilding = registry.buildings[0]!.id;
@@ -81,7 +86,7 @@ export async function startWebStack(): Promise<WebStack> {
   const mqttUrl = `mqtt://127.0.0.1:${broker.ports.mqtt}`;
   let offset = 0;
   const now = (): number => Date.now() + offset;
-  const store = new SqliteStore({ path: ':memory:', retentionIntervalMs: 0 });
+  const store = new SqliteStore({ path: options.storePath ?? ':memory:', retentionIntervalMs: 0 });
   const app = await buildApp({
     registry,
     store,

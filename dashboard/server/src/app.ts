@@ -3,6 +3,7 @@ import { TypeBoxValidatorCompiler, type TypeBoxTypeProvider } from '@fastify/typ
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { TelemetryPoint } from '@louyu/core';
 import { memoryJournal, spoolJournal } from './alarms/alarm-journal.ts';
+import { STORE_RETRY_AFTER_S, storeUnavailable } from './errors.ts';
 import { AlarmService } from './alarms/alarm-service.ts';
 import { AuditLog } from './audit/audit-log.ts';
 import { auditChanges } from './audit/audit-routes-hook.ts';
@@ -122,14 +123,25 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   // Validation failures say which field is wrong, with a stable code.
   app.setErrorHandler(
-    (error: Error & { statusCode?: number; code?: string; validation?: unknown }, _request, reply) => {
+    (given: Error & { statusCode?: number; code?: string; validation?: unknown }, request, reply) => {
+      const unavailable = storeUnavailable(given, request.method);
+      if (unavailable) {
+        app.log.warn({ err: given }, 'request failed: the store cannot answer now');
+        void reply.header('retry-after', String(STORE_RETRY_AFTER_S));
+      }
+      const error = unavailable ?? given;
       const status = error.statusCode ?? 500;
-      if (status >= 500) app.log.error({ err: error }, 'request failed');
+      if (status >= 500 && !unavailable) app.log.error({ err: error }, 'request failed');
       return reply.code(status).send({
         statusCode: status,
         code: error.validation ? 'LOUYU_BAD_INPUT' : (error.code ?? 'LOUYU_ERROR'),
-        error: status >= 500 ? 'Internal Server Error' : (reply.raw.statusMessage ?? 'Error'),
-        message: status >= 500 ? 'internal error' : error.message,
+        error: unavailable
+          ? 'Service Unavailable'
+          : status >= 500
+            ? 'Internal Server Error'
+            : (reply.raw.statusMessage ?? 'Error'),
+        // A bug's own words stay in the log; a store that cannot answer now is said as it is.
+        message: status >= 500 && !unavailable ? 'internal error' : error.message,
       });
     },
   );

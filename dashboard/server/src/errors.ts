@@ -1,3 +1,5 @@
+import { canRetry } from '@louyu/store';
+
 /**
  * The dashboard's error catalogue: every refusal has a stable code, a status and a sentence. fastify's
  * error handler turns these into `{ statusCode, code, error, message }` replies.
@@ -33,3 +35,23 @@ export const failures = {
   badReading: (why: string) => new ApiFailure(400, 'LOUYU_BAD_READING', why),
   notReady: (why: string) => new ApiFailure(503, 'LOUYU_NOT_READY', why),
 };
+
+/** Seconds a client is told to wait before asking again when the store could not answer. */
+export const STORE_RETRY_AFTER_S = 5;
+
+/**
+ * A store failure that may pass (InfluxDB down, SQLite locked past its busy timeout) as the user should
+ * read it: 503 with a sentence saying whether anything was saved, not 500 "internal error" as for a bug.
+ * Undefined for anything else.
+ */
+export function storeUnavailable(error: unknown, method: string): ApiFailure | undefined {
+  if (!canRetry(error)) return undefined;
+  const saving = method !== 'GET' && method !== 'HEAD';
+  return new ApiFailure(
+    503,
+    'LOUYU_STORE_UNAVAILABLE',
+    saving
+      ? `the database cannot take this now, so it was not saved: try again in a moment`
+      : `the database cannot answer now: try again in a moment`,
+  );
+}

@@ -368,6 +368,8 @@ export const en: { readonly [K in MessageKey]: string } = {
   'tenancy_form.source': 'Source',
   'tenancy_form.source_form': 'Web form',
   'tenancy_form.source_gateway': 'Property system ({device})',
+  'tenancy_form.not_saved':
+    'The database cannot take this now: your entry was not saved. Try again in a moment.',
   'history.title': 'History',
   'history.range': 'Time range',
   'history.range_1h': '1 h',

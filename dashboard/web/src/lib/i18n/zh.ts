@@ -362,6 +362,7 @@ export const zh = {
   'tenancy_form.source': '来源',
   'tenancy_form.source_form': '网页填报',
   'tenancy_form.source_gateway': '物业系统（{device}）',
+  'tenancy_form.not_saved': '数据库暂时无法写入，本次填报未保存，请稍后重试。',
   'history.title': '历史曲线',
   'history.range': '时间范围',
   'history.range_1h': '1小时',
