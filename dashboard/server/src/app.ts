@@ -129,7 +129,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         app.log.warn({ err: given }, 'request failed: the store cannot answer now');
         void reply.header('retry-after', String(STORE_RETRY_AFTER_S));
       }
-      const error = unavailable ?? given;
+      const error: typeof given = unavailable ?? given;
       const status = error.statusCode ?? 500;
       if (status >= 500 && !unavailable) app.log.error({ err: error }, 'request failed');
       return reply.code(status).send({
