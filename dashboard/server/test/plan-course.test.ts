@@ -2,33 +2,11 @@
 // and the building ranking, over the embedded store.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { smallRegistry, wallTimeToUtc, type PlanCourse, type PlanRanking } from '@louyu/core';
-import type { TelemetryPoint } from '@louyu/store';
 import { startTestApp, type TestApp } from './helpers/app.ts';
+import { postHealthyTenancy, tenancyReport } from './helpers/tenancy.ts';
 
 const at = (month: number, day: number, hour = 12, year = 2024): number =>
   wallTimeToUtc('Asia/Shanghai', year, month, day, hour);
-
-/** A tenancy report as the store keeps it (what ingest writes for a gateway's `tenancy` message). */
-function report(
-  building: string,
-  ts: number,
-  leased: number,
-  leasable: number,
-  tax?: number,
-): TelemetryPoint {
-  return {
-    measurement: 'tenancy',
-    tags: { building, cluster: 'taiyuanjie', device: 'pms' },
-    fields: {
-      leasable_m2: leasable,
-      leased_m2: leased,
-      tenants: 10,
-      registered_local: 5,
-      ...(tax === undefined ? {} : { tax_ytd_cny: tax }),
-    },
-    ts,
-  };
-}
 
 describe('the plan over time and the building ranking', () => {
   let t: TestApp;
@@ -51,13 +29,33 @@ describe('the plan over time and the building ranking', () => {
     t = await startTestApp({}, { registry: planned });
     district = await t.token('district');
     await t.store.write([
-      report('healthy', at(2, 10), 8_000, 16_000),
-      report('healthy', at(3, 31, 23), 8_000, 16_000, 30_000_000),
-      report('healthy', at(5, 20), 12_000, 16_000, 55_000_000),
-      report('healthy', at(8, 1), 15_000, 16_000, 80_000_000),
-      report('healthy', at(12, 31, 20), 15_000, 16_000, 110_000_000),
-      report('short-parking', at(4, 1, 0), 10_000, 24_000, 40_000_000),
-      report('short-parking', at(11, 15), 10_000, 24_000, 120_000_000),
+      tenancyReport('healthy', 'taiyuanjie', at(2, 10), { leased: 8_000, leasable: 16_000 }),
+      tenancyReport('healthy', 'taiyuanjie', at(3, 31, 23), {
+        leased: 8_000,
+        leasable: 16_000,
+        tax: 30_000_000,
+      }),
+      tenancyReport('healthy', 'taiyuanjie', at(5, 20), {
+        leased: 12_000,
+        leasable: 16_000,
+        tax: 55_000_000,
+      }),
+      tenancyReport('healthy', 'taiyuanjie', at(8, 1), { leased: 15_000, leasable: 16_000, tax: 80_000_000 }),
+      tenancyReport('healthy', 'taiyuanjie', at(12, 31, 20), {
+        leased: 15_000,
+        leasable: 16_000,
+        tax: 110_000_000,
+      }),
+      tenancyReport('short-parking', 'taiyuanjie', at(4, 1, 0), {
+        leased: 10_000,
+        leasable: 24_000,
+        tax: 40_000_000,
+      }),
+      tenancyReport('short-parking', 'taiyuanjie', at(11, 15), {
+        leased: 10_000,
+        leasable: 24_000,
+        tax: 120_000_000,
+      }),
     ]);
     // Counts the store's series queries, to hold the course to one per field however many periods.
     const store = t.store;
@@ -133,21 +131,7 @@ describe('the plan over time and the building ranking', () => {
   });
 
   it('ranks the buildings by tax to date, by occupancy, within a cluster, and sets cluster against cluster', async () => {
-    const manager = await t.token('manager');
-    const form = await t.app.inject({
-      method: 'POST',
-      url: '/api/buildings/healthy/tenancy',
-      headers: { authorization: `Bearer ${manager}` },
-      payload: {
-        leasable_m2: 16_000,
-        leased_m2: 12_000,
-        tenants: 40,
-        tenants_by_industry: { trade: 10, tech: 20, finance: 5, culture: 3, other: 2 },
-        registered_local: 30,
-        tax_ytd_cny: 150_000_000,
-      },
-    });
-    expect(form.statusCode).toBe(200);
+    expect(await postHealthyTenancy(t, 150_000_000)).toBe(200);
     const byTax = (await get<PlanRanking>('/api/plan/ranking')).body;
     expect(byTax.by).toBe('tax');
     expect(byTax.buildings.map((b) => [b.rank, b.building])).toEqual([

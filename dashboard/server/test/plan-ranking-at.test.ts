@@ -4,27 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { wallTimeToUtc, type PlanRanking } from '@louyu/core';
 import type { TelemetryPoint } from '@louyu/store';
 import { startTestApp, type TestApp } from './helpers/app.ts';
+import { postHealthyTenancy, tenancyReport } from './helpers/tenancy.ts';
 
 const local = (year: number, month: number, day: number, hour = 12, minute = 0): number =>
   wallTimeToUtc('Asia/Shanghai', year, month, day, hour, minute);
-
-/** A tenancy report as the store keeps it (what ingest writes for a gateway's `tenancy` message). */
-function report(
-  building: string,
-  cluster: string,
-  ts: number,
-  leased: number,
-  leasable: number,
-  tax: number,
-) {
-  const point: TelemetryPoint = {
-    measurement: 'tenancy',
-    tags: { building, cluster, device: 'pms' },
-    fields: { leasable_m2: leasable, leased_m2: leased, tenants: 10, registered_local: 5, tax_ytd_cny: tax },
-    ts,
-  };
-  return point;
-}
 
 const HEAD_ENDS = { ba: 24, ca: 14, oa: 10, fa: 45, sa: 20 } as const;
 
@@ -68,29 +51,35 @@ describe('the building ranking at a past date', () => {
     t = await startTestApp();
     district = await t.token('district');
     await t.store.write([
-      report('short-parking', 'taiyuanjie', local(2024, 12, 20), 12_000, 24_000, 500_000_000),
-      report('short-parking', 'taiyuanjie', local(2025, 2, 20), 20_000, 24_000, 200_000_000),
-      report('healthy', 'taiyuanjie', local(2025, 1, 15), 8_000, 16_000, 50_000_000),
+      tenancyReport('short-parking', 'taiyuanjie', local(2024, 12, 20), {
+        leased: 12_000,
+        leasable: 24_000,
+        tax: 500_000_000,
+      }),
+      tenancyReport('short-parking', 'taiyuanjie', local(2025, 2, 20), {
+        leased: 20_000,
+        leasable: 24_000,
+        tax: 200_000_000,
+      }),
+      tenancyReport('healthy', 'taiyuanjie', local(2025, 1, 15), {
+        leased: 8_000,
+        leasable: 16_000,
+        tax: 50_000_000,
+      }),
       // Half an hour either side of midnight between 28 February and 1 March, Shanghai time.
-      report('short-elevators', 'sanhaojie', local(2025, 2, 28, 23, 30), 21_600, 24_000, 1_000_000),
-      report('missing-oa', 'xita_beishi_nanshi', local(2025, 3, 1, 0, 30), 21_600, 24_000, 999_000_000),
+      tenancyReport('short-elevators', 'sanhaojie', local(2025, 2, 28, 23, 30), {
+        leased: 21_600,
+        leasable: 24_000,
+        tax: 1_000_000,
+      }),
+      tenancyReport('missing-oa', 'xita_beishi_nanshi', local(2025, 3, 1, 0, 30), {
+        leased: 21_600,
+        leasable: 24_000,
+        tax: 999_000_000,
+      }),
     ]);
     // Now, by the property manager's form: 'healthy' leads the live ranking.
-    const manager = await t.token('manager');
-    const form = await t.app.inject({
-      method: 'POST',
-      url: '/api/buildings/healthy/tenancy',
-      headers: { authorization: `Bearer ${manager}` },
-      payload: {
-        leasable_m2: 16_000,
-        leased_m2: 12_000,
-        tenants: 40,
-        tenants_by_industry: { trade: 10, tech: 20, finance: 5, culture: 3, other: 2 },
-        registered_local: 30,
-        tax_ytd_cny: 300_000_000,
-      },
-    });
-    expect(form.statusCode).toBe(200);
+    expect(await postHealthyTenancy(t, 300_000_000)).toBe(200);
   });
   afterAll(() => t.dispose());
 

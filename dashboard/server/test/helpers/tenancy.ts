@@ -1,0 +1,50 @@
+// Tenancy figures for the plan's tests: a dated report as the store keeps it, and a manager's form entry.
+import type { TelemetryPoint } from '@louyu/store';
+import type { TestApp } from './app.ts';
+
+/** What a report says: leased of leasable m², and tax to date when it reports any. */
+export interface ReportFigures {
+  leased: number;
+  leasable: number;
+  tax?: number;
+}
+
+/** A tenancy report as the store keeps it (what ingest writes for a gateway's `tenancy` message). */
+export function tenancyReport(
+  building: string,
+  cluster: string,
+  ts: number,
+  { leased, leasable, tax }: ReportFigures,
+): TelemetryPoint {
+  return {
+    measurement: 'tenancy',
+    tags: { building, cluster, device: 'pms' },
+    fields: {
+      leasable_m2: leasable,
+      leased_m2: leased,
+      tenants: 10,
+      registered_local: 5,
+      ...(tax === undefined ? {} : { tax_ytd_cny: tax }),
+    },
+    ts,
+  };
+}
+
+/** The demo manager's form entry for `healthy` (16,000 m², 12,000 let) with `tax` to date; the reply status. */
+export async function postHealthyTenancy(t: TestApp, tax: number): Promise<number> {
+  const manager = await t.token('manager');
+  const reply = await t.app.inject({
+    method: 'POST',
+    url: '/api/buildings/healthy/tenancy',
+    headers: { authorization: `Bearer ${manager}` },
+    payload: {
+      leasable_m2: 16_000,
+      leased_m2: 12_000,
+      tenants: 40,
+      tenants_by_industry: { trade: 10, tech: 20, finance: 5, culture: 3, other: 2 },
+      registered_local: 30,
+      tax_ytd_cny: tax,
+    },
+  });
+  return reply.statusCode;
+}
