@@ -36,7 +36,7 @@ describe('GET /api/registry/buildings', () => {
 
   it('answers 304 without a body when the browser already holds that list', async () => {
     const first = await get(district);
-    const again = await get(district, first.headers.etag as string);
+    const again = await get(district, first.headers.etag);
     expect(again.statusCode).toBe(304);
     expect(again.body).toBe('');
     expect(again.headers.etag).toBe(first.headers.etag);
@@ -48,7 +48,7 @@ describe('GET /api/registry/buildings', () => {
 
   it("gives a manager only their buildings, under a tag of their own, never district staff's copy", async () => {
     const staff = await get(district);
-    const own = await get(manager, staff.headers.etag as string);
+    const own = await get(manager, staff.headers.etag);
     expect(own.statusCode).toBe(200);
     expect(own.json<{ id: string }[]>().map((b) => b.id)).toEqual(['healthy']);
     expect(own.headers.etag).not.toBe(staff.headers.etag);
