@@ -55,6 +55,24 @@ describe('dashboard in the browser', () => {
     await page.close();
   });
 
+  it('revalidates the building directory at a page load instead of downloading it again', async () => {
+    const page = await loginAs(WEB_USERS.district);
+    await expect.poll(() => page.getByTestId('kpi-buildings').innerText(), POLL).toContain('89 座');
+    await page.reload();
+    await expect.poll(() => page.getByTestId('kpi-buildings').innerText(), POLL).toContain('89 座');
+    // The browser's copy was current (304): only headers crossed the wire, the whole list was read.
+    const entry = await page.evaluate(`(() => {
+      const e = performance.getEntriesByType('resource')
+        .find((r) => new URL(r.name).pathname === '/api/registry/buildings');
+      return e ? { transfer: e.transferSize, body: e.decodedBodySize } : null;
+    })()`);
+    expect(entry).not.toBeNull();
+    const { transfer, body } = entry as { transfer: number; body: number };
+    expect(body).toBeGreaterThan(10_000);
+    expect(transfer).toBeLessThan(2_000);
+    await page.close();
+  });
+
   it('lists every building and sorts by 5A index', async () => {
     const page = await loginAs(WEB_USERS.district);
     await page.goto(`${stack.url}/buildings?sort=five_a&dir=desc`);

@@ -52,9 +52,14 @@ interface NavigationMarks {
   rendered: number;
   live: number;
   dcl: number;
-  /** When GET /api/buildings (the list the overview is drawn from) finished, and its body size. */
+  /**
+   * When the directory the overview is drawn from (GET /api/registry/buildings; before it, the registry
+   * and live list GET /api/buildings) finished, its body size, and the bytes that crossed the wire for it
+   * (a few hundred when the browser's copy was current: 304).
+   */
   listEnd: number;
   listBytes: number;
+  listTransfer: number;
 }
 
 /**
@@ -76,13 +81,15 @@ async function navigate(page: Page, url: string): Promise<NavigationMarks> {
   await waitInPage(page, 'window.__louyuBench?.rendered != null && window.__louyuBench?.live != null');
   return page.evaluate(`(() => {
     const nav = performance.getEntriesByType('navigation')[0];
-    const list = performance.getEntriesByType('resource').find((e) => new URL(e.name).pathname === '/api/buildings');
+    const paths = ['/api/registry/buildings', '/api/buildings'];
+    const list = performance.getEntriesByType('resource').find((e) => paths.includes(new URL(e.name).pathname));
     return {
       rendered: window.__louyuBench.rendered,
       live: window.__louyuBench.live,
       dcl: nav ? nav.domContentLoadedEventEnd : NaN,
       listEnd: list ? list.responseEnd : NaN,
       listBytes: list ? list.decodedBodySize : NaN,
+      listTransfer: list ? list.transferSize : NaN,
     };
   })()`);
 }
@@ -216,7 +223,8 @@ function figures(large: PageResult, small: PageResult): Figure[] {
       unit: 'ms',
       note:
         `n=${r.marks.length} warm navigations; DOMContentLoaded ${mid((m) => m.dcl)} ms, ` +
-        `GET /api/buildings (${(mid((m) => m.listBytes) / 1024).toFixed(0)} KiB) done ${mid((m) => m.listEnd)} ms, ` +
+        `building directory (${(mid((m) => m.listBytes) / 1024).toFixed(0)} KiB, ` +
+        `${(mid((m) => m.listTransfer) / 1024).toFixed(1)} KiB transferred) done ${mid((m) => m.listEnd)} ms, ` +
         `live figures ${mid((m) => m.live)} ms; JS heap ${r.jsHeapMiB.toFixed(0)} MiB`,
     };
   };

@@ -22,6 +22,7 @@ import { alarmRoutes } from './routes/alarms.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { authRoutes } from './routes/auth.ts';
 import { buildingRoutes } from './routes/buildings.ts';
+import { registryBuildingRoutes } from './routes/registry-buildings.ts';
 import { districtRoutes } from './routes/district.ts';
 import { districtHistoryRoutes } from './routes/district-history.ts';
 import { fiveARoutes } from './routes/five-a.ts';
@@ -166,6 +167,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   for (const routes of [
     authRoutes,
     buildingRoutes,
+    registryBuildingRoutes,
     historyRoutes,
     districtRoutes,
     districtHistoryRoutes,

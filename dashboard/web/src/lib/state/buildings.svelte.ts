@@ -1,6 +1,6 @@
 import { SvelteMap } from 'svelte/reactivity';
 import type { Building } from '@louyu/core';
-import type { BuildingListItem, BuildingLive } from '../contracts.ts';
+import type { BuildingLive } from '../contracts.ts';
 import { apiGet } from '../api.ts';
 import { live } from '../live/connection.svelte.ts';
 
@@ -20,24 +20,22 @@ export function buildingStatus(summary: BuildingLive | undefined, hasShortfall =
 }
 
 /**
- * The buildings this user may see (the registry entries from `GET /api/buildings`), with each one's live
- * summary taken from the district room when it has one, else from the REST reply.
+ * The buildings this user may see: their registry entries, from `GET /api/registry/buildings`, which the
+ * browser keeps and revalidates (a page load costs a 304, not the 1,000-building list again). Live
+ * summaries are not part of it: they come from the socket's rooms, which send them on joining anyway.
  */
 class BuildingDirectory {
-  items = $state.raw<BuildingListItem[]>([]);
+  list = $state.raw<Building[]>([]);
   loaded = $state(false);
   error = $state<string | null>(null);
   readonly #byId = new SvelteMap<string, Building>();
 
-  readonly list = $derived(this.items.map((item) => item.building));
-  readonly #restLive = $derived(new Map(this.items.map((item) => [item.building.id, item.live])));
-
   async load(): Promise<void> {
     try {
-      const items = await apiGet<BuildingListItem[]>('/api/buildings');
-      this.items = items;
+      const list = await apiGet<Building[]>('/api/registry/buildings');
+      this.list = list;
       this.#byId.clear();
-      for (const item of items) this.#byId.set(item.building.id, item.building);
+      for (const building of list) this.#byId.set(building.id, building);
       this.loaded = true;
       this.error = null;
     } catch (error) {
@@ -46,7 +44,7 @@ class BuildingDirectory {
   }
 
   clear(): void {
-    this.items = [];
+    this.list = [];
     this.#byId.clear();
     this.loaded = false;
   }
@@ -57,10 +55,10 @@ class BuildingDirectory {
 
   /**
    * The freshest live summary of a building: the district room's, else the building room's (managers have
-   * no district room), else the one loaded with the list.
+   * no district room, and are in all their buildings' rooms).
    */
   liveOf(id: string): BuildingLive | undefined {
-    return live.district?.buildings[id] ?? live.building(id)?.detail.summary ?? this.#restLive.get(id);
+    return live.district?.buildings[id] ?? live.building(id)?.detail.summary;
   }
 }
 
