@@ -8,53 +8,14 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SqliteStore, sqliteSchemaVersion, upgradeSqliteFile } from '../src/index.ts';
+import { T0, TAGS, writeSchema1File } from './fixtures/schema-1-file.ts';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const dir = mkdtempSync(join(tmpdir(), 'louyu-sqlite-schema1-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-// Schema 1 as Louyu wrote it, verbatim: the test must not follow later changes to schema.ts.
-const SCHEMA_1_ROLLUP = `
-  series_id INTEGER NOT NULL, field TEXT NOT NULL, bucket INTEGER NOT NULL, n INTEGER NOT NULL,
-  total REAL NOT NULL, lo REAL NOT NULL, hi REAL NOT NULL, last REAL NOT NULL, last_ts INTEGER NOT NULL,
-  PRIMARY KEY (series_id, field, bucket)`;
-const SCHEMA_1 = `
-CREATE TABLE series (id INTEGER PRIMARY KEY, series_key TEXT NOT NULL UNIQUE, measurement TEXT NOT NULL,
-  tags TEXT NOT NULL);
-CREATE TABLE points (series_id INTEGER NOT NULL, ts INTEGER NOT NULL, fields TEXT NOT NULL,
-  PRIMARY KEY (series_id, ts)) WITHOUT ROWID;
-CREATE TABLE rollup_minute (${SCHEMA_1_ROLLUP}) WITHOUT ROWID;
-CREATE TABLE rollup_hour (${SCHEMA_1_ROLLUP}) WITHOUT ROWID;`;
-
-const T0 = Date.UTC(2026, 10, 30, 8);
-const TAGS = { building: 'b1', circuit: 'total', device: 'main' };
 const filter = { measurement: 'energy' };
-
-/** A schema-1 file holding one series: two readings in one minute, raw rows and both rollup tiers. */
-function writeSchema1File(path: string): void {
-  const db = new Database(path);
-  db.pragma('journal_mode = WAL');
-  db.exec(SCHEMA_1);
-  const key = JSON.stringify(['energy', Object.entries(TAGS).sort()]);
-  db.prepare('INSERT INTO series (id, series_key, measurement, tags) VALUES (1, ?, ?, ?)').run(
-    key,
-    'energy',
-    JSON.stringify(TAGS),
-  );
-  const point = db.prepare('INSERT INTO points (series_id, ts, fields) VALUES (1, ?, ?)');
-  point.run(T0, JSON.stringify({ power_kw: 10, energy_kwh: 100 }));
-  point.run(T0 + 30_000, JSON.stringify({ power_kw: 20, energy_kwh: 101 }));
-  for (const table of ['rollup_minute', 'rollup_hour']) {
-    const rollup = db.prepare(
-      `INSERT INTO ${table} (series_id, field, bucket, n, total, lo, hi, last, last_ts) VALUES (1, ?, ?, 2, ?, ?, ?, ?, ?)`,
-    );
-    rollup.run('power_kw', T0, 30, 10, 20, 20, T0 + 30_000);
-    rollup.run('energy_kwh', T0, 201, 100, 101, 101, T0 + 30_000);
-  }
-  db.pragma('user_version = 1');
-  db.close();
-}
 
 /** The rollup tables' primary keys as SQLite declares them, and every rollup row. */
 function inspect(path: string): { keys: string[]; rows: unknown[] } {
