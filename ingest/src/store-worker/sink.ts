@@ -62,7 +62,10 @@ export async function openStoreInWorker(
   const start = (): Promise<Running> =>
     new Promise((resolve, reject) => {
       // No inherited execArgv: entry.mjs registers tsx itself, and a second loader would transform twice.
-      const worker = new Worker(ENTRY, { workerData: { config } satisfies WorkerStart, execArgv: process.execArgv.filter((a) => a.startsWith('--cpu-prof')) });
+      const worker = new Worker(ENTRY, {
+        workerData: { config } satisfies WorkerStart,
+        execArgv: process.execArgv.filter((a) => a.startsWith('--cpu-prof')),
+      });
       const state: Running = { worker, pending: new Map() };
       let started = false;
       worker.on('message', (message: FromWorker) => {
