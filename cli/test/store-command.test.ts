@@ -36,7 +36,9 @@ describe('louyu store', () => {
     });
     const upgraded = await louyu('store', 'upgrade', '--data-dir', dir);
     expect(upgraded.code).toBe(0);
-    expect(upgraded.stdout).toMatch(new RegExp(`^${file}: schema 1 -> 2, 4 rollup rows copied in [0-9.]+ s\\n$`));
+    expect(upgraded.stdout).toMatch(
+      new RegExp(`^${file}: schema 1 -> 2, 4 rollup rows copied in [0-9.]+ s\\n$`),
+    );
     expect((await louyu('store', 'status', '--data-dir', dir)).stdout).toBe(`${file}: schema 2, current\n`);
     expect((await louyu('store', 'upgrade', '--data-dir', dir)).stdout).toBe(
       `${file}: schema 2, already current\n`,

@@ -120,8 +120,9 @@ export function upgradeRollupKeys(db: Database.Database): UpgradeResult {
       let rowsCopied = 0;
       for (const table of Object.values(ROLLUP_TABLES)) {
         db.exec(`CREATE TABLE ${table}_v2 (${ROLLUP_COLUMNS}) WITHOUT ROWID`);
-        rowsCopied += db.prepare(`INSERT INTO ${table}_v2 (${COPIED}) SELECT ${COPIED} FROM ${table}`).run()
-          .changes;
+        rowsCopied += db
+          .prepare(`INSERT INTO ${table}_v2 (${COPIED}) SELECT ${COPIED} FROM ${table}`)
+          .run().changes;
         db.exec(`DROP TABLE ${table}; ALTER TABLE ${table}_v2 RENAME TO ${table};`);
       }
       db.pragma(`user_version = ${SCHEMA_VERSION}`);
