@@ -24,5 +24,7 @@ export {
   type StoreConfig,
 } from './config.ts';
 export { SqliteStore, type SqliteStoreOptions } from './sqlite/store.ts';
+export { SCHEMA_VERSION as SQLITE_SCHEMA_VERSION } from './sqlite/schema.ts';
+export { sqliteSchemaVersion, upgradeSqliteFile, type UpgradeResult } from './sqlite/upgrade.ts';
 export { InfluxStore, type InfluxFlavor, type InfluxStoreOptions } from './influx/store.ts';
 export { toLine, toLines } from './influx/line-protocol.ts';

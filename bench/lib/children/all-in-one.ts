@@ -36,6 +36,9 @@ export interface PipelineStatus {
   /** Event-loop delay since the last status, ms: how long a PUBACK could wait behind other work. */
   loopDelayP99Ms: number;
   loopDelayMaxMs: number;
+  /** Successful store writes (batches) so far, and the seconds they took: batch size and store time. */
+  writes: number;
+  writeSeconds: number;
 }
 
 // Sampled every 5 ms; reset at every status read, so each step reports its own.
@@ -78,6 +81,14 @@ async function counter(c: { get(): Promise<{ values: { value: number }[] }> }): 
   return (await c.get()).values.reduce((n, v) => n + v.value, 0);
 }
 
+async function writeTotals(histogram: {
+  get(): Promise<{ values: { metricName?: string; value: number }[] }>;
+}): Promise<{ writes: number; writeSeconds: number }> {
+  const values = (await histogram.get()).values;
+  const named = (suffix: string) => values.find((v) => v.metricName?.endsWith(suffix))?.value ?? 0;
+  return { writes: named('_count'), writeSeconds: named('_sum') };
+}
+
 async function status(): Promise<PipelineStatus> {
   if (!running) throw new Error('not started');
   const { metrics } = running.ingest;
@@ -88,6 +99,7 @@ async function status(): Promise<PipelineStatus> {
     stored: await counter(metrics.stored),
     spoolRecords: s.spool.records,
     spoolBytes: s.spool.bytes,
+    ...(await writeTotals(metrics.writeSeconds)),
     loopDelayP99Ms: loopDelay.percentile(99) / 1e6,
     loopDelayMaxMs: loopDelay.max / 1e6,
   };

@@ -65,6 +65,10 @@ const COMMANDS: Record<string, Entry> = {
     description: 'write the weekly (每周调度) or monthly (每月通报) report from the store',
     load: async () => (await import('./report.ts')).registerReport,
   },
+  store: {
+    description: "show or upgrade the embedded SQLite store's schema (data/louyu.db)",
+    load: async () => (await import('./store.ts')).registerStore,
+  },
   district: {
     description: "print the district's plan figures from the building registry",
     load: async () => (await import('./district.ts')).registerDistrict,

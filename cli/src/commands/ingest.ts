@@ -55,7 +55,11 @@ const OPTIONS = {
     d.fsync === 'always' ? 'always' : d.fsync.intervalMs,
   ),
   batchSize: checkedByIngest('batch-size', 'most points per store write', d.batchSize),
-  lingerMs: checkedByIngest('linger-ms', 'how long a partial batch waits to fill, in ms', d.lingerMs),
+  lingerMs: checkedByIngest(
+    'linger-ms',
+    'how long a partial batch gathers before it is written, counted from the previous read, in ms',
+    d.lingerMs,
+  ),
   retryMinMs: checkedByIngest(
     'retry-min-ms',
     'first retry wait while the store is down, in ms',

@@ -6,7 +6,7 @@ import { buildApp } from '@louyu/dashboard-server';
 import { ensureWebBuilt } from '@louyu/dashboard-web';
 import { initialMetersFromPoints, replayStart } from '@louyu/simulators';
 import { createIngest, openStoreInWorker, type WorkerSink } from '@louyu/ingest';
-import type { StoreConfig } from '@louyu/store';
+import { SQLITE_SCHEMA_VERSION, sqliteSchemaVersion, type StoreConfig } from '@louyu/store';
 import type { Logger } from 'pino';
 import { Registry as MetricsRegistry } from 'prom-client';
 import { loadRegistry } from '../commands/district.ts';
@@ -79,6 +79,12 @@ export async function startParts(o: StartSettings, say: (line: string) => void):
     say(
       `· store: ${o.influx ? `InfluxDB ${o.influx} (database ${o.influxDatabase})` : `embedded SQLite ${path.join(o.dataDir, 'louyu.db')}`}`,
     );
+    // A start never rewrites an older store file (a big one would hold it up): say how to, once.
+    const schema = config.kind === 'sqlite' ? sqliteSchemaVersion(config.path) : SQLITE_SCHEMA_VERSION;
+    if (schema < SQLITE_SCHEMA_VERSION)
+      say(
+        `· the store file is at schema ${schema}: it works as it is; \`louyu store upgrade\` with Louyu stopped rewrites it for faster writes`,
+      );
     // Before the dashboard rebuilds from the store, so it starts with the week's charts and reports.
     if (o.simulator && o.history)
       await fillHistoryOnFirstStart({ ...o, registry, store, sink: ingestStore, say });

@@ -61,8 +61,12 @@ export async function openStoreInWorker(
 
   const start = (): Promise<Running> =>
     new Promise((resolve, reject) => {
-      // No inherited execArgv: entry.mjs registers tsx itself, and a second loader would transform twice.
-      const worker = new Worker(ENTRY, { workerData: { config } satisfies WorkerStart, execArgv: [] });
+      // Not the whole execArgv: entry.mjs registers tsx itself, and a second loader would transform twice.
+      // Only `node --cpu-prof`'s flags pass, so a profile of ingest covers the store worker's thread too.
+      const worker = new Worker(ENTRY, {
+        workerData: { config } satisfies WorkerStart,
+        execArgv: process.execArgv.filter((a) => a.startsWith('--cpu-prof')),
+      });
       const state: Running = { worker, pending: new Map() };
       let started = false;
       worker.on('message', (message: FromWorker) => {

@@ -23,9 +23,21 @@ function seriesKey(measurement: string, tags: Readonly<Record<string, string>>):
   return JSON.stringify([measurement, pairs]);
 }
 
+/**
+ * A point's series as its tags come, unsorted: a cheap lookup key (a gateway sends its tags in one order).
+ * Validated names and tag values hold no control character, so NUL separates them unambiguously.
+ */
+function writtenKey(point: TelemetryPoint): string {
+  let key = point.measurement;
+  for (const name in point.tags) key += `\0${name}\0${point.tags[name]}`;
+  return key;
+}
+
 /** Maps series to ids, creating rows for new ones; matches filters against the known series. */
 export class SeriesCatalog {
   private readonly byKey = new Map<string, SeriesInfo>();
+  /** The same series by {@link writtenKey}: the tags in the order a point holds them, no sort. */
+  private readonly byWrittenKey = new Map<string, SeriesInfo>();
   private readonly byMeasurement = new Map<string, SeriesInfo[]>();
   private readonly insert: Database.Statement;
   private readonly newer: Database.Statement;
@@ -66,6 +78,16 @@ export class SeriesCatalog {
 
   /** The id of the point's series; inserts the series row when it is new (call inside the write transaction). */
   idFor(point: TelemetryPoint): number {
+    // Every point of a batch asks; sorting its tags for the canonical key was 6 % of a write's time.
+    const written = writtenKey(point);
+    const seen = this.byWrittenKey.get(written);
+    if (seen) return seen.id;
+    const id = this.idForNew(point);
+    this.byWrittenKey.set(written, this.byKey.get(seriesKey(point.measurement, point.tags))!);
+    return id;
+  }
+
+  private idForNew(point: TelemetryPoint): number {
     const key = seriesKey(point.measurement, point.tags);
     let known = this.byKey.get(key);
     if (known) return known.id;

@@ -136,7 +136,7 @@ export function prepareRollupStatements(db: Database.Database): RollupStatements
   const upsert = (table: string) =>
     db.prepare(`INSERT INTO ${table} (series_id, field, bucket, n, total, lo, hi, last, last_ts)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-      ON CONFLICT (series_id, field, bucket) DO UPDATE SET
+      ON CONFLICT (series_id, bucket, field) DO UPDATE SET
         n = n + excluded.n,
         total = total + excluded.total,
         lo = min(lo, excluded.lo),

@@ -1,0 +1,66 @@
+import path from 'node:path';
+import { SQLITE_SCHEMA_VERSION, sqliteSchemaVersion, upgradeSqliteFile } from '@louyu/store';
+import type { Command } from 'commander';
+import { COMMON } from '../common-options.ts';
+import { addOptions, resolveOptions } from '../define.ts';
+import type { Io } from '../io.ts';
+import { ConfigError } from '../options.ts';
+
+const OPTIONS = { dataDir: COMMON.dataDir };
+
+/** The embedded store's file in the data folder, as `louyu start` and `louyu ingest` open it. */
+function storeFile(given: Record<string, unknown>): string {
+  const file = path.join(resolveOptions(OPTIONS, given).dataDir, 'louyu.db');
+  return file;
+}
+
+function versionOf(file: string): number {
+  try {
+    return sqliteSchemaVersion(file);
+  } catch (error) {
+    throw new ConfigError('--data-dir', `cannot open the store file ${file}: ${(error as Error).message}`);
+  }
+}
+
+/**
+ * `louyu store status|upgrade`: the embedded SQLite store's schema. A file written by an earlier Louyu keeps
+ * working as it is; `upgrade` rewrites its rollup tables in the current key order (faster writes), which
+ * copies every rollup row, so it runs when the operator chooses and not at a start.
+ */
+export function registerStore(program: Command, io: Io): void {
+  const command = program
+    .command('store')
+    .description("show or upgrade the embedded SQLite store's schema (data/louyu.db)");
+
+  addOptions(
+    command.command('status').description("print the store file's schema and whether an upgrade is due"),
+    OPTIONS,
+  ).action((given: Record<string, unknown>) => {
+    const file = storeFile(given);
+    const version = versionOf(file);
+    io.stdout.write(
+      version >= SQLITE_SCHEMA_VERSION
+        ? `${file}: schema ${version}, current\n`
+        : `${file}: schema ${version}, upgrade to ${SQLITE_SCHEMA_VERSION} with \`louyu store upgrade\` (stop Louyu first)\n`,
+    );
+  });
+
+  addOptions(
+    command
+      .command('upgrade')
+      .description(
+        'rewrite the store file to the current schema (rollups keyed series, bucket, field); stop Louyu first',
+      ),
+    OPTIONS,
+  ).action((given: Record<string, unknown>) => {
+    const file = storeFile(given);
+    versionOf(file);
+    const started = Date.now();
+    const result = upgradeSqliteFile(file);
+    io.stdout.write(
+      result.rowsCopied === 0 && result.from === result.to
+        ? `${file}: schema ${result.to}, already current\n`
+        : `${file}: schema ${result.from} -> ${result.to}, ${result.rowsCopied} rollup rows copied in ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
+    );
+  });
+}
