@@ -1,7 +1,7 @@
 // The dashboard in a real browser (Debian's chromium) against the real server, fed over MQTT by the
 // simulated Heping district: what district staff and property managers see, live.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
+import type { Page, Request, Response } from 'playwright-core';
 import { readingToPoints, type BuildingReply, type TelemetryPoint } from '@louyu/core';
 import { launchBrowser, type BrowserHandle } from './harness/browser.ts';
 import { stopAll } from './harness/stop-all.ts';
@@ -221,12 +221,39 @@ describe('dashboard in the browser', () => {
         );
       }
       await stack.app.louyu.store.write(points);
+      // What the page was answered for its history, said when the chart stays empty (it once did, under
+      // load 10, in one CI run out of many; with this the next one says why).
+      const answers: string[] = [];
+      const onResponse = (response: Response): void => {
+        if (new URL(response.url()).pathname.endsWith('/history'))
+          answers.push(`${response.status()} ${response.url()}`);
+      };
+      const onFailed = (request: Request): void => {
+        if (new URL(request.url()).pathname.endsWith('/history'))
+          answers.push(`failed (${request.failure()?.errorText ?? '?'}) ${request.url()}`);
+      };
+      page.on('response', onResponse);
+      page.on('requestfailed', onFailed);
       await page.goto(`${stack.url}/buildings/${id}`);
       const chart = page.getByTestId('power-history');
       // A day of minutes in at most the 288 buckets the chart asks for (the server picks a round step).
-      await expect
-        .poll(async () => Number(await chart.getAttribute('data-points')), POLL)
-        .toBeGreaterThan(100);
+      try {
+        await expect
+          .poll(async () => Number(await chart.getAttribute('data-points')), POLL)
+          .toBeGreaterThan(100);
+      } catch (error) {
+        const shown = await page
+          .locator('main')
+          .innerText()
+          .catch(() => '(no main)');
+        throw new Error(
+          `${(error as Error).message}; history requests: ${answers.join(' | ') || 'none'}; the page shows: ${shown.slice(0, 600)}`,
+          { cause: error },
+        );
+      } finally {
+        page.off('response', onResponse);
+        page.off('requestfailed', onFailed);
+      }
       expect(Number(await chart.getAttribute('data-points'))).toBeLessThanOrEqual(288);
       expect(await chart.locator('canvas').count()).toBeGreaterThan(0);
       await browser.screenshot(page, 'building-power-history');
