@@ -58,7 +58,7 @@ try {
     }
     const lost = gen.acked - (drained.stored - before.stored);
     console.log(
-      `offered ${rate}: published ${Math.round(perSecond(gen.acked, gen.elapsedMs))}/s (behind ${gen.behind}), stored ${Math.round(perSecond(end.stored - before.stored, gen.elapsedMs))}/s, spool +${end.spoolRecords - before.spoolRecords}, lost ${lost}, app CPU ${Math.round(usage.app?.cpuPct ?? NaN)}% (${Math.round((((usage.app?.cpuPct ?? NaN) / 100) * gen.elapsedMs * 1000) / gen.acked)} µs a message), loop p99 ${Math.round(end.loopDelayP99Ms)} ms, writes ${drained.writes - before.writes} of ${Math.round((drained.stored - before.stored) / Math.max(1, drained.writes - before.writes))} pt taking ${Math.round(((drained.writeSeconds - before.writeSeconds) * 1000) / Math.max(1, drained.writes - before.writes))} ms`,
+      `offered ${rate}: published ${Math.round(perSecond(gen.acked, gen.elapsedMs))}/s (behind ${gen.behind}), stored ${Math.round(perSecond(end.stored - before.stored, gen.elapsedMs))}/s, spool backlog +${end.spoolBacklog - before.spoolBacklog} (holding ${end.spoolRecords}), lost ${lost}, app CPU ${Math.round(usage.app?.cpuPct ?? NaN)}% (${Math.round((((usage.app?.cpuPct ?? NaN) / 100) * gen.elapsedMs * 1000) / gen.acked)} µs a message), loop p99 ${Math.round(end.loopDelayP99Ms)} ms, writes ${drained.writes - before.writes} of ${Math.round((drained.stored - before.stored) / Math.max(1, drained.writes - before.writes))} pt taking ${Math.round(((drained.writeSeconds - before.writeSeconds) * 1000) / Math.max(1, drained.writes - before.writes))} ms`,
     );
   }
 } finally {

@@ -23,6 +23,7 @@ interface StepResult {
   offered: number;
   published: number;
   stored: number;
+  /** How far the spool's backlog grew over the step, in records (see the all-in-one child's spoolBacklog). */
   spoolGrowth: number;
   lost: number;
   held: boolean;
@@ -101,10 +102,11 @@ async function step(
     drained = await app.call<PipelineStatus>('status');
   }
   const published = perSecond(gen.acked, gen.elapsedMs);
-  const spoolGrowth = end.spoolRecords - before.spoolRecords;
+  // The backlog, not one reading of the spool: a reading also counts the batch the writer is gathering.
+  const spoolGrowth = end.spoolBacklog - before.spoolBacklog;
   const lost = gen.acked - (drained.stored - before.stored);
-  // Held: the offered rate went out (within 2 %), nothing was lost, and the spool ended the step holding
-  // no more than a quarter second of traffic more than it started with.
+  // Held: the offered rate went out (within 2 %), nothing was lost, and the spool's backlog ended the step
+  // no more than a quarter second of traffic above where it started.
   const held = published >= offered * 0.98 && gen.behind === 0 && lost <= 0 && spoolGrowth <= offered / 4;
   const writes = Math.max(1, drained.writes - before.writes);
   return {
@@ -170,7 +172,7 @@ async function sustained(
       const result = await step(app, pool, sampler, offered, ctx.quick ? 2000 : 5000);
       steps.push(result);
       ctx.log(
-        `  ${result.held ? 'held' : 'did not hold'}: published ${Math.round(result.published)}/s (${result.behind} not sent), stored ${Math.round(result.stored)}/s, spool +${result.spoolGrowth}, lost ${Math.max(0, result.lost)}, app CPU ${Math.round(result.appCpuPct)}%, event-loop delay p99 ${Math.round(result.loopDelayP99Ms)} ms, store writes of ${result.batchPoints} points taking ${result.writeMs} ms`,
+        `  ${result.held ? 'held' : 'did not hold'}: published ${Math.round(result.published)}/s (${result.behind} not sent), stored ${Math.round(result.stored)}/s, spool backlog +${result.spoolGrowth}, lost ${Math.max(0, result.lost)}, app CPU ${Math.round(result.appCpuPct)}%, event-loop delay p99 ${Math.round(result.loopDelayP99Ms)} ms, store writes of ${result.batchPoints} points taking ${result.writeMs} ms`,
       );
       // Once a rate does not hold, higher ones will not either on the same machine.
       if (!result.held) break;
@@ -205,7 +207,7 @@ async function run(ctx: SuiteContext): Promise<Figure[]> {
               ? `offered ${best.offered}/s held; ingest+broker CPU ${Math.round(best.appCpuPct)}%, event-loop delay p99 ${Math.round(best.loopDelayP99Ms)} ms, store writes of ${best.batchPoints} points in ${best.writeMs} ms` +
                 (kind === 'influx' ? `, influxd CPU ${Math.round(best.dbCpuPct)}%` : '') +
                 (first
-                  ? `; ${first.offered}/s did not (published ${Math.round(first.published)}/s, ${first.behind} not sent on full windows, stored ${Math.round(first.stored)}/s, spool +${first.spoolGrowth}, lost ${Math.max(0, first.lost)}, event-loop delay p99 ${Math.round(first.loopDelayP99Ms)} ms)`
+                  ? `; ${first.offered}/s did not (published ${Math.round(first.published)}/s, ${first.behind} not sent on full windows, stored ${Math.round(first.stored)}/s, spool backlog +${first.spoolGrowth}, lost ${Math.max(0, first.lost)}, event-loop delay p99 ${Math.round(first.loopDelayP99Ms)} ms)`
                   : '; highest step held')
               : `the lowest step (${steps[0]?.offered ?? '?'}/s) did not hold`,
           },

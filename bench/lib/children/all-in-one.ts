@@ -32,6 +32,8 @@ export interface PipelineStatus {
   spooled: number;
   stored: number;
   spoolRecords: number;
+  /** The fewest records the spool held over the last half second: its backlog, see {@link spoolBacklog}. */
+  spoolBacklog: number;
   spoolBytes: number;
   /** Event-loop delay since the last status, ms: how long a PUBACK could wait behind other work. */
   loopDelayP99Ms: number;
@@ -44,6 +46,23 @@ export interface PipelineStatus {
 // Sampled every 5 ms; reset at every status read, so each step reports its own.
 const loopDelay = monitorEventLoopDelay({ resolution: 5 });
 loopDelay.enable();
+
+// The spool's count rises while the writer's batch gathers (up to a linger's worth of traffic) and falls when
+// the batch is stored, so one reading of it says as much about the linger as about the store. Its lowest
+// value over the last half second (a few write cycles) is the backlog: what the writer has not caught up with.
+const BACKLOG_WINDOW_MS = 500;
+const SAMPLE_MS = 10;
+const spoolSamples: number[] = [];
+const sampler = setInterval(() => {
+  if (!running) return;
+  spoolSamples.push(running.ingest.status().spool.records);
+  if (spoolSamples.length > BACKLOG_WINDOW_MS / SAMPLE_MS) spoolSamples.shift();
+}, SAMPLE_MS);
+sampler.unref();
+
+function spoolBacklog(): number {
+  return spoolSamples.length === 0 ? 0 : Math.min(...spoolSamples);
+}
 
 let running:
   | { broker: RunningBroker; ingest: Ingest; store: PointSink & { close(): Promise<void> }; dir: string }
@@ -98,6 +117,7 @@ async function status(): Promise<PipelineStatus> {
     spooled: await counter(metrics.spooled),
     stored: await counter(metrics.stored),
     spoolRecords: s.spool.records,
+    spoolBacklog: spoolBacklog(),
     spoolBytes: s.spool.bytes,
     ...(await writeTotals(metrics.writeSeconds)),
     loopDelayP99Ms: loopDelay.percentile(99) / 1e6,
