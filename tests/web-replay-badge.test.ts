@@ -61,4 +61,34 @@ describe('the connection badge', () => {
     await browser.screenshot(page, 'replay-badge');
     await page.close();
   });
+
+  it("with the live link blocked, shows each building's figures read over HTTP, and says the link is down", async () => {
+    const page = await browser.newPage();
+    // Neither of socket.io's transports gets through (a proxy that passes plain HTTP requests only).
+    await page.routeWebSocket(/\/socket\.io\//, (socket) => socket.close());
+    await page.route('**/socket.io/**', (route) => route.abort());
+    await page.goto(`${stack.url}/login`);
+    await page.evaluate('localStorage.clear()');
+    await page.goto(`${stack.url}/login`);
+    await page.fill('input[name=username]', WEB_USERS.district);
+    await page.fill('input[name=password]', WEB_USERS.password);
+    await page.click('button[type=submit]');
+    await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+    await page.goto(`${stack.url}/buildings`);
+    const row = page.locator(
+      `[data-testid=building-table] tbody tr[data-building="${stack.gatewayBuilding}"]`,
+    );
+    const listed = (await stack.get('/api/buildings')) as {
+      building: { id: string };
+      live: { power_kw: number | null; people: number | null };
+    }[];
+    const summary = listed.find((item) => item.building.id === stack.gatewayBuilding)?.live;
+    expect(summary?.power_kw).toBeGreaterThan(0);
+    // The list's power and people columns carry the server's figures, as a socket's snapshot would.
+    await expect.poll(() => row.innerText(), POLL).toContain(' kW');
+    expect(await page.locator('[data-testid=building-table] tbody tr').count()).toBe(89);
+    const badge = page.getByTestId('connection');
+    expect(await badge.getAttribute('data-status')).not.toBe('connected');
+    await page.close();
+  });
 });
