@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, type BrowserHandle } from './harness/browser.ts';
 import { stopAll } from './harness/stop-all.ts';
 import { POLL } from './harness/until.ts';
-import { startWebStack, WEB_USERS, type WebStack } from './harness/web-stack.ts';
+import { openSignedIn, startWebStack, WEB_USERS, type WebStack } from './harness/web-stack.ts';
 
 let stack: WebStack;
 let browser: BrowserHandle;
@@ -24,14 +24,7 @@ afterAll(() =>
 
 describe('the connection badge', () => {
   it('says 实时 in step, and 回放 with how far behind when the data arrives hours late', async () => {
-    const page = await browser.newPage();
-    await page.goto(`${stack.url}/login`);
-    await page.evaluate('localStorage.clear()');
-    await page.goto(`${stack.url}/login`);
-    await page.fill('input[name=username]', WEB_USERS.district);
-    await page.fill('input[name=password]', WEB_USERS.password);
-    await page.click('button[type=submit]');
-    await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+    const page = await openSignedIn(browser, stack, { username: WEB_USERS.district, locale: 'zh' });
     const badge = page.getByTestId('connection');
     await expect.poll(() => badge.getAttribute('data-status'), POLL).toBe('connected');
     await expect.poll(() => badge.innerText(), POLL).toContain('实时');
@@ -63,17 +56,11 @@ describe('the connection badge', () => {
   });
 
   it("with the live link blocked, shows each building's figures read over HTTP, and says the link is down", async () => {
-    const page = await browser.newPage();
-    // Neither of socket.io's transports gets through (a proxy that passes plain HTTP requests only).
+    const page = await openSignedIn(browser, stack, { username: WEB_USERS.district, locale: 'zh' });
+    // From the next page load on, neither of socket.io's transports gets through (a proxy that passes
+    // plain HTTP requests only).
     await page.routeWebSocket(/\/socket\.io\//, (socket) => socket.close());
     await page.route('**/socket.io/**', (route) => route.abort());
-    await page.goto(`${stack.url}/login`);
-    await page.evaluate('localStorage.clear()');
-    await page.goto(`${stack.url}/login`);
-    await page.fill('input[name=username]', WEB_USERS.district);
-    await page.fill('input[name=password]', WEB_USERS.password);
-    await page.click('button[type=submit]');
-    await page.waitForURL((url) => !url.pathname.startsWith('/login'));
     await page.goto(`${stack.url}/buildings`);
     const row = page.locator(
       `[data-testid=building-table] tbody tr[data-building="${stack.gatewayBuilding}"]`,
