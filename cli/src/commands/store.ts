@@ -1,19 +1,19 @@
-import path from 'node:path';
 import { SQLITE_SCHEMA_VERSION, sqliteSchemaVersion, upgradeSqliteFile } from '@louyu/store';
 import type { Command } from 'commander';
 import { COMMON } from '../common-options.ts';
 import { addOptions, resolveOptions } from '../define.ts';
 import type { Io } from '../io.ts';
 import { ConfigError } from '../options.ts';
+import { sqliteFileIn } from '../setup/store.ts';
 
 const OPTIONS = { dataDir: COMMON.dataDir };
 
 /** The embedded store's file in the data folder, as `louyu start` and `louyu ingest` open it. */
 function storeFile(given: Record<string, unknown>): string {
-  const file = path.join(resolveOptions(OPTIONS, given).dataDir, 'louyu.db');
-  return file;
+  return sqliteFileIn(resolveOptions(OPTIONS, given).dataDir);
 }
 
+/** The file's schema version; a file that cannot be opened stops the command naming `--data-dir`. */
 function versionOf(file: string): number {
   try {
     return sqliteSchemaVersion(file);
@@ -54,7 +54,7 @@ export function registerStore(program: Command, io: Io): void {
     OPTIONS,
   ).action((given: Record<string, unknown>) => {
     const file = storeFile(given);
-    versionOf(file);
+    versionOf(file); // a file that cannot be opened is named as such, before the upgrade tries it
     const started = Date.now();
     const result = upgradeSqliteFile(file);
     io.stdout.write(

@@ -15,7 +15,7 @@ import { createLogger } from '../logger.ts';
 import { checkedIngestConfig } from './checked-ingest-config.ts';
 import { ensureJwtSecret } from '../setup/jwt-secret.ts';
 import { ensureLocalAccounts, type LocalAccounts } from '../setup/accounts.ts';
-import { openStore, storeConfigOf } from '../setup/store.ts';
+import { openStore, sqliteFileIn, storeConfigOf } from '../setup/store.ts';
 import { dashboardUsers } from '../setup/users.ts';
 import { brokerDeadLetter } from './broker-dead-letter.ts';
 import { fillHistoryOnFirstStart } from './history-fill.ts';
@@ -77,7 +77,7 @@ export async function startParts(o: StartSettings, say: (line: string) => void):
     opened.push(() => ingestStore.close());
     const store = new WritesInWorker(reads, ingestStore);
     say(
-      `· store: ${o.influx ? `InfluxDB ${o.influx} (database ${o.influxDatabase})` : `embedded SQLite ${path.join(o.dataDir, 'louyu.db')}`}`,
+      `· store: ${o.influx ? `InfluxDB ${o.influx} (database ${o.influxDatabase})` : `embedded SQLite ${sqliteFileIn(o.dataDir)}`}`,
     );
     // A start never rewrites an older store file (a big one would hold it up): say how to, once.
     const schema = config.kind === 'sqlite' ? sqliteSchemaVersion(config.path) : SQLITE_SCHEMA_VERSION;

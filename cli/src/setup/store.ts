@@ -15,6 +15,11 @@ export interface StoreChoice {
   influxToken?: string | undefined;
 }
 
+/** The embedded store's file in a data folder (`louyu start`, `louyu ingest`, `louyu dashboard`, `louyu store`). */
+export function sqliteFileIn(dataDir: string): string {
+  return path.join(dataDir, 'louyu.db');
+}
+
 /** InfluxDB when --influx is given, else the embedded SQLite store in the data folder. */
 export function storeConfigOf(choice: StoreChoice): StoreConfig {
   if (choice.influx) {
@@ -25,7 +30,7 @@ export function storeConfigOf(choice: StoreChoice): StoreConfig {
       ...(choice.influxToken ? { token: choice.influxToken } : {}),
     };
   }
-  return { kind: 'sqlite', path: path.join(choice.dataDir, 'louyu.db') };
+  return { kind: 'sqlite', path: sqliteFileIn(choice.dataDir) };
 }
 
 export interface OpenStoreOptions {
