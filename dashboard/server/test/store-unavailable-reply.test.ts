@@ -6,37 +6,21 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from './helpers/app.ts';
-
-const form = {
-  leasable_m2: 20_000,
-  leased_m2: 15_000,
-  tenants: 40,
-  tenants_by_industry: { trade: 10, tech: 20, finance: 5, culture: 3, other: 2 },
-  registered_local: 30,
-};
+import { postTenancyForm } from './helpers/tenancy.ts';
 
 describe('a store that cannot take a write now', () => {
   let t: TestApp;
-  let manager: string;
   beforeAll(async () => {
     t = await startTestApp();
-    manager = await t.token('manager');
   });
   afterAll(() => t.dispose());
 
   it('answers the tenancy form 503 LOUYU_STORE_UNAVAILABLE saying nothing was saved, and saves it when asked again', async () => {
-    const post = () =>
-      t.app.inject({
-        method: 'POST',
-        url: '/api/buildings/healthy/tenancy',
-        payload: form,
-        headers: { authorization: `Bearer ${manager}` },
-      });
     const locker = new Database(join(t.dir, 'louyu.db'));
     locker.exec('BEGIN EXCLUSIVE');
     let reply;
     try {
-      reply = await post();
+      reply = await postTenancyForm(t);
     } finally {
       locker.exec('COMMIT');
       locker.close();
@@ -48,7 +32,7 @@ describe('a store that cannot take a write now', () => {
     expect(body.message).toMatch(/not saved/);
     expect(await t.store.latest({ measurement: 'tenancy', building: 'healthy' })).toHaveLength(0);
 
-    const again = await post();
+    const again = await postTenancyForm(t);
     expect(again.statusCode).toBe(200);
     expect(await t.store.latest({ measurement: 'tenancy', building: 'healthy' })).toHaveLength(1);
   }, 30_000);

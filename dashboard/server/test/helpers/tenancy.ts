@@ -30,21 +30,27 @@ export function tenancyReport(
   };
 }
 
-/** The demo manager's form entry for `healthy` (16,000 m², 12,000 let) with `tax` to date; the reply status. */
-export async function postHealthyTenancy(t: TestApp, tax: number): Promise<number> {
+/** The demo manager's tenancy form for `healthy`: 16,000 m², 12,000 let, 40 tenants (no tax figure). */
+export const HEALTHY_TENANCY_FORM = {
+  leasable_m2: 16_000,
+  leased_m2: 12_000,
+  tenants: 40,
+  tenants_by_industry: { trade: 10, tech: 20, finance: 5, culture: 3, other: 2 },
+  registered_local: 30,
+};
+
+/** The demo manager saves `form` for `healthy`, as the building page's tenancy form does. */
+export async function postTenancyForm(t: TestApp, form: Record<string, unknown> = HEALTHY_TENANCY_FORM) {
   const manager = await t.token('manager');
-  const reply = await t.app.inject({
+  return t.app.inject({
     method: 'POST',
     url: '/api/buildings/healthy/tenancy',
     headers: { authorization: `Bearer ${manager}` },
-    payload: {
-      leasable_m2: 16_000,
-      leased_m2: 12_000,
-      tenants: 40,
-      tenants_by_industry: { trade: 10, tech: 20, finance: 5, culture: 3, other: 2 },
-      registered_local: 30,
-      tax_ytd_cny: tax,
-    },
+    payload: form,
   });
-  return reply.statusCode;
+}
+
+/** The demo manager's form entry for `healthy` with `tax` to date; the reply status. */
+export async function postHealthyTenancy(t: TestApp, tax: number): Promise<number> {
+  return (await postTenancyForm(t, { ...HEALTHY_TENANCY_FORM, tax_ytd_cny: tax })).statusCode;
 }
