@@ -102,19 +102,20 @@ function filterProblem(filter: string): string | null {
 
 /**
  * Defaults: 1 GiB quota in 64 MiB segments, 5 ms group commits, batches of up to 5,000 points gathered for
- * up to 200 ms. The linger sets the batch size at high rates, and the store's cost a point falls steeply
- * with it: a batch dirties about one page per series in each table, whatever its size, so SQLite took 32 µs
- * of CPU a point in 1,000-point batches of 1,000 series and 19 µs in 5,000-point ones
- * (bench/store-batch-probe.ts); InfluxDB, too, is fastest at 1,000-5,000 lines a write. At 20,000 msg/s a
- * 50 ms linger made 1,000-point batches; 200 ms makes 4,000. Readings are on the dashboard through the live
- * feed, not the store, so a store that is 200 ms later shows nowhere.
+ * up to 50 ms. A longer linger makes bigger batches, and the store's cost a point falls with the batch (a
+ * batch dirties about one page per series in each table whatever its size: SQLite took 32 µs of CPU a point
+ * in 1,000-point batches of 1,000 series, 19 µs in 5,000-point ones, bench/store-batch-probe.ts). 200 ms was
+ * tried: at 20,000 msg/s it made 4,000-point batches and cut the process's CPU by 7 %, but the broker's
+ * thread then takes 4,000 points at once from the spool and hands them to the store's thread, and PUBACKs
+ * waited longer (event-loop delay p99 15-19 ms against 10-11; 554 publishes late in one of two runs of the
+ * pipeline bench, none with 50 ms). A store that is behind gets bigger batches anyway (see writer.ts).
  */
 export const INGEST_DEFAULTS = {
   spoolMaxBytes: 1024 ** 3,
   spoolSegmentBytes: 64 * 1024 ** 2,
   fsync: { intervalMs: 5 } as FsyncPolicy,
   batchSize: 5000,
-  lingerMs: 200,
+  lingerMs: 50,
   retryMinMs: 100,
   retryMaxMs: 5000,
   stopTimeoutMs: 30_000,
