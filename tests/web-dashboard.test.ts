@@ -223,14 +223,23 @@ describe('dashboard in the browser', () => {
       await stack.app.louyu.store.write(points);
       // What the page was answered for its history, said when the chart stays empty (it once did, under
       // load 10, in one CI run out of many; with this the next one says why).
-      const answers: string[] = [];
+      // (It stayed empty again in a CI run with two busy loops: the one energy history request was answered
+      // 200 and the rest of the page drawn. Now the number of points in that answer is said too, and what the
+      // same request gets when asked again, to tell an empty answer from one the page did not draw.)
+      const answers: Promise<string>[] = [];
       const onResponse = (response: Response): void => {
-        if (new URL(response.url()).pathname.endsWith('/history'))
-          answers.push(`${response.status()} ${response.url()}`);
+        if (!new URL(response.url()).pathname.endsWith('/history')) return;
+        const said = `${response.status()} ${response.url()}`;
+        answers.push(
+          response.json().then(
+            (body: { points?: unknown[] }) => `${said} with ${body.points?.length ?? 'no'} points`,
+            (error: unknown) => `${said}, body not read (${String(error)})`,
+          ),
+        );
       };
       const onFailed = (request: Request): void => {
         if (new URL(request.url()).pathname.endsWith('/history'))
-          answers.push(`failed (${request.failure()?.errorText ?? '?'}) ${request.url()}`);
+          answers.push(Promise.resolve(`failed (${request.failure()?.errorText ?? '?'}) ${request.url()}`));
       };
       page.on('response', onResponse);
       page.on('requestfailed', onFailed);
@@ -246,8 +255,19 @@ describe('dashboard in the browser', () => {
           .locator('main')
           .innerText()
           .catch(() => '(no main)');
+        const said = await Promise.all(answers);
+        const energy = said.find((line) => line.includes('kind=energy'));
+        const path = energy
+          ? new URL(energy.split(' ')[1] as string).pathname + new URL(energy.split(' ')[1] as string).search
+          : null;
+        const again = path
+          ? await stack.get(path).then(
+              (reply) => `${(reply as { points: unknown[] }).points.length} points`,
+              (failure: unknown) => String(failure),
+            )
+          : 'not asked';
         throw new Error(
-          `${(error as Error).message}; history requests: ${answers.join(' | ') || 'none'}; the page shows: ${shown.slice(0, 600)}`,
+          `${(error as Error).message}; history requests: ${said.join(' | ') || 'none'}; the energy request asked again: ${again}; the page shows: ${shown.slice(0, 600)}`,
           { cause: error },
         );
       } finally {
