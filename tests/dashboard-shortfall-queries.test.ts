@@ -9,9 +9,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  addDays,
+  dayInfo,
   decodeMessage,
   hepingRegistry,
+  localDateKey,
   readingToPoints,
+  startOfDate,
   statusToPoint,
   type ShortfallFinding,
   type TelemetryPoint,
@@ -29,12 +33,22 @@ const registry = hepingRegistry();
 /** A finding's figures (its `since` depends on the evaluations before it). */
 const figuresOf = (findings: readonly ShortfallFinding[]) =>
   findings.map(({ since: _since, ...figures }) => figures);
-// Two hours ago (InfluxDB's retention keeps the points), at a quarter past the hour: the evaluations run
-// at 35 and 36 minutes past, never across an hour's end. Started at any minute, the second evaluation fell
-// just after the hour once in sixty runs, and rightly read the hour that had just ended again (its kept
-// figures start at the next evaluation), which the test took for a failure (seen in a CI run at xx:39).
-const START = Math.floor((Date.now() - 2 * 3_600_000) / 3_600_000) * 3_600_000 + 15 * 60_000;
+// 08:15 local on the latest workday at least two hours ago (InfluxDB's 30-day retention keeps the points):
+// the evaluations run at 08:35 and 08:36, inside that morning's peak (07:30-09:30) and never across an
+// hour's end, so the morning still in progress is read again a minute later at whatever hour the suite
+// runs. Started at the wall clock's hour, the test took that path only when CI ran between about 09:15 and
+// 11:15 Beijing time on a workday, and it failed there (below).
+const START = latestWorkdayAt(Date.now() - 2 * 3_600_000, 8 * 60 + 15);
 const SIMULATED = 12;
+
+/** `minuteOfDay` local time on the latest workday at which it is no later than `notAfter`. */
+function latestWorkdayAt(notAfter: number, minuteOfDay: number): number {
+  const timeZone = registry.district.time_zone;
+  for (let date = localDateKey(notAfter, timeZone); ; date = addDays(date, -1)) {
+    const at = startOfDate(date, timeZone) + minuteOfDay * 60_000;
+    if (dayInfo(date).workday && at <= notAfter) return at;
+  }
+}
 
 /** Counts the store's reads. */
 function counting(store: TelemetryStore): {
@@ -144,6 +158,12 @@ describe('shortfall evaluation of the 89 Heping buildings', () => {
         }
         await plain.write(points);
       }
+      // The simulators stamp a minute's last readings with its end, and a range's end is exclusive: asked
+      // at that very millisecond the evaluation left them out, and a minute later took them in. Inside a
+      // workday's morning peak that moved a building's mean lift wait (49.4 s, then 50.6 s, in a CI run at
+      // 10:20 Beijing time, its simulated morning 08:15-08:35 of that day). A second later, as live, both
+      // evaluations see every reading written.
+      clock.now += 1_000;
 
       const live = app.louyu.live;
       let cars = 0;
