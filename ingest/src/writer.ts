@@ -6,6 +6,12 @@ import type { Spool, SpoolBatch } from './spool/spool.ts';
 /** The part of a `TelemetryStore` the writer needs. */
 export interface PointSink {
   write(points: readonly TelemetryPoint[]): Promise<void>;
+  /**
+   * Optional: writes `count` points given as one JSON array text, which the sink parses itself (the store
+   * worker does, on its own thread). The writer hands a spool batch over this way when it can; it falls
+   * back to `write` for the halves of a batch the store refused.
+   */
+  writeJson?(json: Uint8Array, count: number): Promise<void>;
 }
 
 /** Options of {@link Writer}. */
@@ -136,7 +142,7 @@ export class Writer {
       gathering = performance.now();
       if (!batch) continue;
       try {
-        await this.storeAll(batch.points);
+        await this.storeBatch(batch);
       } catch (error) {
         if (error instanceof Stopped) {
           spool.release(batch);
@@ -152,17 +158,35 @@ export class Writer {
     this.options.spool.commit(batch);
   }
 
+  /** Stores a batch, as JSON when the sink takes it, retrying while the store is unavailable. */
+  private async storeBatch(batch: SpoolBatch): Promise<void> {
+    const { store } = this.options;
+    if (!store.writeJson) return this.storeAll(batch.points);
+    // A fresh text each attempt: the sink may transfer the buffer to its thread.
+    const refused = await this.retrying(batch.count, () => store.writeJson!(batch.json(), batch.count));
+    if (refused) await this.splitAround(batch.points, refused.error);
+  }
+
   /** Stores `points`, retrying while the store is unavailable and splitting around points it refuses. */
   private async storeAll(points: readonly TelemetryPoint[]): Promise<void> {
-    const { store, metrics, retry } = this.options;
+    const refused = await this.retrying(points.length, () => this.options.store.write(points));
+    if (refused) await this.splitAround(points, refused.error);
+  }
+
+  /**
+   * Runs `write` until it succeeds, with backoff while the error says a retry may succeed. Returns the error
+   * when the store refused the points for good.
+   */
+  private async retrying(count: number, write: () => Promise<void>): Promise<{ error: unknown } | undefined> {
+    const { metrics, retry } = this.options;
     for (let attempt = 0; ; attempt++) {
       if (this.abort.signal.aborted) throw new Stopped();
       const end = metrics?.writeSeconds.startTimer();
       try {
-        await store.write(points);
+        await write();
         end?.();
-        metrics?.stored.inc(points.length);
-        return;
+        metrics?.stored.inc(count);
+        return undefined;
       } catch (error) {
         metrics?.storeErrors.inc({ code: errorCode(error) });
         if (isRetryable(error)) {
@@ -172,16 +196,21 @@ export class Writer {
           continue;
         }
         this.options.onStoreError?.(error, undefined);
-        if (points.length === 1) {
-          metrics?.deadLettered.inc({ stage: 'store' });
-          this.options.onRejectedPoint?.(points[0] as TelemetryPoint, error);
-          return;
-        }
-        const half = Math.ceil(points.length / 2);
-        await this.storeAll(points.slice(0, half));
-        await this.storeAll(points.slice(half));
-        return;
+        return { error };
       }
     }
+  }
+
+  /** Points the store refused together: halves until the refused ones are alone and dead-lettered. */
+  private async splitAround(points: readonly TelemetryPoint[], error: unknown): Promise<void> {
+    const { metrics } = this.options;
+    if (points.length === 1) {
+      metrics?.deadLettered.inc({ stage: 'store' });
+      this.options.onRejectedPoint?.(points[0] as TelemetryPoint, error);
+      return;
+    }
+    const half = Math.ceil(points.length / 2);
+    await this.storeAll(points.slice(0, half));
+    await this.storeAll(points.slice(half));
   }
 }

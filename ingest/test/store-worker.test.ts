@@ -7,6 +7,7 @@ import { ConfigError } from '@louyu/core';
 import { StoreError, SqliteStore } from '@louyu/store';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openStoreInWorker } from '../src/store-worker/sink.ts';
+import { joinPointBodies } from '../src/spool/point-json.ts';
 import { freePort } from '../../tests/harness/influxd.ts';
 import { countStored, point, tempDir } from './helpers.ts';
 
@@ -22,7 +23,10 @@ describe('store on a worker thread', () => {
     const path = join(dir, 'louyu.db');
     const sink = await openStoreInWorker({ kind: 'sqlite', path, retentionIntervalMs: 0 });
     await sink.write(Array.from({ length: 300 }, (_, i) => point(i)));
-    const refusal = await sink.write([{ ...point(300), measurement: 'not a name' }]).catch((e: unknown) => e);
+    // A spool batch crosses as its records' JSON, joined into one array, and is parsed on the worker.
+    const bodies = [[point(300), point(301)], [], [point(302)]].map((r) => Buffer.from(JSON.stringify(r)));
+    await sink.writeJson!(joinPointBodies(bodies), 3);
+    const refusal = await sink.write([{ ...point(303), measurement: 'not a name' }]).catch((e: unknown) => e);
     expect(refusal).toBeInstanceOf(StoreError);
     expect((refusal as StoreError).code).toBe('INVALID_POINT');
     expect(isRetryable(refusal)).toBe(false);
@@ -31,7 +35,7 @@ describe('store on a worker thread', () => {
 
     const store = new SqliteStore({ path, retentionIntervalMs: 0 });
     cleanups.push(() => store.close());
-    expect(await countStored(store)).toBe(300);
+    expect(await countStored(store)).toBe(303);
   });
 
   it('starts while the database is down, and refuses writes as retryable until it is up', async () => {

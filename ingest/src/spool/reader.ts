@@ -1,16 +1,17 @@
 // Reading the spool for the writer: records in order from the read position, from memory when they were
 // appended in this run and are still held there, else from the segment files.
-import type { TelemetryPoint } from '@louyu/core';
 import { FRAME_HEADER_BYTES, readFrame } from './frame.ts';
+import { parsePoints } from './point-json.ts';
 import type { RecentRecords } from './recent-records.ts';
 import type { SegmentList } from './segment-list.ts';
 import { closeFile, openSegmentForRead, readAt, type SpoolPosition } from './segment-files.ts';
 
 const READ_CHUNK_BYTES = 1024 * 1024;
 
-/** Records read: their points, how many, their bytes, and the position just after the last one. */
+/** Records read: their bodies (each the JSON array of its points), the points in them, how many records, their bytes, and the position just after the last one. */
 export interface ReadRun {
-  points: TelemetryPoint[];
+  bodies: Uint8Array[];
+  count: number;
   records: number;
   bytes: number;
   end: SpoolPosition;
@@ -39,11 +40,12 @@ export class SpoolReader {
    * written records, and moves past them. Returns undefined when there is nothing to read.
    */
   read(maxPoints: number, available: number): ReadRun | undefined {
-    const points: TelemetryPoint[] = [];
+    const bodies: Uint8Array[] = [];
+    let count = 0;
     let records = 0;
     let bytes = 0;
     const pos = { ...this.pos };
-    while (points.length < maxPoints && available - records > 0) {
+    while (count < maxPoints && available - records > 0) {
       const segment = this.segments.byId(pos.segment);
       if (pos.offset >= segment.size) {
         const following = this.segments.after(pos.segment);
@@ -54,8 +56,9 @@ export class SpoolReader {
       }
       const next = this.recent.firstFrom(pos);
       if (next?.segment === pos.segment && next.offset === pos.offset) {
-        // Appended in this run and still in memory: the very points that were written, no disk read.
-        for (const point of next.points) points.push(point);
+        // Appended in this run and still in memory: the very bytes that were written, no disk read.
+        bodies.push(next.body);
+        count += next.count;
         records += 1;
         bytes += next.bytes;
         pos.offset += next.bytes;
@@ -69,10 +72,13 @@ export class SpoolReader {
       let at = 0;
       let grown = false;
       for (;;) {
-        if (points.length >= maxPoints) break;
+        if (count >= maxPoints) break;
         const frame = readFrame(chunk, at);
         if (frame.type === 'record') {
-          for (const point of JSON.parse(frame.body.toString('utf8')) as TelemetryPoint[]) points.push(point);
+          // Parsed here only to be counted (a batch holds up to maxPoints points); the store's thread parses
+          // the bytes again. This is the replay path: what was appended in this run comes from memory.
+          count += (parsePoints(frame.body) as unknown[]).length;
+          bodies.push(frame.body);
           records += 1;
           bytes += frame.next - at;
           at = frame.next;
@@ -95,7 +101,7 @@ export class SpoolReader {
     if (records === 0) return undefined;
     this.pos = pos;
     this.recent.dropBefore(pos);
-    return { points, records, bytes, end: { ...pos } };
+    return { bodies, count, records, bytes, end: { ...pos } };
   }
 
   /** Closes the file it reads if it is segment `id` (about to be deleted). */

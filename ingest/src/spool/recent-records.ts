@@ -1,14 +1,17 @@
 // The records appended in this run and not yet read, kept in memory within a byte budget, so the writer
-// takes what was just appended without reading it back from disk and parsing it again.
-import type { TelemetryPoint } from '@louyu/core';
+// takes what was just appended without reading it back from disk. They are kept as the bytes written (the
+// points' JSON), which is what the writer hands on: point objects kept this long would outlive the young
+// generation and cost the broker's thread a full garbage collection.
 import type { SpoolPosition } from './segment-files.ts';
 
-/** A record appended in this run, still held in memory: where it is on disk, and its points. */
+/** A record appended in this run, still held in memory: where it is on disk, its points' JSON and their count. */
 export interface RecentRecord {
   segment: number;
   offset: number;
+  /** The whole frame's length on disk. */
   bytes: number;
-  points: readonly TelemetryPoint[];
+  body: Uint8Array;
+  count: number;
 }
 
 function before(record: RecentRecord, pos: SpoolPosition): boolean {

@@ -5,7 +5,8 @@
 import type { TelemetryPoint } from '@louyu/core';
 import { Appender, type FsyncPolicy } from './appender.ts';
 import { Checkpoints } from './checkpoints.ts';
-import { encodeFrame } from './frame.ts';
+import { SpoolBatch } from './batch.ts';
+import { encodeFrame, FRAME_HEADER_BYTES } from './frame.ts';
 import { RecentRecords } from './recent-records.ts';
 import { SpoolReader } from './reader.ts';
 import { recoverSegments, type RecoveryEvent } from './recover.ts';
@@ -46,14 +47,7 @@ export interface SpoolOptions {
  */
 export type AppendResult = 'appended' | 'full';
 
-/** A run of records handed to the writer; commit it once the store has them. */
-export interface SpoolBatch {
-  points: TelemetryPoint[];
-  records: number;
-  bytes: number;
-  /** The position just after the batch's last record. */
-  end: SpoolPosition;
-}
+export { SpoolBatch } from './batch.ts';
 
 const DEFAULT_MEMORY_BYTES = 16 * 1024 * 1024;
 
@@ -131,8 +125,7 @@ export class Spool {
    * the operating system together at its end (and flushed to disk first with `fsync: 'always'`): one
    * system call for a turn's messages rather than one each. Acknowledge a message only once
    * {@link written} has settled. Returns `'full'` and queues nothing when the quota would be passed, so the
-   * source can withhold its acknowledgement. The spool keeps `points` (it may hand the same objects to the
-   * writer): the caller must not change them afterwards.
+   * source can withhold its acknowledgement. The spool keeps the points' JSON, not the objects.
    */
   append(points: readonly TelemetryPoint[]): AppendResult {
     if (this.closed) throw new Error('spool is closed');
@@ -142,7 +135,12 @@ export class Spool {
       return 'full';
     }
     const at = this.appender.add(frame);
-    this.recent.add({ ...at, bytes: frame.byteLength, points });
+    this.recent.add({
+      ...at,
+      bytes: frame.byteLength,
+      body: frame.subarray(FRAME_HEADER_BYTES),
+      count: points.length,
+    });
     this.pendingRecords += 1;
     this.pendingBytes += frame.byteLength;
     return 'appended';
@@ -184,11 +182,11 @@ export class Spool {
    */
   read(maxPoints: number): SpoolBatch | undefined {
     if (this.outstanding) throw new Error('spool batch outstanding: commit it before reading the next');
-    const batch = this.reader.read(maxPoints, this.unreadRecordCount);
-    if (!batch) return undefined;
-    this.unreadRecordCount -= batch.records;
+    const run = this.reader.read(maxPoints, this.unreadRecordCount);
+    if (!run) return undefined;
+    this.unreadRecordCount -= run.records;
     this.outstanding = true;
-    return batch;
+    return new SpoolBatch(run.bodies, run.count, run.records, run.bytes, run.end);
   }
 
   /**

@@ -1,10 +1,16 @@
-// The messages between ingest's writer (main thread) and the store worker. Points cross as structured
-// clones; errors cross as their name, code and message, and become StoreErrors again on the other side.
+// The messages between ingest's writer (main thread) and the store worker. A spool batch's points cross as
+// their JSON text (its buffer transferred, not copied) and are parsed on the worker; points the writer holds
+// as objects (the halves of a refused batch) cross as structured clones. Errors cross as their name, code
+// and message, and become StoreErrors again on the other side.
 import type { TelemetryPoint } from '@louyu/core';
 import type { StoreConfig } from '@louyu/store';
 
 /** Main thread -> worker. */
-export type ToWorker = { type: 'write'; id: number; points: readonly TelemetryPoint[] } | { type: 'close' };
+export type ToWorker =
+  | { type: 'write'; id: number; points: readonly TelemetryPoint[] }
+  /** `json`: a JSON array of points (spool/point-json.ts). */
+  | { type: 'write-json'; id: number; json: Uint8Array }
+  | { type: 'close' };
 
 /** An error as it crosses the thread boundary. */
 export interface WireError {

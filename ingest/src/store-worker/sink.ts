@@ -105,16 +105,25 @@ export async function openStoreInWorker(
 
   running = await start();
 
+  /** Posts one write to the worker and settles with its answer. */
+  const send = async (message: (id: number) => ToWorker, transfer: ArrayBuffer[] = []): Promise<void> => {
+    if (closing) throw new StoreError('CLOSED', 'store worker is closed');
+    running ??= await start();
+    const state = running;
+    const id = nextId++;
+    await new Promise<void>((resolve, reject) => {
+      state.pending.set(id, { resolve, reject });
+      state.worker.postMessage(message(id), transfer);
+    });
+  };
+
   return {
-    async write(points: readonly TelemetryPoint[]) {
-      if (closing) throw new StoreError('CLOSED', 'store worker is closed');
-      running ??= await start();
-      const state = running;
-      const id = nextId++;
-      await new Promise<void>((resolve, reject) => {
-        state.pending.set(id, { resolve, reject });
-        state.worker.postMessage({ type: 'write', id, points } satisfies ToWorker);
-      });
+    write(points: readonly TelemetryPoint[]) {
+      return send((id) => ({ type: 'write', id, points }));
+    },
+    writeJson(json: Uint8Array) {
+      // The buffer is the worker's from here (transferred, not copied): the writer makes a new one per attempt.
+      return send((id) => ({ type: 'write-json', id, json }), [json.buffer as ArrayBuffer]);
     },
     async close() {
       closing = true;

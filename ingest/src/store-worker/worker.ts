@@ -2,6 +2,7 @@
 // this thread, so the broker and ingest's thread spends its time on messages and acknowledgements.
 import { parentPort, workerData } from 'node:worker_threads';
 import { openStoreWhenReachable } from '../lazy-store.ts';
+import { parsePoints } from '../spool/point-json.ts';
 import { toWire, type FromWorker, type ToWorker, type WorkerStart } from './protocol.ts';
 
 const port = parentPort;
@@ -21,7 +22,8 @@ try {
       });
       return;
     }
-    sink.write(message.points).then(
+    const points = message.type === 'write-json' ? parsePoints(message.json) : message.points;
+    sink.write(points).then(
       () => send({ type: 'written', id: message.id }),
       (error: unknown) => send({ type: 'refused', id: message.id, error: toWire(error) }),
     );
