@@ -35,6 +35,8 @@ interface StepResult {
   genCpuPct: number;
   /** Broker+ingest event-loop delay over the step, p99, ms: how long a PUBACK could wait. */
   loopDelayP99Ms: number;
+  /** The longest event-loop delay of the step, ms: a PUBACK held this long fills a fast gateway's window. */
+  loopDelayMaxMs: number;
   /** Load-generator publishes skipped because a client's window of unacknowledged messages was full. */
   behind: number;
   /** The store writes over the step: points per write (batch) and ms per write, on the store's thread. */
@@ -135,6 +137,7 @@ async function step(
     dbCpuPct: usage.db?.cpuPct ?? Number.NaN,
     genCpuPct: gen.cpuPct,
     loopDelayP99Ms: end.loopDelayP99Ms,
+    loopDelayMaxMs: end.loopDelayMaxMs,
     behind: gen.behind,
     batchPoints: Math.round((drained.stored - before.stored) / writes),
     writeMs: Math.round(((drained.writeSeconds - before.writeSeconds) * 1000) / writes),
@@ -187,7 +190,7 @@ async function sustained(
       const result = await step(app, pool, sampler, offered, ctx.quick ? 2000 : 5000);
       steps.push(result);
       ctx.log(
-        `  ${result.held ? 'held' : 'did not hold'}: published ${Math.round(result.published)}/s (${result.behind} not sent), stored ${Math.round(result.storedSteady)}/s steady (${Math.round(result.stored)}/s start to end), spool backlog +${result.spoolGrowth}, lost ${Math.max(0, result.lost)}, app CPU ${Math.round(result.appCpuPct)}%, event-loop delay p99 ${Math.round(result.loopDelayP99Ms)} ms, store writes of ${result.batchPoints} points taking ${result.writeMs} ms`,
+        `  ${result.held ? 'held' : 'did not hold'}: published ${Math.round(result.published)}/s (${result.behind} not sent), stored ${Math.round(result.storedSteady)}/s steady (${Math.round(result.stored)}/s start to end), spool backlog +${result.spoolGrowth}, lost ${Math.max(0, result.lost)}, app CPU ${Math.round(result.appCpuPct)}%, event-loop delay p99 ${Math.round(result.loopDelayP99Ms)} ms (max ${Math.round(result.loopDelayMaxMs)}), store writes of ${result.batchPoints} points taking ${result.writeMs} ms`,
       );
       // Once a rate does not hold, higher ones will not either on the same machine.
       if (!result.held) break;
@@ -222,7 +225,7 @@ async function run(ctx: SuiteContext): Promise<Figure[]> {
               ? `offered ${best.offered}/s held, stored ${Math.round(best.storedSteady)}/s in its steady part (${Math.round(best.stored)}/s from its start to its end, the writer's last batch still in hand); ingest+broker CPU ${Math.round(best.appCpuPct)}%, event-loop delay p99 ${Math.round(best.loopDelayP99Ms)} ms, store writes of ${best.batchPoints} points in ${best.writeMs} ms` +
                 (kind === 'influx' ? `, influxd CPU ${Math.round(best.dbCpuPct)}%` : '') +
                 (first
-                  ? `; ${first.offered}/s did not (published ${Math.round(first.published)}/s, ${first.behind} not sent on full windows, stored ${Math.round(first.storedSteady)}/s steady, spool backlog +${first.spoolGrowth}, lost ${Math.max(0, first.lost)}, event-loop delay p99 ${Math.round(first.loopDelayP99Ms)} ms)`
+                  ? `; ${first.offered}/s did not (published ${Math.round(first.published)}/s, ${first.behind} not sent on full windows, stored ${Math.round(first.storedSteady)}/s steady, spool backlog +${first.spoolGrowth}, lost ${Math.max(0, first.lost)}, event-loop delay p99 ${Math.round(first.loopDelayP99Ms)} ms, max ${Math.round(first.loopDelayMaxMs)})`
                   : '; highest step held')
               : `the lowest step (${steps[0]?.offered ?? '?'}/s) did not hold`,
           },
