@@ -8,7 +8,10 @@ import { closeFile, openSegmentForRead, readAt, type SpoolPosition } from './seg
 
 const READ_CHUNK_BYTES = 1024 * 1024;
 
-/** Records read: their bodies (each the JSON array of its points), the points in them, how many records, their bytes, and the position just after the last one. */
+/**
+ * Records read: their bodies (each the JSON array of its points), the points in them, how many records,
+ * their bytes, and the position just after the last one.
+ */
 export interface ReadRun {
   bodies: Uint8Array[];
   count: number;
